@@ -1,0 +1,331 @@
+"""Declarative field rules shared by every record.
+
+A record's fields say what they accept in two places only: the type annotation
+(``int``, ``str | None``, ``tuple[StrengthId, ...]``, an enum, another record) and the
+field metadata built by [`meta`][strengthmodel._fields.meta] (numeric bounds, text
+length, whether the field identifies a person). From those two, the
+[`Record`][strengthmodel._fields.Record] base class checks every field when a record is
+built and reports *every* problem it finds, not only the first. The same metadata
+drives the sensitive-field helpers, so each rule is written exactly once.
+
+The checks are strict on purpose: ``True`` is not an integer, ``3.7`` is not an
+integer, ``42`` is not text, a ``datetime`` is not a ``date``, and blank text is not
+text. The only normalisation is lossless: an ``int`` given for a ``float`` field is
+stored as the equal ``float`` (see [`as_float`][strengthmodel._fields.as_float]).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from typing import Any, ClassVar, Final
+
+import attrs
+
+from strengthmodel.errors import Problem, ValidationError
+from strengthmodel.ids import ID_PATTERN, is_valid_id
+
+__all__ = [
+    "DEFAULT_MAX_TEXT",
+    "Record",
+    "as_float",
+    "field_bounds",
+    "id_newtype_of",
+    "meta",
+    "sensitive_fields",
+]
+
+DEFAULT_MAX_TEXT: Final = 10_000
+"""Longest text any field accepts unless its metadata says otherwise (characters)."""
+
+_BOUNDS: Final = "strengthmodel.bounds"
+_SENSITIVE: Final = "strengthmodel.sensitive"
+_MAX_LENGTH: Final = "strengthmodel.max_length"
+
+Checker = Callable[[object, str], Iterator[Problem]]
+
+
+def meta(
+    *,
+    bounds: tuple[float, float] | None = None,
+    sensitive: bool = False,
+    max_length: int | None = None,
+) -> dict[str, object]:
+    """Build the metadata mapping for an ``attrs.field``.
+
+    Args:
+        bounds: Inclusive lower and upper bound of a number (or of each number in a
+            tuple of numbers).
+        sensitive: The field can identify a person (a name, contact detail or free
+            text in the client's words). Sensitive fields are left out of reprs and
+            are what de-identification drops or pseudonymises.
+        max_length: Longest text allowed, in characters (default
+            [`DEFAULT_MAX_TEXT`][strengthmodel._fields.DEFAULT_MAX_TEXT]).
+
+    Returns:
+        A mapping to pass as ``attrs.field(metadata=...)``.
+    """
+    out: dict[str, object] = {}
+    if bounds is not None:
+        out[_BOUNDS] = bounds
+    if sensitive:
+        out[_SENSITIVE] = True
+    if max_length is not None:
+        out[_MAX_LENGTH] = max_length
+    return out
+
+
+def as_float(value: float) -> float:
+    """Store an ``int`` given for a ``float`` field as the equal ``float``.
+
+    Only exact conversions happen (``2`` becomes ``2.0``; an integer too large to be
+    represented exactly is left alone and then rejected by validation). Anything
+    else, including ``bool`` and numeric strings, is passed through unchanged so that
+    validation rejects it.
+    """
+    if type(value) is int:
+        try:
+            converted = float(value)
+        except OverflowError:
+            return value
+        if int(converted) == value:
+            return converted
+    return value
+
+
+def field_bounds(field: attrs.Attribute[Any]) -> tuple[float, float] | None:
+    """Return the numeric bounds declared on a field, if any."""
+    bounds = field.metadata.get(_BOUNDS)
+    return typing.cast("tuple[float, float] | None", bounds)
+
+
+def field_max_length(field: attrs.Attribute[Any]) -> int:
+    """Return the longest text a field accepts."""
+    return typing.cast("int", field.metadata.get(_MAX_LENGTH, DEFAULT_MAX_TEXT))
+
+
+def sensitive_fields(cls: type) -> tuple[str, ...]:
+    """Name the fields of an attrs class that can identify a person.
+
+    Examples:
+        >>> from strengthmodel import Support
+        >>> sensitive_fields(Support)
+        ('name', 'contact', 'notes')
+    """
+    return tuple(f.name for f in attrs.fields(cls) if f.metadata.get(_SENSITIVE))
+
+
+def id_newtype_of(annotation: object) -> str | None:
+    """Return the name of the id type an annotation holds (``GoalId``), if any.
+
+    Looks through ``X | None``, ``tuple[X, ...]`` and ``frozenset[X]``.
+    """
+    if isinstance(annotation, typing.NewType):
+        return annotation.__name__
+    for arg in typing.get_args(annotation):
+        if arg is not Ellipsis and arg is not type(None):
+            found = id_newtype_of(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _range_text(bounds: tuple[float, float] | None) -> str:
+    if bounds is None:
+        return ""
+    lo, hi = bounds
+    return f" from {lo:g} to {hi:g}"
+
+
+def _int_checker(bounds: tuple[float, float] | None) -> Checker:
+    expected = f"expected an integer{_range_text(bounds)}"
+
+    def check(value: object, path: str) -> Iterator[Problem]:
+        if type(value) is not int:
+            yield Problem(path, f"{expected}, got {_describe(value)}")
+        elif bounds is not None and not bounds[0] <= value <= bounds[1]:
+            yield Problem(path, f"{expected}, got {value}")
+
+    return check
+
+
+def _float_checker(bounds: tuple[float, float] | None) -> Checker:
+    expected = f"expected a number{_range_text(bounds)}"
+
+    def check(value: object, path: str) -> Iterator[Problem]:
+        if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
+            yield Problem(path, f"{expected}, got {_describe(value)}")
+        elif bounds is not None and not bounds[0] <= value <= bounds[1]:  # type: ignore[operator]
+            yield Problem(path, f"{expected}, got {value}")
+
+    return check
+
+
+def _text_checker(max_length: int) -> Checker:
+    def check(value: object, path: str) -> Iterator[Problem]:
+        if type(value) is not str:
+            yield Problem(path, f"expected text, got {_describe(value)}")
+        elif not value.strip():
+            yield Problem(path, "expected non-empty text, got blank text")
+        elif len(value) > max_length:
+            yield Problem(path, f"expected at most {max_length} characters, got {len(value)}")
+
+    return check
+
+
+def _id_checker(name: str) -> Checker:
+    def check(value: object, path: str) -> Iterator[Problem]:
+        if not is_valid_id(value):
+            yield Problem(path, f"expected a {name} (pattern {ID_PATTERN}), got {_describe(value)}")
+
+    return check
+
+
+def _exact_type_checker(kind: type, label: str) -> Checker:
+    def check(value: object, path: str) -> Iterator[Problem]:
+        if type(value) is not kind:
+            yield Problem(path, f"expected {label}, got {_describe(value)}")
+
+    return check
+
+
+def _datetime_checker(value: object, path: str) -> Iterator[Problem]:
+    if type(value) is not datetime:
+        yield Problem(path, f"expected a date and time, got {_describe(value)}")
+    elif value.utcoffset() is None:
+        yield Problem(path, "expected a date and time with a time zone, got a naive one")
+
+
+def _enum_checker(kind: type[enum.Enum]) -> Checker:
+    allowed = ", ".join(repr(m.value) for m in kind)
+
+    def check(value: object, path: str) -> Iterator[Problem]:
+        if not isinstance(value, kind):
+            yield Problem(path, f"expected a {kind.__name__} ({allowed}), got {_describe(value)}")
+
+    return check
+
+
+def _instance_checker(kinds: tuple[type, ...]) -> Checker:
+    label = " or ".join(k.__name__ for k in kinds)
+
+    def check(value: object, path: str) -> Iterator[Problem]:
+        if not isinstance(value, kinds):
+            yield Problem(path, f"expected a {label}, got {_describe(value)}")
+
+    return check
+
+
+def _sequence_checker(container: type, item: Checker) -> Checker:
+    label = "a tuple" if container is tuple else "a frozenset"
+
+    def check(value: object, path: str) -> Iterator[Problem]:
+        if type(value) is not container:
+            yield Problem(path, f"expected {label}, got {_describe(value)}")
+            return
+        items: Iterable[object] = value  # type: ignore[assignment]
+        if container is frozenset:
+            # Sort for a stable report; mixed types fall back to repr order.
+            items = sorted(items, key=repr)
+        for index, element in enumerate(items):
+            yield from item(element, f"{path}[{index}]")
+
+    return check
+
+
+def _optional_checker(inner: Checker) -> Checker:
+    def check(value: object, path: str) -> Iterator[Problem]:
+        if value is not None:
+            yield from inner(value, path)
+
+    return check
+
+
+def _compile(annotation: object, field: attrs.Attribute[Any]) -> Checker:
+    """Turn one annotation (plus the field's metadata) into a checker."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if isinstance(annotation, typing.NewType):
+        return _id_checker(annotation.__name__)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        if len(members) == 1:
+            inner = _compile(members[0], field)
+        elif all(isinstance(m, type) for m in members):
+            inner = _instance_checker(tuple(typing.cast("type", m) for m in members))
+        else:  # pragma: no cover - guarded by tests of every record class
+            msg = f"unsupported union {annotation!r} on {field.name}"
+            raise TypeError(msg)
+        return _optional_checker(inner) if len(members) < len(args) else inner
+    if origin in (tuple, frozenset):
+        return _sequence_checker(origin, _compile(args[0], field))
+    simple: dict[object, Checker] = {
+        int: _int_checker(field_bounds(field)),
+        float: _float_checker(field_bounds(field)),
+        str: _text_checker(field_max_length(field)),
+        bool: _exact_type_checker(bool, "true or false"),
+        date: _exact_type_checker(date, "a date"),
+        datetime: _datetime_checker,
+    }
+    if annotation in simple:
+        return simple[annotation]
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return _enum_checker(annotation)
+    if isinstance(annotation, type):
+        return _instance_checker((annotation,))
+    msg = f"unsupported annotation {annotation!r} on {field.name}"  # pragma: no cover
+    raise TypeError(msg)  # pragma: no cover
+
+
+_CHECKERS: dict[type, tuple[tuple[str, Checker], ...]] = {}
+
+
+def _checkers_for(cls: type) -> tuple[tuple[str, Checker], ...]:
+    found = _CHECKERS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = tuple(
+            (field.name, _compile(hints[field.name], field)) for field in attrs.fields(cls)
+        )
+        _CHECKERS[cls] = found
+    return found
+
+
+class Record:
+    """Base class of every strengthmodel record.
+
+    Subclasses are ``@attrs.frozen(kw_only=True)`` classes. After ``__init__`` has set
+    the fields, every field is checked against its annotation and metadata, then the
+    record's own cross-field rules (``_problems``) run; all problems found are raised
+    together as one [`ValidationError`][strengthmodel.ValidationError] whose paths
+    name the class and field (``Goal.importance``).
+    """
+
+    __slots__ = ()
+
+    kind: ClassVar[str] = "record"
+    """Stable name of the record kind, used in messages and on the wire."""
+
+    def __attrs_post_init__(self) -> None:
+        """Validate the freshly built record."""
+        problems: list[Problem] = []
+        for name, check in _checkers_for(type(self)):
+            problems.extend(check(getattr(self, name), name))
+        if not problems:
+            problems.extend(self._problems())
+        if problems:
+            owner = type(self).__name__
+            raise ValidationError(Problem(f"{owner}.{p.path}", p.message) for p in problems)
+
+    def _problems(self) -> Iterable[Problem]:
+        """Yield problems that involve several fields (override in subclasses)."""
+        return ()

@@ -1,0 +1,105 @@
+"""One exception hierarchy for everything strengthmodel raises.
+
+Every error the public API raises derives from `StrengthModelError`, so an
+application can catch the library's failures with a single ``except`` clause.
+Validation errors also derive from :class:`ValueError` and lookup errors from
+:class:`LookupError`, so generic code that expects those keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "ConflictError",
+    "Problem",
+    "StrengthModelError",
+    "UnknownRecordError",
+    "UnknownReferenceError",
+    "ValidationError",
+]
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a value, and where.
+
+    Attributes:
+        path: Where the problem is: a field path such as ``Goal.importance`` or
+            ``goals[2].importance`` (records), or a JSON path such as
+            ``$.goals[2].importance`` (documents).
+        message: What was wrong and what is allowed.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        """Render as ``path: message``."""
+        return f"{self.path}: {self.message}"
+
+
+class StrengthModelError(Exception):
+    """Base class of every error strengthmodel raises on purpose."""
+
+
+class ValidationError(StrengthModelError, ValueError):
+    """A value, record, plan or document is invalid.
+
+    Attributes:
+        problems: Every problem found (not only the first), each with its path.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        """Collect the problems; at least one is required."""
+        self.problems = tuple(problems)
+        if not self.problems:  # pragma: no cover - programming error inside the library
+            msg = "ValidationError needs at least one problem"
+            raise AssertionError(msg)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        return f"{len(self.problems)} problems:\n{lines}"
+
+    def prefixed(self, prefix: str) -> ValidationError:
+        """Return a copy whose problem paths are nested under ``prefix``."""
+        return type(self)(
+            Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in self.problems
+        )
+
+
+class UnknownReferenceError(ValidationError):
+    """A record refers to an id that the plan does not hold (a dangling reference)."""
+
+
+class UnknownRecordError(StrengthModelError, LookupError):
+    """An id was looked up in a plan that has no record with it."""
+
+    def __init__(self, record_id: str) -> None:
+        """Remember the missing id."""
+        self.record_id = record_id
+        super().__init__(f"the plan has no record with id {record_id!r}")
+
+
+class ConflictError(StrengthModelError):
+    """A change was made against a revision of the plan that is no longer current.
+
+    Raised by [`apply`][strengthmodel.apply] when ``expected_revision`` is given and
+    differs from the plan's revision (optimistic concurrency).
+    """
+
+    def __init__(self, *, expected: int, actual: int) -> None:
+        """Remember both revisions."""
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"the plan is at revision {actual}, but the change was made against revision "
+            f"{expected}; reload the plan and apply the change again"
+        )

@@ -1,0 +1,177 @@
+"""Step 5, assess strengths: completed instruments and the life-domain assessment.
+
+Two kinds of assessment are recorded. A completed instrument (a questionnaire such as
+PHQ-9) keeps the item responses so scores can always be recomputed. The life-domain
+strengths assessment follows the Strengths Model (Rapp & Goscha 2012): for each life
+domain, what is going on now, what the person wants, and the personal and social
+resources they have used in the past; then the person's priorities, 1 to 4.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import attrs
+
+from strengthmodel._fields import Record, as_float, meta
+from strengthmodel.errors import Problem
+from strengthmodel.ids import AssessmentId, is_valid_id
+from strengthmodel.steps.strengths import LifeDomain
+
+__all__ = ["Assessment", "DomainEntry", "ItemResponse", "LifeDomainAssessment", "Score"]
+
+_VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")
+
+
+@attrs.frozen(kw_only=True)
+class ItemResponse(Record):
+    """The answer to one instrument item.
+
+    Attributes:
+        item: The item's id within the instrument (``"phq9.1"``).
+        value: The numeric value of the chosen response option, or ``None`` when the
+            item was left unanswered.
+    """
+
+    kind = "item-response"
+
+    item: str = attrs.field(metadata=meta(max_length=64))
+    value: int | None = attrs.field(metadata=meta(bounds=(-1000, 1000)))
+
+    def _problems(self) -> Iterable[Problem]:
+        if not is_valid_id(self.item):
+            yield Problem("item", f"expected an item id like 'phq9.1', got {self.item!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Score(Record):
+    """A named score of a completed instrument ("total", a subscale name).
+
+    Attributes:
+        name: The score's name.
+        value: The score.
+    """
+
+    kind = "score"
+
+    name: str = attrs.field(metadata=meta(max_length=64))
+    value: float = attrs.field(converter=as_float)
+
+
+@attrs.frozen(kw_only=True)
+class Assessment(Record):
+    """A completed instrument: which one, when, the answers and the scores.
+
+    Attributes:
+        id: The record's id.
+        instrument: The instrument's id (``"phq-9"``).
+        instrument_version: The instrument definition's version (``"1"``).
+        completed_on: When the client completed it.
+        responses: One answer per item, each item at most once.
+        scores: Scores as computed when recorded (recomputable from the responses).
+    """
+
+    kind = "assessment"
+
+    id: AssessmentId
+    instrument: str = attrs.field(metadata=meta(max_length=64))
+    instrument_version: str = attrs.field(metadata=meta(max_length=32))
+    completed_on: date
+    responses: tuple[ItemResponse, ...]
+    scores: tuple[Score, ...] = ()
+
+    def _problems(self) -> Iterable[Problem]:
+        if not is_valid_id(self.instrument):
+            yield Problem("instrument", f"expected an instrument id, got {self.instrument!r}")
+        if not _VERSION_RE.fullmatch(self.instrument_version):
+            yield Problem(
+                "instrument_version",
+                f"expected a version like '1' or '2.0', got {self.instrument_version!r}",
+            )
+        yield from _unique("responses", [r.item for r in self.responses], "item")
+        yield from _unique("scores", [s.name for s in self.scores], "score name")
+
+
+@attrs.frozen(kw_only=True)
+class DomainEntry(Record):
+    """One life domain of the strengths assessment (Rapp & Goscha 2012).
+
+    Attributes:
+        domain: The life domain.
+        current_status: What is going on now (sensitive).
+        desires: What the person wants, their aspirations (sensitive).
+        past_resources: Personal and social resources used in the past (sensitive).
+        priority: The person's priority for this domain, 1 (highest) to 4, if it is
+            one of their priorities.
+    """
+
+    kind = "domain-entry"
+
+    domain: LifeDomain
+    current_status: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True)
+    )
+    desires: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
+    past_resources: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True)
+    )
+    priority: int | None = attrs.field(default=None, metadata=meta(bounds=(1, 4)))
+
+    @property
+    def is_empty(self) -> bool:
+        """True when none of the three columns is filled in."""
+        return self.current_status is None and self.desires is None and self.past_resources is None
+
+
+@attrs.frozen(kw_only=True)
+class LifeDomainAssessment(Record):
+    """The life-domain strengths assessment of the Strengths Model.
+
+    Attributes:
+        id: The record's id.
+        assessed_on: When it was done.
+        entries: One entry per assessed domain (each domain at most once;
+            priorities 1-4 each used at most once).
+    """
+
+    kind = "life-domain-assessment"
+
+    id: AssessmentId
+    assessed_on: date
+    entries: tuple[DomainEntry, ...]
+
+    def _problems(self) -> Iterable[Problem]:
+        if not self.entries:
+            yield Problem("entries", "expected at least one life domain, got none")
+        yield from _unique("entries", [e.domain.value for e in self.entries], "domain")
+        ranked = [e.priority for e in self.entries if e.priority is not None]
+        yield from _unique("entries", ranked, "priority")
+
+    @property
+    def priorities(self) -> tuple[LifeDomain, ...]:
+        """The prioritised domains, highest priority first.
+
+        Examples:
+            >>> a = LifeDomainAssessment(id="lda-1", assessed_on=date(2026, 1, 5), entries=(
+            ...     DomainEntry(domain=LifeDomain.HEALTH, priority=2),
+            ...     DomainEntry(domain=LifeDomain.LEISURE, priority=1),
+            ...     DomainEntry(domain=LifeDomain.FINANCIAL),
+            ... ))
+            >>> [d.value for d in a.priorities]
+            ['leisure', 'health']
+        """
+        ranked = sorted(
+            (e for e in self.entries if e.priority is not None),
+            key=lambda e: e.priority or 0,
+        )
+        return tuple(e.domain for e in ranked)
+
+
+def _unique(path: str, values: Sequence[object], what: str) -> Iterable[Problem]:
+    seen: set[object] = set()
+    for value in values:
+        if value in seen:
+            yield Problem(path, f"expected each {what} at most once, got {value!r} twice")
+        seen.add(value)

@@ -1,0 +1,69 @@
+"""Step 4, challenge: graded growth tasks that use the client's strengths.
+
+A challenge is a small, supportive stretch towards a goal, in the shape of a step in
+the Strengths Model's personal recovery plan (Rapp & Goscha 2012): what to do, who is
+responsible, the target date and the date it was done.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+
+import attrs
+
+from strengthmodel._fields import Record, meta
+from strengthmodel.errors import Problem
+from strengthmodel.ids import ChallengeId, GoalId, StrengthId
+
+__all__ = ["Challenge", "ChallengeOutcome"]
+
+
+class ChallengeOutcome(enum.Enum):
+    """How a challenge went."""
+
+    NOT_STARTED = "not-started"
+    ATTEMPTED = "attempted"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+@attrs.frozen(kw_only=True)
+class Challenge(Record):
+    """A growth task tied to a goal and to the strengths it uses.
+
+    Attributes:
+        id: The record's id.
+        description: What the client will try.
+        goal_id: The goal it works towards, if any (a challenge with no goal is
+            allowed while drafting; the plan review points it out).
+        strength_ids: The strengths it draws on.
+        difficulty: 1 (easy) to 5 (a real stretch).
+        responsible: Who does it ("client", "client with peer worker").
+        due: Target date.
+        done_on: When it was done; only with outcome ``DONE``.
+        outcome: How it went.
+        reflection: The client's reflection afterwards (sensitive).
+    """
+
+    kind = "challenge"
+
+    id: ChallengeId
+    description: str
+    goal_id: GoalId | None = None
+    strength_ids: tuple[StrengthId, ...] = ()
+    difficulty: int = attrs.field(default=1, metadata=meta(bounds=(1, 5)))
+    responsible: str | None = attrs.field(default=None, metadata=meta(max_length=200))
+    due: date | None = None
+    done_on: date | None = None
+    outcome: ChallengeOutcome = ChallengeOutcome.NOT_STARTED
+    reflection: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
+
+    def _problems(self) -> Iterable[Problem]:
+        if len(set(self.strength_ids)) != len(self.strength_ids):
+            yield Problem("strength_ids", "expected each strength at most once")
+        if self.done_on is not None and self.outcome is not ChallengeOutcome.DONE:
+            yield Problem(
+                "done_on", f"a done date needs outcome 'done', got {self.outcome.value!r}"
+            )

@@ -1,0 +1,78 @@
+"""Step 7 vocabularies and records."""
+
+import pytest
+
+from strengthmodel import (
+    CopingLevel,
+    CopingLink,
+    CopingSkill,
+    Determinant,
+    SupportRole,
+    Trigger,
+    TriggerCategory,
+    ValidationError,
+    WarningSign,
+)
+
+
+def test_marlatt_gordon_categories():
+    """Eight high-risk categories: five intrapersonal, then three interpersonal."""
+    assert [(c.value, c.determinant.value) for c in TriggerCategory] == [
+        ("negative-emotional-states", "intrapersonal"),
+        ("negative-physical-states", "intrapersonal"),
+        ("positive-emotional-states", "intrapersonal"),
+        ("testing-personal-control", "intrapersonal"),
+        ("urges-and-temptations", "intrapersonal"),
+        ("interpersonal-conflict", "interpersonal"),
+        ("social-pressure", "interpersonal"),
+        ("positive-emotional-states-with-others", "interpersonal"),
+    ]
+    assert TriggerCategory.SOCIAL_PRESSURE.is_interpersonal
+    assert not TriggerCategory.URGES_AND_TEMPTATIONS.is_interpersonal
+    assert Determinant("interpersonal") is Determinant.INTERPERSONAL
+
+
+def test_safety_planning_ladder_order():
+    """The ladder runs internal coping, distraction, asking for help, professionals, crisis."""
+    assert [(c.rung, c.value) for c in CopingLevel] == [
+        (1, "internal"),
+        (2, "social-distraction"),
+        (3, "ask-for-help"),
+        (4, "professional"),
+        (5, "crisis"),
+    ]
+    assert [r.value for r in SupportRole if r.is_service] == ["professional", "crisis"]
+
+
+def test_trigger_intensity_and_defaults():
+    """Intensity is 1-5 and defaults to 3; the default source is external."""
+    trigger = Trigger(id="t1", description="Payday", category=TriggerCategory.URGES_AND_TEMPTATIONS)
+    assert (trigger.intensity, trigger.source.value) == (3, "external")
+    with pytest.raises(
+        ValidationError, match=r"Trigger\.intensity: expected an integer from 1 to 5, got 6"
+    ):
+        Trigger(
+            id="t1",
+            description="Payday",
+            category=TriggerCategory.URGES_AND_TEMPTATIONS,
+            intensity=6,
+        )
+
+
+def test_duplicate_references_are_refused():
+    """A coping skill or warning sign lists each referenced record once."""
+    with pytest.raises(ValidationError) as error:
+        CopingSkill(id="c1", name="Walk", strength_ids=("s1", "s1"), support_ids=("p1", "p1"))  # type: ignore[arg-type]
+    assert [p.path for p in error.value.problems] == [
+        "CopingSkill.strength_ids",
+        "CopingSkill.support_ids",
+    ]
+    with pytest.raises(ValidationError, match="each trigger at most once"):
+        WarningSign(id="w1", description="Quiet", trigger_ids=("t1", "t1"))  # type: ignore[arg-type]
+
+
+def test_coping_link_efficacy_bounds():
+    """Efficacy is a number from 0 to 1."""
+    assert CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=1).efficacy == 1.0  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"expected a number from 0 to 1, got 1\.2"):
+        CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=1.2)  # type: ignore[arg-type]

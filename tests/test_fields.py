@@ -1,0 +1,162 @@
+"""The shared field rules: strict types, bounds, text, all problems at once."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from strengthmodel import (
+    Client,
+    CopingSkill,
+    Goal,
+    HistoryEntry,
+    Readiness,
+    Session,
+    SetStage,
+    Step,
+    Support,
+    ValidationError,
+)
+from strengthmodel._fields import as_float, id_newtype_of, sensitive_fields
+from strengthmodel.ids import GoalId, StrengthId
+
+
+def messages(error: pytest.ExceptionInfo[ValidationError]) -> list[str]:
+    return [str(p) for p in error.value.problems]
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    """A record with three bad fields reports all three, each with its path."""
+    with pytest.raises(ValidationError) as error:
+        Goal(id="g1", statement=" ", importance=3.7, difficulty=True)  # type: ignore[arg-type]
+    assert messages(error) == [
+        "Goal.statement: expected non-empty text, got blank text",
+        "Goal.importance: expected an integer from 0 to 3, got 3.7",
+        "Goal.difficulty: expected an integer from 0 to 3, got True",
+    ]
+    assert str(error.value).startswith("3 problems:\n  - Goal.statement")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (3.7, "expected an integer from 0 to 10, got 3.7"),
+        (True, "expected an integer from 0 to 10, got True"),
+        ("7", "expected an integer from 0 to 10, got '7'"),
+        (11, "expected an integer from 0 to 10, got 11"),
+        (-1, "expected an integer from 0 to 10, got -1"),
+        (7.0, "expected an integer from 0 to 10, got 7.0"),
+    ],
+)
+def test_integers_are_strict(value, message):
+    """Floats, booleans, numeric strings and out-of-range ints are refused, not coerced."""
+    with pytest.raises(ValidationError) as error:
+        Readiness(importance=value, confidence=5)
+    assert messages(error) == [f"Readiness.importance: {message}"]
+
+
+def test_floats_accept_ints_exactly_and_refuse_the_rest():
+    """An int for a float field becomes the equal float; strings, bools and NaN are refused."""
+    skill = CopingSkill(id="c1", name="Breathe", mastery=1)
+    assert skill.mastery == 1.0
+    assert type(skill.mastery) is float
+    for bad in ("0.5", True, float("nan"), float("inf"), 1.5, -0.1):
+        with pytest.raises(ValidationError, match=r"CopingSkill\.mastery: expected a number"):
+            CopingSkill(id="c1", name="Breathe", mastery=bad)  # type: ignore[arg-type]
+
+
+def test_as_float_only_converts_exactly():
+    """as_float converts ints that a float holds exactly and leaves everything else alone."""
+    assert as_float(2) == 2.0
+    assert type(as_float(2)) is float
+    assert as_float(2**60 + 1) == 2**60 + 1
+    assert type(as_float(2**60 + 1)) is int
+    assert type(as_float(10**400)) is int
+    assert as_float(True) is True  # noqa: FBT003
+
+
+def test_text_is_strict():
+    """Numbers are not text, blank text is not text, and text has a length limit."""
+    with pytest.raises(ValidationError) as error:
+        CopingSkill(id="c1", name=42)  # type: ignore[arg-type]
+    assert messages(error) == ["CopingSkill.name: expected text, got 42"]
+    with pytest.raises(ValidationError, match="expected at most 200 characters, got 201"):
+        CopingSkill(id="c1", name="x" * 201)
+
+
+def test_dates_and_datetimes_are_distinct():
+    """A datetime is not a date, and timestamps must carry a time zone."""
+    with pytest.raises(ValidationError) as error:
+        Session(id="s1", held_on=datetime(2026, 1, 1, tzinfo=UTC), steps=frozenset({Step.LISTEN}))
+    # Long values are cut to 60 characters in messages.
+    expected = (
+        "Session.held_on: expected a date, got "
+        "datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timez..."
+    )
+    assert messages(error) == [expected]
+    naive = datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
+    with pytest.raises(ValidationError, match="with a time zone, got a naive one"):
+        HistoryEntry(revision=1, at=naive, author="a", change=SetStage(stage=None))
+
+
+def test_ids_are_checked():
+    """Ids follow ID_PATTERN, in own ids and in references alike."""
+    with pytest.raises(ValidationError) as error:
+        Goal(id="has space", statement="x", strength_ids=("ok", ""))  # type: ignore[arg-type]
+    pattern = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+    assert messages(error) == [
+        f"Goal.id: expected a GoalId (pattern {pattern}), got 'has space'",
+        f"Goal.strength_ids[1]: expected a StrengthId (pattern {pattern}), got ''",
+    ]
+
+
+def test_collections_must_be_tuples():
+    """A list where a tuple is expected is refused (records stay immutable)."""
+    with pytest.raises(ValidationError) as error:
+        Goal(id="g1", statement="x", strength_ids=["s1"])  # type: ignore[arg-type]
+    assert messages(error) == ["Goal.strength_ids: expected a tuple, got ['s1']"]
+
+
+def test_enums_name_the_allowed_values():
+    """A plain string where an enum is expected lists the allowed values."""
+    with pytest.raises(ValidationError) as error:
+        Support(id="s1", name="Ana", role="help")  # type: ignore[arg-type]
+    assert messages(error) == [
+        (
+            "Support.role: expected a SupportRole "
+            "('distraction', 'help', 'professional', 'crisis'), got 'help'"
+        )
+    ]
+
+
+def test_sensitive_fields_are_declared_and_hidden_from_repr():
+    """Sensitive fields are listed from metadata and never appear in reprs."""
+    assert sensitive_fields(Support) == ("name", "contact", "notes")
+    assert sensitive_fields(Client) == ("name",)
+    support = Support(
+        id="s1",
+        name="Ana Ruiz",
+        role=__import__("strengthmodel").SupportRole.HELP,
+        contact="+44 7700 900123",
+    )
+    assert "Ana" not in repr(support)
+    assert "7700" not in repr(support)
+    assert (
+        repr(Client(pseudonym="c-1", name="Robin"))
+        == "Client(pseudonym='c-1', preferred_language='en')"
+    )
+
+
+def test_id_newtype_of_looks_through_containers():
+    """Reference detection finds the id type inside Optional, tuple and frozenset."""
+    assert id_newtype_of(GoalId) == "GoalId"
+    assert id_newtype_of(GoalId | None) == "GoalId"
+    assert id_newtype_of(tuple[StrengthId, ...]) == "StrengthId"
+    assert id_newtype_of(frozenset[StrengthId]) == "StrengthId"
+    assert id_newtype_of(str) is None
+    assert id_newtype_of(date | None) is None
+
+
+def test_validation_error_is_a_value_error():
+    """Generic code catching ValueError still catches our validation errors."""
+    with pytest.raises(ValueError, match=r"Readiness\.confidence"):
+        Readiness(importance=1, confidence=99)
