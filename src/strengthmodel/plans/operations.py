@@ -1,0 +1,573 @@
+"""Operations in clinical language: each builds a change and applies it.
+
+Every operation takes the plan first and returns the new plan; the plan it is given
+is left untouched. Each takes keyword-only ``author`` and ``at`` (recorded in the
+history, as in [`apply`][strengthmodel.apply]) and, for records, an optional ``id``
+(the first free ``kind-N`` id when not given).
+
+The operations live here rather than in ``steps/`` because they build plan changes,
+and the step modules come before the plan in the dependency order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from typing import TypeVar, cast
+
+import attrs
+
+from strengthmodel.ids import (
+    AssessmentId,
+    ChallengeId,
+    ConcernId,
+    CopingSkillId,
+    GoalId,
+    PriorityId,
+    ReasonForLivingId,
+    RoutineItemId,
+    SafetyActionId,
+    SessionId,
+    StrengthId,
+    SupportId,
+    TriggerId,
+    ValueId,
+    WarningSignId,
+)
+from strengthmodel.plans.apply import apply
+from strengthmodel.plans.changes import (
+    AddRecord,
+    AnyRecord,
+    LinkCoping,
+    RecordAttainment,
+    ReplaceRecord,
+    SetReadiness,
+    SetStage,
+)
+from strengthmodel.plans.plan import Plan
+from strengthmodel.steps.assessment import (
+    Assessment,
+    DomainEntry,
+    ItemResponse,
+    LifeDomainAssessment,
+    Score,
+)
+from strengthmodel.steps.challenges import Challenge, ChallengeOutcome
+from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
+from strengthmodel.steps.goals import Attainment, GasScale, Goal, GoalLifecycleStatus
+from strengthmodel.steps.listening import Concern, Session
+from strengthmodel.steps.process import Step
+from strengthmodel.steps.staying_well import (
+    CopingLevel,
+    CopingLink,
+    CopingSkill,
+    ReasonForLiving,
+    RoutineItem,
+    SafetyAction,
+    Support,
+    SupportRole,
+    Trigger,
+    TriggerCategory,
+    TriggerSource,
+    WarningSign,
+)
+from strengthmodel.steps.strengths import (
+    CharacterStrength,
+    Evidence,
+    LifeDomain,
+    Strength,
+    StrengthCategory,
+)
+
+T = TypeVar("T")
+
+__all__ = [
+    "add_coping_skill",
+    "add_priority",
+    "add_reason_for_living",
+    "add_routine_item",
+    "add_safety_action",
+    "add_support",
+    "add_trigger",
+    "add_value",
+    "add_warning_sign",
+    "assess_life_domains",
+    "identify_strength",
+    "link_coping",
+    "listen",
+    "rate_goal",
+    "rate_readiness",
+    "record_assessment",
+    "record_challenge_outcome",
+    "record_session",
+    "set_challenge",
+    "set_goal",
+    "set_stage",
+]
+
+
+def _add(plan: Plan, record: AnyRecord, author: str, at: datetime | None) -> Plan:
+    return apply(plan, AddRecord(record=record), author=author, at=at)
+
+
+# Step 1: listen -------------------------------------------------------------------
+
+
+def listen(
+    plan: Plan,
+    text: str,
+    *,
+    reflection: str | None = None,
+    raised_on: date | None = None,
+    id: str | None = None,  # noqa: A002 - the record field is called id
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record a concern in the client's own words (step 1).
+
+    Examples:
+        >>> from strengthmodel import Client
+        >>> plan = listen(Plan.new(Client(pseudonym="c1")), "I can't sleep since the move")
+        >>> plan.concerns[0].id
+        'concern-1'
+    """
+    record = Concern(
+        id=ConcernId(id or plan.next_id("concern")),
+        text=text,
+        reflection=reflection,
+        raised_on=raised_on,
+    )
+    return _add(plan, record, author, at)
+
+
+def record_session(
+    plan: Plan,
+    held_on: date,
+    steps: Iterable[Step],
+    *,
+    notes: str | None = None,
+    alliance: int | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record a session and the steps it worked on (step 1)."""
+    record = Session(
+        id=SessionId(id or plan.next_id("session")),
+        held_on=held_on,
+        steps=frozenset(steps),
+        notes=notes,
+        alliance=alliance,
+    )
+    return _add(plan, record, author, at)
+
+
+# Step 2: meet the client where they are ---------------------------------------------
+
+
+def set_stage(
+    plan: Plan,
+    stage: StageOfChange | None,
+    *,
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record the client's stage of change (step 2)."""
+    return apply(plan, SetStage(stage=stage), author=author, at=at)
+
+
+def rate_readiness(
+    plan: Plan,
+    importance: int,
+    confidence: int,
+    *,
+    assessed_on: date | None = None,
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record how important the change is to the client and how confident they are (step 2)."""
+    readiness = Readiness(importance=importance, confidence=confidence, assessed_on=assessed_on)
+    return apply(plan, SetReadiness(readiness=readiness), author=author, at=at)
+
+
+def add_priority(
+    plan: Plan,
+    description: str,
+    *,
+    rank: int | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Add a client priority; ``rank`` defaults to the next free rank (step 2)."""
+    if rank is None:
+        rank = 1 + max((p.rank for p in plan.priorities), default=0)
+    record = Priority(
+        id=PriorityId(id or plan.next_id("priority")), description=description, rank=rank
+    )
+    return _add(plan, record, author, at)
+
+
+def add_value(
+    plan: Plan,
+    name: str,
+    *,
+    description: str | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Add something that matters to the client (step 2)."""
+    record = PersonalValue(
+        id=ValueId(id or plan.next_id("value")), name=name, description=description
+    )
+    return _add(plan, record, author, at)
+
+
+# Step 3: focus on strengths ---------------------------------------------------------
+
+
+def identify_strength(
+    plan: Plan,
+    name: str,
+    category: StrengthCategory,
+    *,
+    character_strength: CharacterStrength | None = None,
+    domain: LifeDomain | None = None,
+    evidence: Evidence = Evidence.SELF_REPORT,
+    how_it_helps: str | None = None,
+    identified_on: date | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record a strength, internal or external (step 3).
+
+    Examples:
+        >>> from strengthmodel import Client, StrengthKind
+        >>> plan = identify_strength(Plan.new(Client(pseudonym="c1")), "Kind to others",
+        ...     StrengthCategory.CHARACTER, character_strength=CharacterStrength.KINDNESS)
+        >>> plan.strengths[0].strength_kind
+        <StrengthKind.INTERNAL: 'internal'>
+    """
+    record = Strength(
+        id=StrengthId(id or plan.next_id("strength")),
+        name=name,
+        category=category,
+        character_strength=character_strength,
+        domain=domain,
+        evidence=evidence,
+        how_it_helps=how_it_helps,
+        identified_on=identified_on,
+    )
+    return _add(plan, record, author, at)
+
+
+# Step 4: challenge ------------------------------------------------------------------
+
+
+def set_challenge(
+    plan: Plan,
+    description: str,
+    *,
+    goal_id: str | None = None,
+    strength_ids: Iterable[str] = (),
+    difficulty: int = 1,
+    responsible: str | None = None,
+    due: date | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Set a growth task that uses the client's strengths (step 4)."""
+    record = Challenge(
+        id=ChallengeId(id or plan.next_id("challenge")),
+        description=description,
+        goal_id=cast("GoalId | None", goal_id),
+        strength_ids=_ids(strength_ids, StrengthId),
+        difficulty=difficulty,
+        responsible=responsible,
+        due=due,
+    )
+    return _add(plan, record, author, at)
+
+
+def record_challenge_outcome(
+    plan: Plan,
+    challenge_id: str,
+    outcome: ChallengeOutcome,
+    *,
+    done_on: date | None = None,
+    reflection: str | None = None,
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record how a challenge went (step 4)."""
+    current = plan.get(challenge_id, Challenge)
+    updated = attrs.evolve(current, outcome=outcome, done_on=done_on, reflection=reflection)
+    return apply(plan, ReplaceRecord(record=updated), author=author, at=at)
+
+
+# Step 5: assess strengths -----------------------------------------------------------
+
+
+def record_assessment(
+    plan: Plan,
+    instrument: str,
+    instrument_version: str,
+    completed_on: date,
+    responses: Mapping[str, int | None],
+    *,
+    scores: Mapping[str, float] | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record a completed instrument with its responses (step 5)."""
+    record = Assessment(
+        id=AssessmentId(id or plan.next_id("assessment")),
+        instrument=instrument,
+        instrument_version=instrument_version,
+        completed_on=completed_on,
+        responses=tuple(ItemResponse(item=k, value=v) for k, v in responses.items()),
+        scores=tuple(Score(name=k, value=v) for k, v in (scores or {}).items()),
+    )
+    return _add(plan, record, author, at)
+
+
+def assess_life_domains(
+    plan: Plan,
+    assessed_on: date,
+    entries: Iterable[DomainEntry],
+    *,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record a life-domain strengths assessment (step 5, Rapp & Goscha 2012)."""
+    record = LifeDomainAssessment(
+        id=AssessmentId(id or plan.next_id("assessment")),
+        assessed_on=assessed_on,
+        entries=tuple(entries),
+    )
+    return _add(plan, record, author, at)
+
+
+# Step 6: set achievable goals -------------------------------------------------------
+
+
+def set_goal(
+    plan: Plan,
+    statement: str,
+    *,
+    measure: str | None = None,
+    target: str | None = None,
+    due: date | None = None,
+    scale: GasScale | None = None,
+    importance: int = 2,
+    difficulty: int = 1,
+    baseline: int = -1,
+    strength_ids: Iterable[str] = (),
+    priority_id: str | None = None,
+    lifecycle: GoalLifecycleStatus = GoalLifecycleStatus.PROPOSED,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Set a goal in the client's words, with its scale and weight (step 6)."""
+    record = Goal(
+        id=GoalId(id or plan.next_id("goal")),
+        statement=statement,
+        measure=measure,
+        target=target,
+        due=due,
+        scale=scale,
+        importance=importance,
+        difficulty=difficulty,
+        baseline=baseline,
+        strength_ids=_ids(strength_ids, StrengthId),
+        priority_id=cast("PriorityId | None", priority_id),
+        lifecycle=lifecycle,
+    )
+    return _add(plan, record, author, at)
+
+
+def rate_goal(
+    plan: Plan,
+    goal_id: str,
+    level: int,
+    rated_on: date,
+    *,
+    note: str | None = None,
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Rate a goal on its Goal Attainment Scale, -2 to +2 (step 6)."""
+    change = RecordAttainment(
+        goal_id=GoalId(goal_id),
+        attainment=Attainment(rated_on=rated_on, level=level, note=note),
+    )
+    return apply(plan, change, author=author, at=at)
+
+
+# Step 7: stay well ------------------------------------------------------------------
+
+
+def add_trigger(
+    plan: Plan,
+    description: str,
+    category: TriggerCategory,
+    *,
+    source: TriggerSource = TriggerSource.EXTERNAL,
+    intensity: int = 3,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Identify a high-risk situation (step 7, Marlatt & Gordon 1985)."""
+    record = Trigger(
+        id=TriggerId(id or plan.next_id("trigger")),
+        description=description,
+        category=category,
+        source=source,
+        intensity=intensity,
+    )
+    return _add(plan, record, author, at)
+
+
+def add_warning_sign(
+    plan: Plan,
+    description: str,
+    *,
+    trigger_ids: Iterable[str] = (),
+    action: str | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record an early warning sign and what to do when it shows (step 7)."""
+    record = WarningSign(
+        id=WarningSignId(id or plan.next_id("warning")),
+        description=description,
+        trigger_ids=_ids(trigger_ids, TriggerId),
+        action=action,
+    )
+    return _add(plan, record, author, at)
+
+
+def add_coping_skill(
+    plan: Plan,
+    name: str,
+    *,
+    level: CopingLevel = CopingLevel.INTERNAL,
+    steps: Iterable[str] = (),
+    strength_ids: Iterable[str] = (),
+    support_ids: Iterable[str] = (),
+    mastery: float = 0.5,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Add a coping skill on a rung of the safety-planning ladder (step 7)."""
+    record = CopingSkill(
+        id=CopingSkillId(id or plan.next_id("coping")),
+        name=name,
+        steps=tuple(steps),
+        level=level,
+        strength_ids=_ids(strength_ids, StrengthId),
+        support_ids=_ids(support_ids, SupportId),
+        mastery=mastery,
+    )
+    return _add(plan, record, author, at)
+
+
+def link_coping(
+    plan: Plan,
+    trigger_id: str,
+    coping_skill_id: str,
+    *,
+    efficacy: float = 0.5,
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Say that a coping skill handles a trigger, and how well (step 7)."""
+    link = CopingLink(
+        trigger_id=TriggerId(trigger_id),
+        coping_skill_id=CopingSkillId(coping_skill_id),
+        efficacy=efficacy,
+    )
+    return apply(plan, LinkCoping(link=link), author=author, at=at)
+
+
+def add_support(
+    plan: Plan,
+    name: str,
+    role: SupportRole,
+    *,
+    relation: str | None = None,
+    contact: str | None = None,
+    availability: str | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Add a person or service the client can turn to (step 7)."""
+    record = Support(
+        id=SupportId(id or plan.next_id("support")),
+        name=name,
+        role=role,
+        relation=relation,
+        contact=contact,
+        availability=availability,
+    )
+    return _add(plan, record, author, at)
+
+
+def add_safety_action(
+    plan: Plan,
+    description: str,
+    *,
+    done: bool = False,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Add a step that makes the environment safe (step 7, Stanley & Brown 2012)."""
+    record = SafetyAction(
+        id=SafetyActionId(id or plan.next_id("safety")), description=description, done=done
+    )
+    return _add(plan, record, author, at)
+
+
+def add_reason_for_living(
+    plan: Plan,
+    text: str,
+    *,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record something that matters most to the client (step 7)."""
+    record = ReasonForLiving(id=ReasonForLivingId(id or plan.next_id("reason")), text=text)
+    return _add(plan, record, author, at)
+
+
+def add_routine_item(
+    plan: Plan,
+    description: str,
+    *,
+    when: str | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Add part of the daily wellness routine (step 7)."""
+    record = RoutineItem(
+        id=RoutineItemId(id or plan.next_id("routine")), description=description, when=when
+    )
+    return _add(plan, record, author, at)
+
+
+def _ids(values: Iterable[str], kind: Callable[[str], T]) -> tuple[T, ...]:
+    """Turn plain strings into typed ids (the same strings at run time)."""
+    return tuple(kind(value) for value in values)

@@ -1,0 +1,236 @@
+"""How far each of the seven steps has got, and what to do next.
+
+Each step has a *started* test (any material at all) and a list of criteria; a step
+is ``SUFFICIENT`` when every criterion holds, ``IN_PROGRESS`` when it has started,
+and ``NOT_STARTED`` otherwise. The criteria are the library's reading of what the
+source asks of each step; the table is in the docs ("The seven steps"). They report,
+they never block: any step can be worked on at any time.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+
+import attrs
+
+from strengthmodel._fields import Record
+from strengthmodel.plans.plan import Plan
+from strengthmodel.steps.goals import GoalLifecycleStatus
+from strengthmodel.steps.process import PREREQUISITES, Step
+from strengthmodel.steps.strengths import StrengthKind
+
+__all__ = ["CRITERIA", "NextStep", "StepProgress", "StepStatus", "next_steps", "progress"]
+
+
+class StepStatus(enum.Enum):
+    """How far a step has got."""
+
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    SUFFICIENT = "sufficient"
+
+
+@attrs.frozen(kw_only=True)
+class StepProgress(Record):
+    """The status of one step, with the criteria met and those still missing.
+
+    Attributes:
+        step: The step.
+        status: Its status.
+        met: The criteria that hold.
+        missing: The criteria that do not hold yet.
+    """
+
+    kind = "step-progress"
+
+    step: Step
+    status: StepStatus
+    met: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class NextStep(Record):
+    """A suggestion of what to work on next, and why.
+
+    Attributes:
+        step: The step suggested.
+        reason: Why (the first criterion it still misses).
+        ready: Whether the steps it builds on are sufficient already.
+    """
+
+    kind = "next-step"
+
+    step: Step
+    reason: str
+    ready: bool
+
+
+Check = Callable[[Plan], bool]
+
+
+def _open_or_done(plan: Plan) -> tuple[object, ...]:
+    return tuple(
+        g for g in plan.goals if g.lifecycle.is_open or g.lifecycle is GoalLifecycleStatus.COMPLETED
+    )
+
+
+_STARTED: dict[Step, Check] = {
+    Step.LISTEN: lambda p: bool(p.concerns) or any(Step.LISTEN in s.steps for s in p.sessions),
+    Step.MEET: lambda p: (
+        p.stage is not None or p.readiness is not None or bool(p.priorities or p.values)
+    ),
+    Step.STRENGTHS: lambda p: bool(p.strengths),
+    Step.CHALLENGE: lambda p: bool(p.challenges),
+    Step.ASSESS: lambda p: bool(p.assessments or p.domain_assessments),
+    Step.GOALS: lambda p: bool(p.goals),
+    Step.STAY_WELL: lambda p: bool(
+        p.triggers
+        or p.warning_signs
+        or p.coping_skills
+        or p.supports
+        or p.safety_actions
+        or p.reasons_for_living
+        or p.routine
+    ),
+}
+
+CRITERIA: dict[Step, tuple[tuple[str, Check], ...]] = {
+    Step.LISTEN: (
+        ("at least one concern recorded in the client's words", lambda p: bool(p.concerns)),
+        ("at least one session recorded", lambda p: bool(p.sessions)),
+    ),
+    Step.MEET: (
+        ("stage of change recorded", lambda p: p.stage is not None),
+        ("readiness (importance and confidence) rated", lambda p: p.readiness is not None),
+        ("at least one client priority ranked", lambda p: bool(p.priorities)),
+    ),
+    Step.STRENGTHS: (
+        (
+            "at least one internal strength",
+            lambda p: any(s.strength_kind is StrengthKind.INTERNAL for s in p.strengths),
+        ),
+        (
+            "at least one external strength",
+            lambda p: any(s.strength_kind is StrengthKind.EXTERNAL for s in p.strengths),
+        ),
+        (
+            "at least one strength says how it helps with the current difficulties",
+            lambda p: any(s.how_it_helps for s in p.strengths),
+        ),
+    ),
+    Step.CHALLENGE: (
+        (
+            "at least one challenge tied to a goal",
+            lambda p: any(c.goal_id is not None for c in p.challenges),
+        ),
+        (
+            "at least one challenge draws on a strength",
+            lambda p: any(c.strength_ids for c in p.challenges),
+        ),
+    ),
+    Step.ASSESS: (
+        (
+            "a life-domain strengths assessment with at least one domain filled in",
+            lambda p: any(not e.is_empty for a in p.domain_assessments for e in a.entries),
+        ),
+        (
+            "at least one life domain prioritised (1-4)",
+            lambda p: any(a.priorities for a in p.domain_assessments),
+        ),
+    ),
+    Step.GOALS: (
+        (
+            "at least one open or completed goal",
+            lambda p: bool(_open_or_done(p)),
+        ),
+        (
+            "at least one goal has its five attainment levels described",
+            lambda p: any(g.scale is not None for g in p.goals),
+        ),
+        ("at least one goal has a weight above zero", lambda p: any(g.weight for g in p.goals)),
+        ("at least one goal draws on a strength", lambda p: any(g.strength_ids for g in p.goals)),
+    ),
+    Step.STAY_WELL: (
+        ("at least one trigger identified", lambda p: bool(p.triggers)),
+        (
+            "every trigger has at least one coping skill",
+            lambda p: (
+                bool(p.triggers)
+                and {t.id for t in p.triggers} <= {link.trigger_id for link in p.coping_links}
+            ),
+        ),
+        (
+            "at least one warning sign with an action",
+            lambda p: any(w.action for w in p.warning_signs),
+        ),
+        (
+            "at least one professional or crisis contact",
+            lambda p: any(s.role.is_service for s in p.supports),
+        ),
+    ),
+}
+"""Each step's criteria for ``SUFFICIENT``: (description, test) pairs."""
+
+
+def _step_progress(plan: Plan, step: Step) -> StepProgress:
+    met = tuple(text for text, check in CRITERIA[step] if check(plan))
+    missing = tuple(text for text, check in CRITERIA[step] if not check(plan))
+    if not missing:
+        status = StepStatus.SUFFICIENT
+    elif _STARTED[step](plan):
+        status = StepStatus.IN_PROGRESS
+    else:
+        status = StepStatus.NOT_STARTED
+    return StepProgress(step=step, status=status, met=met, missing=missing)
+
+
+def progress(plan: Plan) -> dict[Step, StepProgress]:
+    """Report each step's status, with the criteria met and missing.
+
+    Args:
+        plan: The plan.
+
+    Returns:
+        One entry per step, in the source's order.
+
+    Examples:
+        >>> from strengthmodel import Client, Plan
+        >>> report = progress(Plan.new(Client(pseudonym="c1")))
+        >>> report[Step.LISTEN].status
+        <StepStatus.NOT_STARTED: 'not-started'>
+        >>> report[Step.LISTEN].missing
+        ("at least one concern recorded in the client's words", 'at least one session recorded')
+    """
+    return {step: _step_progress(plan, step) for step in Step}
+
+
+def next_steps(plan: Plan) -> tuple[NextStep, ...]:
+    """Suggest what to work on next, without forbidding any order.
+
+    Every step that is not yet sufficient is suggested. Steps whose prerequisites
+    (see [`PREREQUISITES`][strengthmodel.steps.process.PREREQUISITES]) are already
+    sufficient come first, steps already in progress before those not started, then
+    in the source's order.
+
+    Examples:
+        >>> from strengthmodel import Client, Plan
+        >>> [s.step.value for s in next_steps(Plan.new(Client(pseudonym="c1")))][:2]
+        ['listen', 'meet']
+    """
+    report = progress(plan)
+    suggestions = []
+    for step, item in report.items():
+        if item.status is StepStatus.SUFFICIENT:
+            continue
+        ready = all(report[need].status is StepStatus.SUFFICIENT for need in PREREQUISITES[step])
+        suggestions.append(NextStep(step=step, reason=item.missing[0], ready=ready))
+    suggestions.sort(
+        key=lambda s: (
+            not s.ready,
+            report[s.step].status is not StepStatus.IN_PROGRESS,
+            s.step.number,
+        )
+    )
+    return tuple(suggestions)

@@ -1,0 +1,53 @@
+"""Realistic user code that must type-check under mypy --strict (not run by pytest)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import strengthmodel as sm
+from strengthmodel.ids import GoalId, StrengthId
+
+
+def build() -> sm.Plan:
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    plan = sm.Plan.new(sm.Client(pseudonym="c-1"), author="dr-a", at=at)
+    plan = sm.ops.identify_strength(
+        plan, "Gardening", sm.StrengthCategory.INTEREST, id="s1", author="dr-a", at=at
+    )
+    goal = sm.Goal(
+        id=GoalId("g1"),
+        statement="Grow tomatoes",
+        strength_ids=(StrengthId("s1"),),
+        importance=2,
+        difficulty=1,
+    )
+    plan = sm.apply(plan, sm.AddRecord(record=goal), expected_revision=plan.revision)
+    found: sm.Goal = plan.get("g1", sm.Goal)
+    weight: int = found.weight
+    assert weight == 2
+    return (
+        sm.PlanBuilder(plan=plan, author="dr-a")
+        .rate_goal("g1", 0, date(2026, 2, 1))
+        .trigger("Heatwave", sm.TriggerCategory.NEGATIVE_PHYSICAL_STATES)
+        .build()
+    )
+
+
+def report(plan: sm.Plan) -> list[str]:
+    out: list[str] = []
+    for step, progress in sm.progress(plan).items():
+        status: sm.StepStatus = progress.status
+        out.append(f"{step.number} {status.value} {len(progress.missing)}")
+    out.extend(suggestion.reason for suggestion in sm.next_steps(plan))
+    return out
+
+
+def handle(plan: sm.Plan) -> sm.Plan | None:
+    try:
+        return sm.apply(plan, sm.SetStage(stage=sm.StageOfChange.ACTION), expected_revision=0)
+    except sm.ConflictError as error:
+        print(error.expected, error.actual)  # noqa: T201
+    except sm.ValidationError as error:
+        for problem in error.problems:
+            print(problem.path, problem.message)  # noqa: T201
+    return None
