@@ -1,0 +1,164 @@
+"""Hypothesis properties over every record type and over whole plans."""
+
+import enum
+import types
+import typing
+from datetime import date, datetime
+
+import attrs
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+import strengthmodel as sm
+from strengthmodel._fields import field_bounds
+from strengthmodel.plans.changes import RECORD_TYPES
+from strengthmodel.testing import plans, records
+
+ALL_RECORDS = (
+    *RECORD_TYPES,
+    sm.Client,
+    sm.Readiness,
+    sm.Attainment,
+    sm.GasScale,
+    sm.CopingLink,
+    sm.ItemResponse,
+    sm.Score,
+    sm.DomainEntry,
+    sm.HistoryEntry,
+    sm.AddRecord,
+    sm.ReplaceRecord,
+    sm.RemoveRecord,
+    sm.LinkCoping,
+    sm.UnlinkCoping,
+    sm.SetStage,
+    sm.SetReadiness,
+    sm.RecordAttainment,
+    sm.OpenPlan,
+    sm.UpdateClient,
+)
+
+
+def invalid_values(annotation: object, field: attrs.Attribute) -> st.SearchStrategy[object]:
+    """Values that the field's annotation and metadata must refuse."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    wrong_type = st.sampled_from([object(), b"bytes", ["list"], {"a": 1}])
+    if isinstance(annotation, typing.NewType):
+        return st.sampled_from(["", " leading", "has space", "x" * 65, "é-accent", 42, None])
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        return invalid_values(members[0], field) if len(members) == 1 else st.integers()
+    if origin is tuple:
+        return st.sampled_from([[], ["x"], "text"]) | wrong_type
+    if origin is frozenset:
+        return st.sampled_from([set(), ["x"], "text"])
+    if annotation is int:
+        lo, hi = field_bounds(field) or (-(2**53), 2**53)
+        return st.one_of(
+            st.integers(max_value=int(lo) - 1),
+            st.integers(min_value=int(hi) + 1),
+            st.floats(),
+            st.booleans(),
+            st.text(),
+            wrong_type,
+        )
+    if annotation is float:
+        lo, hi = field_bounds(field) or (-1e300, 1e300)
+        return st.one_of(
+            st.floats(max_value=lo, exclude_max=True),
+            st.floats(min_value=hi, exclude_min=True),
+            st.just(float("nan")),
+            st.booleans(),
+            st.text(),
+            wrong_type,
+        )
+    if annotation is str:
+        return st.one_of(st.sampled_from(["", " ", "\t\n"]), st.integers(), st.floats(), wrong_type)
+    if annotation is bool:
+        return st.one_of(st.integers(), st.text(), st.none())
+    if annotation is date:
+        return st.one_of(st.datetimes(), st.text(), st.integers())
+    if annotation is datetime:
+        return st.one_of(st.datetimes(timezones=st.none()), st.dates(), st.text())
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return st.one_of(st.sampled_from([m.value for m in annotation]), st.integers())
+    return st.one_of(st.integers(), st.text(), wrong_type)
+
+
+@st.composite
+def corrupted(draw: st.DrawFn) -> tuple[type, str, dict[str, object]]:
+    """A valid record's fields with one field replaced by an invalid value."""
+    cls = draw(st.sampled_from(ALL_RECORDS))
+    record = draw(records(cls))
+    field = draw(st.sampled_from(attrs.fields(cls)))
+    hints = typing.get_type_hints(cls)
+    bad = draw(invalid_values(hints[field.name], field))
+    kwargs = {f.name: getattr(record, f.name) for f in attrs.fields(cls)}
+    kwargs[field.name] = bad
+    return cls, field.name, kwargs
+
+
+@given(plans())
+def test_every_generated_plan_replays_to_itself(plan):
+    """replay(plan.history) == plan for plans built by random valid change sequences."""
+    note(repr(plan))
+    assert replay_ok(plan)
+
+
+def replay_ok(plan: sm.Plan) -> bool:
+    rebuilt = sm.replay(plan.history)
+    return rebuilt == plan and rebuilt.history == plan.history
+
+
+@given(corrupted())
+def test_invalid_field_values_are_refused_naming_the_field(case):
+    """Out-of-range numbers, blank text, wrong types: ValidationError naming the field."""
+    cls, name, kwargs = case
+    with pytest.raises(sm.ValidationError) as error:
+        cls(**kwargs)
+    paths = [p.path for p in error.value.problems]
+    assert any(
+        path == f"{cls.__name__}.{name}" or path.startswith(f"{cls.__name__}.{name}[")
+        for path in paths
+    ), paths
+
+
+@given(plans(), st.sampled_from(["goals", "challenges", "coping_skills", "warning_signs"]))
+def test_unknown_references_are_refused(plan, collection):
+    """Adding a record that refers to a missing id raises UnknownReferenceError naming it."""
+    missing = "zz-missing-id"
+    record = {
+        "goals": sm.Goal(id="new-goal", statement="x", strength_ids=(missing,)),  # type: ignore[arg-type]
+        "challenges": sm.Challenge(id="new-ch", description="x", goal_id=missing),  # type: ignore[arg-type]
+        "coping_skills": sm.CopingSkill(id="new-c", name="x", support_ids=(missing,)),  # type: ignore[arg-type]
+        "warning_signs": sm.WarningSign(id="new-w", description="x", trigger_ids=(missing,)),  # type: ignore[arg-type]
+    }[collection]
+    if record.id in plan.ids():
+        return
+    with pytest.raises(sm.UnknownReferenceError) as error:
+        sm.apply(plan, sm.AddRecord(record=record))
+    assert [
+        p.message.endswith(f"{missing!r}, which is not in the plan") for p in error.value.problems
+    ] == [True]
+    assert error.value.problems[0].path.startswith(f"Plan.{collection}[")
+
+
+@given(plans(), st.integers(min_value=0, max_value=10_000))
+def test_stale_revision_raises_conflict(plan, expected):
+    """Any expected_revision other than the plan's revision raises ConflictError."""
+    change = sm.SetStage(stage=None)
+    if expected == plan.revision:
+        assert sm.apply(plan, change, expected_revision=expected).revision == plan.revision + 1
+    else:
+        with pytest.raises(sm.ConflictError):
+            sm.apply(plan, change, expected_revision=expected)
+
+
+@given(st.data())
+def test_generated_records_are_valid_and_hashable(data):
+    """Every record strategy yields valid, hashable, equal-to-itself values."""
+    for cls in ALL_RECORDS:
+        record = data.draw(records(cls))
+        assert record == attrs.evolve(record)
+        assert hash(record) == hash(attrs.evolve(record))
