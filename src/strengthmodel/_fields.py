@@ -20,8 +20,8 @@ import enum
 import math
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Final
 
 import attrs
@@ -33,9 +33,11 @@ __all__ = [
     "DEFAULT_MAX_TEXT",
     "Record",
     "as_float",
+    "as_utc",
     "field_bounds",
     "id_newtype_of",
     "meta",
+    "scalar_field_problems",
     "sensitive_fields",
 ]
 
@@ -94,6 +96,18 @@ def as_float(value: float) -> float:
             return value
         if int(converted) == value:
             return converted
+    return value
+
+
+def as_utc(value: datetime) -> datetime:
+    """Store a time-zone-aware datetime as the same instant in UTC.
+
+    The instant is kept exactly; only the offset it is written in changes, so that
+    equal instants give equal records and equal bytes. Naive datetimes and other
+    values are passed through for validation to reject.
+    """
+    if type(value) is datetime and value.utcoffset() is not None:
+        return value.astimezone(UTC)
     return value
 
 
@@ -170,12 +184,22 @@ def _float_checker(bounds: tuple[float, float] | None) -> Checker:
     return check
 
 
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _text_checker(max_length: int) -> Checker:
     def check(value: object, path: str) -> Iterator[Problem]:
         if type(value) is not str:
             yield Problem(path, f"expected text, got {_describe(value)}")
         elif not value.strip():
             yield Problem(path, "expected non-empty text, got blank text")
+        elif not value.isascii() and _has_surrogate(value):
+            yield Problem(path, "expected valid Unicode text, got a lone surrogate")
         elif len(value) > max_length:
             yield Problem(path, f"expected at most {max_length} characters, got {len(value)}")
 
@@ -300,6 +324,136 @@ def _checkers_for(cls: type) -> tuple[tuple[str, Checker], ...]:
     return found
 
 
+def _is_scalar(annotation: object) -> bool:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return all(_is_scalar(a) for a in typing.get_args(annotation) if a is not type(None))
+    return annotation in (int, float, str, bool) or isinstance(annotation, typing.NewType)
+
+
+_SCALARS: dict[type, dict[str, tuple[Checker, bool]]] = {}
+
+
+def scalar_field_problems(cls: type, raw: Mapping[str, object]) -> list[Problem]:
+    """Check the scalar fields present in ``raw`` (a decoded JSON object) of a record type.
+
+    Used when decoding fails elsewhere in a record, so that every problem of the record
+    is still reported. Paths are ``Class.field``, as for records.
+    """
+    checkers = _SCALARS.get(cls)
+    if checkers is None:
+        hints = typing.get_type_hints(cls)
+        checkers = {
+            name: (check, float in (hints[name], *typing.get_args(hints[name])))
+            for name, check in _checkers_for(cls)
+            if _is_scalar(hints[name])
+        }
+        _SCALARS[cls] = checkers
+    problems: list[Problem] = []
+    for name, (check, is_float) in checkers.items():
+        if name in raw:
+            value = raw[name]
+            if is_float and type(value) is int:
+                value = as_float(value)  # as the field's own converter would
+            problems.extend(
+                Problem(f"{cls.__name__}.{p.path}", p.message) for p in check(value, name)
+            )
+    return problems
+
+
+# --- fast path: one generated function per class ---------------------------------------
+#
+# Validation runs every time a record is built (decoding a plan builds about a thousand),
+# so each class gets a generated, straight-line check that only answers "all valid?".
+# Only when it says no do the detailed checkers above run, to name every problem.
+
+
+class _FastBuilder:
+    """Builds the source of a class's fast check, with its constants in a namespace."""
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, object] = {
+            "_isfinite": math.isfinite,
+            "_id_ok": is_valid_id,
+            "_unicode_ok": _unicode_ok,
+            "_all": all,
+            "_map": map,
+        }
+        self.helpers = 0
+
+    def constant(self, value: object) -> str:
+        name = f"_c{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def element(self, annotation: object, field: attrs.Attribute[Any]) -> str:
+        """A helper function name that checks one element (for tuples and sets)."""
+        self.helpers += 1
+        name = f"_e{self.helpers}"
+        source = f"def {name}(v):\n    return {self.expr(annotation, field, 'v')}\n"
+        exec(source, self.namespace)  # noqa: S102 - generated from our own annotations
+        return name
+
+    def expr(self, annotation: object, field: attrs.Attribute[Any], v: str) -> str:  # noqa: C901, PLR0911 - one branch per annotation kind
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if isinstance(annotation, typing.NewType):
+            return f"_id_ok({v})"
+        if origin in (typing.Union, types.UnionType):
+            members = [a for a in args if a is not type(None)]
+            if len(members) == 1:
+                inner = self.expr(members[0], field, v)
+            else:
+                inner = f"type({v}) in {self.constant(frozenset(members))}"
+            return f"({v} is None or {inner})" if len(members) < len(args) else inner
+        if origin in (tuple, frozenset):
+            kind = self.constant(origin)
+            return f"(type({v}) is {kind} and _all(_map({self.element(args[0], field)}, {v})))"
+        bounds = field_bounds(field)
+        if annotation is int or annotation is float:
+            kind = "int" if annotation is int else "float"
+            check = f"type({v}) is {kind}"
+            if kind == "float":
+                check += f" and _isfinite({v})"
+            if bounds is not None:
+                check += f" and {bounds[0]!r} <= {v} <= {bounds[1]!r}"
+            return f"({check})"
+        if annotation is str:
+            return (
+                f"(type({v}) is str and len({v}) <= {field_max_length(field)} and {v} "
+                f"and not {v}.isspace() and ({v}.isascii() or _unicode_ok({v})))"
+            )
+        if annotation is datetime:
+            return f"(type({v}) is {self.constant(datetime)} and {v}.utcoffset() is not None)"
+        if isinstance(annotation, type):  # bool, date, enums, records: the exact type
+            return f"type({v}) is {self.constant(annotation)}"
+        msg = f"unsupported annotation {annotation!r} on {field.name}"  # pragma: no cover
+        raise TypeError(msg)  # pragma: no cover
+
+
+def _unicode_ok(value: str) -> bool:
+    return not _has_surrogate(value)
+
+
+_FAST: dict[type, Callable[[object], bool]] = {}
+
+
+def _fast_check_for(cls: type) -> Callable[[object], bool]:
+    found = _FAST.get(cls)
+    if found is None:
+        builder = _FastBuilder()
+        hints = typing.get_type_hints(cls)
+        lines = ["def _fast(self):"]
+        for field in attrs.fields(cls):
+            lines.append(f"    v = self.{field.name}")
+            lines.append(f"    if not {builder.expr(hints[field.name], field, 'v')}:")
+            lines.append("        return False")
+        lines.append("    return True")
+        exec("\n".join(lines), builder.namespace)  # noqa: S102 - generated from our own annotations
+        found = typing.cast("Callable[[object], bool]", builder.namespace["_fast"])
+        _FAST[cls] = found
+    return found
+
+
 class Record:
     """Base class of every strengthmodel record.
 
@@ -317,6 +471,11 @@ class Record:
 
     def __attrs_post_init__(self) -> None:
         """Validate the freshly built record."""
+        cls = type(self)
+        if _fast_check_for(cls)(self) and (
+            cls._problems is Record._problems or not any(True for _ in self._problems())
+        ):
+            return
         problems: list[Problem] = []
         for name, check in _checkers_for(type(self)):
             problems.extend(check(getattr(self, name), name))

@@ -14,10 +14,12 @@ import attrs
 
 __all__ = [
     "ConflictError",
+    "MigrationError",
     "Problem",
     "StrengthModelError",
     "UnknownRecordError",
     "UnknownReferenceError",
+    "UnsupportedVersionError",
     "ValidationError",
 ]
 
@@ -62,6 +64,11 @@ class ValidationError(StrengthModelError, ValueError):
             raise AssertionError(msg)
         super().__init__(self._render())
 
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The same as ``problems`` (the name JSON-minded code looks for)."""
+        return self.problems
+
     def _render(self) -> str:
         if len(self.problems) == 1:
             return str(self.problems[0])
@@ -77,6 +84,14 @@ class ValidationError(StrengthModelError, ValueError):
 
 class UnknownReferenceError(ValidationError):
     """A record refers to an id that the plan does not hold (a dangling reference)."""
+
+
+class UnsupportedVersionError(ValidationError):
+    """A document's format version is newer than this library reads, or is not a version."""
+
+
+class MigrationError(ValidationError):
+    """An older document could not be upgraded (no migration registered, or it failed)."""
 
 
 class UnknownRecordError(StrengthModelError, LookupError):

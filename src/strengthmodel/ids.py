@@ -59,6 +59,12 @@ ReasonForLivingId = NewType("ReasonForLivingId", str)
 RoutineItemId = NewType("RoutineItemId", str)
 
 
+# Ids repeat constantly (every reference checks one), so remember the valid ones.
+# The cache is bounded: it is cleared when full, never grows past _CACHE_SIZE.
+_VALID: set[str] = set()
+_CACHE_SIZE = 100_000
+
+
 def is_valid_id(value: object) -> bool:
     """Tell whether ``value`` is a well-formed record id.
 
@@ -66,4 +72,13 @@ def is_valid_id(value: object) -> bool:
         >>> is_valid_id("goal-1"), is_valid_id(""), is_valid_id("has space")
         (True, False, False)
     """
-    return type(value) is str and _ID_RE.fullmatch(value) is not None
+    if type(value) is not str:
+        return False
+    if value in _VALID:
+        return True
+    if _ID_RE.fullmatch(value) is None:
+        return False
+    if len(_VALID) >= _CACHE_SIZE:
+        _VALID.clear()
+    _VALID.add(value)
+    return True

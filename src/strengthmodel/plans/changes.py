@@ -12,7 +12,7 @@ from datetime import datetime
 
 import attrs
 
-from strengthmodel._fields import Record, meta
+from strengthmodel._fields import Record, as_utc, meta
 from strengthmodel.client import Client
 from strengthmodel.errors import Problem
 from strengthmodel.ids import CopingSkillId, GoalId, PlanId, TriggerId, is_valid_id
@@ -255,7 +255,7 @@ class HistoryEntry(Record):
 
     Attributes:
         revision: The plan revision this change produced (1 for the opening).
-        at: When the change was made (time-zone aware).
+        at: When the change was made (time-zone aware; stored in UTC).
         author: Who made it: a user id, not a name (sensitive all the same).
         change: The change.
     """
@@ -263,6 +263,6 @@ class HistoryEntry(Record):
     kind = "history-entry"
 
     revision: int = attrs.field(metadata=meta(bounds=(1, 2**53)))
-    at: datetime
+    at: datetime = attrs.field(converter=as_utc)
     author: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     change: AnyChange
