@@ -1,14 +1,19 @@
 """The strengthmodel command line."""
 
+import json
+
 import pytest
 
+import strengthmodel as sm
 from strengthmodel.cli import main
+from strengthmodel.demo import demo_plan
 
 
 def test_demo_prints_each_step_and_writes_the_plan(tmp_path, capsys):
-    """The demo walks seven steps, ends all sufficient, and writes the summary file."""
-    out = tmp_path / "plan.md"
-    assert main(["demo", "--out", str(out)]) == 0
+    """The demo walks seven steps, ends all sufficient, and writes the plan as JSON."""
+    out = tmp_path / "plan.json"
+    summary = tmp_path / "plan.md"
+    assert main(["demo", "--out", str(out), "--summary", str(summary)]) == 0
     printed = capsys.readouterr().out
     assert [line for line in printed.splitlines() if line.startswith("Step ")] == [
         "Step 1: Listen",
@@ -22,8 +27,10 @@ def test_demo_prints_each_step_and_writes_the_plan(tmp_path, capsys):
     assert printed.count("    status: sufficient") == 7
     assert "    progress: [x]1 [x]2 [x]3 [x]4 [x]5 [x]6 [x]7" in printed
     assert "All seven steps are sufficient." in printed
-    assert f"Wrote the plan (34 changes) to {out}" in printed
-    assert out.read_text(encoding="utf-8").startswith("# Plan plan-demo for client-demo")
+    assert f"Wrote the plan (34 changes) as JSON to {out}" in printed
+    assert f"Wrote a readable summary to {summary}" in printed
+    assert sm.loads(out.read_text(encoding="utf-8"), sm.Plan) == demo_plan()
+    assert summary.read_text(encoding="utf-8").startswith("# Plan plan-demo for client-demo")
 
 
 def test_demo_output_contains_nothing_sensitive(tmp_path, capsys):
@@ -46,3 +53,37 @@ def test_unknown_command_exits_with_usage(capsys):
         main(["frobnicate"])
     assert error.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_validate_reports_each_file_and_problem(tmp_path, capsys):
+    """Validate prints ok or every problem with its path; exit 1 if any file is invalid."""
+    good = tmp_path / "good.json"
+    good.write_text(sm.dumps(demo_plan()), encoding="utf-8")
+    goal = tmp_path / "goal.json"
+    doc = json.loads(sm.dumps(demo_plan().goals[0]))
+    doc["importance"] = 3.7
+    doc["lifecycle"] = "done"
+    goal.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == f"{good}: ok (plan)\n"
+    assert main(["validate", str(good), str(goal), str(tmp_path / "missing.json")]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{good}: ok (plan)",
+        f"{goal}: invalid (2 problems)",
+        (
+            "  $.lifecycle: expected one of 'proposed', 'planned', 'accepted', 'active', "
+            "'on-hold', 'completed', 'cancelled', 'entered-in-error', 'rejected', got 'done'"
+        ),
+        "  $.importance: expected an integer from 0 to 3, got 3.7",
+        f"{tmp_path / 'missing.json'}: cannot read: No such file or directory",
+    ]
+
+
+def test_schema_prints_json_schema_and_refuses_unknown_kinds(capsys):
+    """Schema KIND prints the kind's JSON Schema; an unknown kind exits 1 listing kinds."""
+    assert main(["schema", "goal"]) == 0
+    assert json.loads(capsys.readouterr().out) == sm.json_schema(sm.Goal)
+    assert main(["schema", "nope"]) == 1
+    assert capsys.readouterr().err.startswith(
+        "strengthmodel: error: unknown kind 'nope'; choose from add, assessment,"
+    )

@@ -14,15 +14,19 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from strengthmodel.client import Client
 from strengthmodel.errors import (
     ConflictError,
+    MigrationError,
     Problem,
     StrengthModelError,
     UnknownRecordError,
     UnknownReferenceError,
+    UnsupportedVersionError,
     ValidationError,
 )
 from strengthmodel.plans import operations as ops
@@ -86,6 +90,37 @@ from strengthmodel.steps.strengths import (
     Virtue,
 )
 
+if TYPE_CHECKING:
+    from strengthmodel.interop.jsonschema import json_schema
+    from strengthmodel.serialization import content_hash, dumps, from_dict, loads, to_dict
+
+# Loaded on first use, so that ``import strengthmodel`` stays fast (cattrs, orjson).
+_LAZY = {
+    "content_hash": "strengthmodel.serialization",
+    "dumps": "strengthmodel.serialization",
+    "from_dict": "strengthmodel.serialization",
+    "json_schema": "strengthmodel.interop.jsonschema",
+    "loads": "strengthmodel.serialization",
+    "to_dict": "strengthmodel.serialization",
+}
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - module attributes of any type
+    """Import the lazily loaded public names on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'strengthmodel' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public names, including the lazily loaded ones."""
+    return sorted(set(globals()) | set(_LAZY))
+
+
 try:
     __version__ = version("strengthmodel")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
@@ -116,6 +151,7 @@ __all__ = [
     "LifeDomain",
     "LifeDomainAssessment",
     "LinkCoping",
+    "MigrationError",
     "NextStep",
     "OpenPlan",
     "PersonalValue",
@@ -150,15 +186,22 @@ __all__ = [
     "UnknownRecordError",
     "UnknownReferenceError",
     "UnlinkCoping",
+    "UnsupportedVersionError",
     "UpdateClient",
     "ValidationError",
     "Virtue",
     "WarningSign",
     "__version__",
     "apply",
+    "content_hash",
+    "dumps",
+    "from_dict",
+    "json_schema",
+    "loads",
     "next_steps",
     "ops",
     "process_graph",
     "progress",
     "replay",
+    "to_dict",
 ]

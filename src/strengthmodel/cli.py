@@ -1,7 +1,11 @@
 """The ``strengthmodel`` command.
 
-``strengthmodel demo`` walks a fictional client through the seven steps, printing
-what each step recorded and the plan's progress, then writes the finished plan.
+- ``strengthmodel demo [--out FILE] [--summary FILE]`` walks a fictional client through
+  the seven steps, printing what each step recorded and the plan's progress, then writes
+  the finished plan as JSON (and, if asked, a readable Markdown summary).
+- ``strengthmodel validate FILE...`` checks documents of any kind and prints every problem
+  with its JSON path; the exit status is 1 if any file is invalid.
+- ``strengthmodel schema KIND`` prints the JSON Schema of a document kind (``plan``, ``goal``...).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import TextIO
 
 from strengthmodel._fields import sensitive_fields
 from strengthmodel.demo import demo_steps
-from strengthmodel.errors import StrengthModelError
+from strengthmodel.errors import StrengthModelError, ValidationError
 from strengthmodel.plans.changes import AddRecord, ReplaceRecord
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.progress import StepStatus, next_steps, progress
@@ -36,9 +40,20 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--out",
         type=Path,
-        default=Path("demo-plan.md"),
-        help="where to write the finished plan (default: %(default)s)",
+        default=Path("demo-plan.json"),
+        help="where to write the finished plan as JSON (default: %(default)s)",
     )
+    demo.add_argument(
+        "--summary",
+        type=Path,
+        help="also write a readable Markdown summary (sensitive fields withheld) here",
+    )
+    validate = commands.add_parser(
+        "validate", help="check strengthmodel JSON documents and list every problem"
+    )
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    schema = commands.add_parser("schema", help="print the JSON Schema of a document kind")
+    schema.add_argument("kind", help="a document kind, e.g. plan, goal, history-entry")
     return parser
 
 
@@ -68,8 +83,8 @@ def _recorded(before: Plan | None, after: Plan) -> list[str]:
     return lines
 
 
-def run_demo(out: Path, stream: TextIO) -> Plan:
-    """Run the demo, printing to ``stream``, and write the plan to ``out``."""
+def run_demo(out: Path, stream: TextIO, *, summary_path: Path | None = None) -> Plan:
+    """Run the demo, printing to ``stream``, and write the plan to ``out`` as JSON."""
     previous: Plan | None = None
     plan: Plan | None = None
     print("strengthmodel demo: fictional client client-demo through the seven steps", file=stream)
@@ -90,17 +105,64 @@ def run_demo(out: Path, stream: TextIO) -> Plan:
         print("Suggested next: " + ", ".join(s.step.title for s in suggestions), file=stream)
     else:
         print("All seven steps are sufficient.", file=stream)
-    out.write_text(summary(plan), encoding="utf-8")
-    print(f"Wrote the plan ({plan.revision} changes) to {out}", file=stream)
+    from strengthmodel.serialization import dumps  # noqa: PLC0415 - keeps start-up fast
+
+    out.write_text(dumps(plan, indent=True) + "\n", encoding="utf-8")
+    print(f"Wrote the plan ({plan.revision} changes) as JSON to {out}", file=stream)
+    if summary_path is not None:
+        summary_path.write_text(summary(plan), encoding="utf-8")
+        print(f"Wrote a readable summary to {summary_path}", file=stream)
     return plan
+
+
+def run_validate(files: Sequence[Path], stream: TextIO) -> int:
+    """Validate each file; print one line per file and one per problem. Return 0 or 1."""
+    from strengthmodel.documents import DOCUMENT_TYPES  # noqa: PLC0415
+    from strengthmodel.serialization import loads_any  # noqa: PLC0415
+
+    status = 0
+    for path in files:
+        try:
+            record = loads_any(path.read_bytes(), DOCUMENT_TYPES)
+        except OSError as error:
+            print(f"{path}: cannot read: {error.strerror or error}", file=stream)
+            status = 1
+        except ValidationError as error:
+            count = len(error.problems)
+            print(f"{path}: invalid ({count} problem{'s' if count != 1 else ''})", file=stream)
+            for problem in error.problems:
+                print(f"  {problem}", file=stream)
+            status = 1
+        else:
+            print(f"{path}: ok ({record.kind})", file=stream)
+    return status
+
+
+def run_schema(kind: str, stream: TextIO) -> int:
+    """Print the JSON Schema of a document kind. Return 0, or 1 for an unknown kind."""
+    import orjson  # noqa: PLC0415
+
+    from strengthmodel.documents import DOCUMENT_TYPES  # noqa: PLC0415
+    from strengthmodel.interop.jsonschema import json_schema  # noqa: PLC0415
+
+    cls = DOCUMENT_TYPES.get(kind)
+    if cls is None:
+        kinds = ", ".join(sorted(DOCUMENT_TYPES))
+        print(f"strengthmodel: error: unknown kind {kind!r}; choose from {kinds}", file=sys.stderr)
+        return 1
+    print(orjson.dumps(json_schema(cls), option=orjson.OPT_INDENT_2).decode(), file=stream)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "demo":
-            run_demo(args.out, sys.stdout)
+        if args.command == "validate":
+            return run_validate(args.files, sys.stdout)
+        if args.command == "schema":
+            return run_schema(args.kind, sys.stdout)
+        run_demo(args.out, sys.stdout, summary_path=args.summary)
     except (StrengthModelError, OSError) as error:
         print(f"strengthmodel: error: {error}", file=sys.stderr)
         return 1

@@ -1,0 +1,1 @@
+"""Exchange with other systems: JSON Schema for non-Python apps."""

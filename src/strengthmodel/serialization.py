@@ -1,0 +1,757 @@
+"""Lossless, versioned JSON for every strengthmodel record, plan and change.
+
+This module owns the wire format.
+[`configure_converter`][strengthmodel.serialization.configure_converter] registers every
+hook on any cattrs converter and
+[`make_converter`][strengthmodel.serialization.make_converter] builds ours; the
+module-level functions ([`dumps`][strengthmodel.dumps], [`loads`][strengthmodel.loads],
+[`to_dict`][strengthmodel.to_dict], [`from_dict`][strengthmodel.from_dict],
+[`content_hash`][strengthmodel.content_hash]) use a converter built once.
+
+The contract:
+
+- **Envelope.** A top-level document is a JSON object whose first two keys are
+  ``"format"`` (``"strengthmodel." + kind``, e.g. ``"strengthmodel.plan"``) and
+  ``"version"`` (the format version,
+  [`FORMAT_VERSION`][strengthmodel.serialization.FORMAT_VERSION]), followed by the
+  record's fields.
+- **Lossless.** ``loads(dumps(x), type(x)) == x`` for every valid value. Scalars are
+  strict: an integer field accepts only a JSON integer (not ``3.7``, ``7.0`` or
+  ``true``), a text field only a JSON string (not ``42``), a number field only a JSON
+  number (not ``"0.5"``); an integer is accepted for a number field (the value is the
+  same). Dates are ``YYYY-MM-DD``; timestamps are ISO 8601 with an offset and are
+  written in UTC.
+- **Tagged unions.** A field that holds one of several record types (the record in
+  ``AddRecord``, the change in a history entry) carries ``"type"``: the record class's
+  stable ``kind`` (``"goal"``, ``"link-coping"``), never a Python class name.
+- **Canonical.** Keys are written in field order, records in plan order, sets sorted,
+  with no insignificant white space: equal values give equal bytes, and
+  [`content_hash`][strengthmodel.content_hash] is a SHA-256 of those bytes.
+- **Errors.** Any invalid input raises [`ValidationError`][strengthmodel.ValidationError]
+  listing every problem with its JSON path (``$.goals[2].importance: expected an
+  integer from 0 to 3, got 3.7``). Documents over
+  [`MAX_DOCUMENT_BYTES`][strengthmodel.serialization.MAX_DOCUMENT_BYTES] or nested
+  deeper than [`MAX_DEPTH`][strengthmodel.serialization.MAX_DEPTH] are refused before
+  parsing.
+- **Versions.** Older documents are upgraded by registered migrations, one version at a
+  time; documents newer than this library are refused with
+  [`UnsupportedVersionError`][strengthmodel.UnsupportedVersionError].
+
+Decoding takes a fast path first (no per-field error bookkeeping; records still validate
+themselves strictly). Only when that fails is the document decoded again with detailed
+validation, to report every problem with its path.
+
+This module knows no record type by name: it works for any
+record class (a subclass of `Record`), which is why the measures layer can use it to
+load instrument definitions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import hashlib
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime
+from typing import Any, Final, TypeVar
+
+import attrs
+import cattrs
+import orjson
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from strengthmodel._fields import Record, scalar_field_problems
+from strengthmodel.errors import (
+    MigrationError,
+    Problem,
+    StrengthModelError,
+    UnsupportedVersionError,
+    ValidationError,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "Migrations",
+    "configure_converter",
+    "content_hash",
+    "dumps",
+    "format_name",
+    "from_dict",
+    "loads",
+    "loads_any",
+    "make_converter",
+    "migrations",
+    "to_dict",
+]
+
+T = TypeVar("T", bound=Record)
+
+FORMAT_VERSION: Final = 1
+"""The wire format version this library writes (and the newest it reads)."""
+
+MAX_DOCUMENT_BYTES: Final = 32 * 1024 * 1024
+"""Largest document [`loads`][strengthmodel.loads] accepts: 32 MiB of UTF-8."""
+
+MAX_DEPTH: Final = 64
+"""Deepest nesting of JSON arrays and objects accepted (our documents need about 10)."""
+
+TAG: Final = "type"
+"""The key that names the record type inside a tagged union."""
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
+# Depth scan: everything but quotes and brackets is deleted, so a string is "...".
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+_STRING_RE = re.compile(rb'"[^"]*"')
+
+
+def format_name(cls: type[Record]) -> str:
+    """The ``"format"`` value of a top-level document of this type.
+
+    Examples:
+        >>> from strengthmodel import Plan, Goal
+        >>> format_name(Plan), format_name(Goal)
+        ('strengthmodel.plan', 'strengthmodel.goal')
+    """
+    return f"strengthmodel.{cls.kind}"
+
+
+# --- hooks ----------------------------------------------------------------------------
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    text = repr(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _fail(message: str) -> typing.NoReturn:
+    raise ValidationError([Problem("", message)])
+
+
+def _is_record(cls: object) -> bool:
+    return isinstance(cls, type) and issubclass(cls, Record) and attrs.has(cls)
+
+
+def _record_members(annotation: object) -> tuple[type[Record], ...] | None:
+    """The record types of a union of two or more records (``None`` dropped), if it is one."""
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return None
+    members = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if len(members) > 1 and all(_is_record(m) for m in members):
+        return tuple(members)
+    return None
+
+
+def _is_optional_scalar(annotation: object) -> bool:
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return False
+    members = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return len(members) == 1 and (
+        members[0] in (int, float, str, bool) or isinstance(members[0], typing.NewType)
+    )
+
+
+def _structure_identity(value: object, _: object) -> object:
+    # Records check every field's type and range themselves when built (strictly),
+    # so the scalar hooks hand values through untouched: nothing is coerced.
+    return value
+
+
+def _structure_date(value: object, _: object) -> date:
+    if type(value) is not str or not _DATE_RE.fullmatch(value):
+        _fail(f"expected a date as YYYY-MM-DD, got {_describe(value)}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"expected a real calendar date, got {value!r}")
+
+
+def _structure_datetime(value: object, _: object) -> datetime:
+    if type(value) is not str or not _DATETIME_RE.fullmatch(value):
+        _fail(
+            "expected a date and time as YYYY-MM-DDTHH:MM:SS with an offset "
+            f"(Z or +HH:MM), got {_describe(value)}"
+        )
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        _fail(f"expected a real date and time, got {value!r}")
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
+    by_value = {m.value: m for m in cls}
+    allowed = ", ".join(repr(v) for v in by_value)
+
+    def structure(value: object, _: object) -> enum.Enum:
+        member = by_value.get(value) if type(value) is str else None
+        if member is None:
+            _fail(f"expected one of {allowed}, got {_describe(value)}")
+        return member
+
+    return structure
+
+
+def _sequence_hooks(
+    converter: cattrs.Converter, annotation: object
+) -> Callable[[object, object], object]:
+    container = typing.get_origin(annotation)
+    item_type = typing.get_args(annotation)[0]
+    item = converter.get_structure_hook(item_type)
+    detailed = converter.detailed_validation
+
+    def structure(value: object, _: object) -> object:
+        if type(value) is not list:
+            _fail(f"expected an array, got {_describe(value)}")
+        if not detailed:
+            items = [item(v, item_type) for v in value]
+        else:
+            items, errors = [], []
+            for index, element in enumerate(value):
+                try:
+                    items.append(item(element, item_type))
+                except Exception as error:  # noqa: BLE001 - collected and re-raised below
+                    error.__notes__ = [*getattr(error, "__notes__", []), _index_note(index)]
+                    errors.append(error)
+            if errors:
+                raise IterableValidationError(
+                    "invalid items", errors, typing.cast("type", annotation)
+                )
+        if container is frozenset:
+            result = frozenset(items)
+            if len(result) != len(items):
+                # A duplicate would be silently dropped: refuse instead of losing it.
+                _fail("expected each item at most once, got a duplicate")
+            return result
+        return tuple(items)
+
+    return structure
+
+
+def _index_note(index: int) -> str:
+    return IterableValidationNote(f"Structuring item @ index {index}", index, object)
+
+
+def _sorted_set(value: frozenset[Any], unstructure: Callable[[Any], Any]) -> list[Any]:
+    return sorted((unstructure(v) for v in value), key=lambda v: (str(type(v)), v))
+
+
+def _record_structure_factory(
+    converter: cattrs.Converter,
+) -> Callable[[type[Record]], Callable[[object, object], Record]]:
+    def factory(cls: type[Record]) -> Callable[[object, object], Record]:
+        generated = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+
+        def structure(value: object, _: object) -> Record:
+            if type(value) is not dict:
+                _fail(f"expected an object ({cls.kind}), got {_describe(value)}")
+            try:
+                return generated(value, cls)
+            except ClassValidationError as error:
+                # The record was never built, so its own checks did not run: check the
+                # scalar fields that decoded fine too, to report every problem at once.
+                failed = {note.name for _, note in error.group_exceptions()[0]}
+                if not failed:
+                    raise  # the record's own checks ran and reported everything
+                rest = {k: v for k, v in value.items() if k not in failed}
+                extra = scalar_field_problems(cls, rest)
+                if not extra:
+                    raise
+                raise ClassValidationError(
+                    error.message, [*error.exceptions, ValidationError(extra)], cls
+                ) from None
+
+        return structure
+
+    return factory
+
+
+def _union_structure_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[object, object], Record | None]]:
+    def factory(annotation: object) -> Callable[[object, object], Record | None]:
+        members = _record_members(annotation)
+        assert members is not None  # noqa: S101 - guarded by the predicate
+        optional = type(None) in typing.get_args(annotation)
+        by_tag = {m.kind: m for m in members}
+        allowed = ", ".join(repr(t) for t in by_tag)
+
+        def structure(value: object, _: object) -> Record | None:
+            if value is None and optional:
+                return None
+            if type(value) is not dict:
+                _fail(f"expected an object with a {TAG!r} key, got {_describe(value)}")
+            tag = value.get(TAG)
+            cls = by_tag.get(tag) if type(tag) is str else None
+            if cls is None:
+                _fail(f"expected {TAG!r} to be one of {allowed}, got {_describe(tag)}")
+            body = {k: v for k, v in value.items() if k != TAG}
+            return converter.structure(body, cls)
+
+        return structure
+
+    return factory
+
+
+def _record_unstructure_factory(
+    converter: cattrs.Converter,
+) -> Callable[[type[Record]], Callable[[Record], dict[str, Any]]]:
+    def factory(cls: type[Record]) -> Callable[[Record], dict[str, Any]]:
+        return make_dict_unstructure_fn(cls, converter)
+
+    return factory
+
+
+def _union_unstructure_factory(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[Record | None], dict[str, Any] | None]]:
+    def factory(annotation: object) -> Callable[[Record | None], dict[str, Any] | None]:
+        del annotation
+
+        def unstructure(value: Record | None) -> dict[str, Any] | None:
+            if value is None:
+                return None
+            body = converter.unstructure(value, type(value))
+            return {TAG: value.kind, **body}
+
+        return unstructure
+
+    return factory
+
+
+def _origin(annotation: object) -> object:
+    return typing.get_origin(annotation)
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Register strengthmodel's hooks on a cattrs converter.
+
+    Simple-type hooks come first: hook factories capture the hooks that exist when
+    they run.
+
+    Args:
+        converter: Any ``cattrs.Converter``. Use ``detailed_validation=True`` to get
+            every problem with its path (ours always decodes with it when a fast
+            decode fails).
+    """
+    for scalar in (int, float, str, bool):
+        converter.register_structure_hook(scalar, _structure_identity)
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_structure_hook(datetime, _structure_datetime)
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+    converter.register_structure_hook_func(
+        lambda t: isinstance(t, typing.NewType), _structure_identity
+    )
+    # ``X | None`` of a scalar or id: the identity covers None too (records check it).
+    converter.register_structure_hook_func(_is_optional_scalar, _structure_identity)
+    converter.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+    )
+    converter.register_unstructure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
+        lambda _: lambda member: member.value,
+    )
+    converter.register_structure_hook_factory(
+        lambda t: _origin(t) in (tuple, frozenset),
+        lambda t: _sequence_hooks(converter, t),
+    )
+    converter.register_unstructure_hook_factory(
+        lambda t: _origin(t) is frozenset,
+        lambda t: (
+            lambda value: _sorted_set(value, converter.get_unstructure_hook(typing.get_args(t)[0]))
+        ),
+    )
+    converter.register_structure_hook_factory(
+        lambda t: _record_members(t) is not None, _union_structure_factory(converter)
+    )
+    converter.register_unstructure_hook_factory(
+        lambda t: _record_members(t) is not None, _union_unstructure_factory(converter)
+    )
+    converter.register_structure_hook_factory(_is_record, _record_structure_factory(converter))
+    converter.register_unstructure_hook_factory(_is_record, _record_unstructure_factory(converter))
+
+
+def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
+    """Build a converter with strengthmodel's hooks (never the global converter).
+
+    Args:
+        detailed_validation: Collect every problem with its path (slower).
+    """
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed_validation)
+    configure_converter(converter)
+    return converter
+
+
+_FAST = make_converter(detailed_validation=False)
+_DETAILED = make_converter(detailed_validation=True)
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+def _join(path: str, note: object) -> str:
+    if isinstance(note, IterableValidationNote):
+        return f"{path}[{note.index}]"
+    if isinstance(note, AttributeValidationNote):
+        return f"{path}.{note.name}"
+    return path  # pragma: no cover - cattrs attaches one of the two
+
+
+def _problems(error: BaseException, path: str) -> Iterator[Problem]:  # noqa: C901 - a branch per error kind
+    """Walk cattrs' exception tree and our own errors into problems with JSON paths."""
+    if isinstance(error, ValidationError):
+        for problem in error.problems:
+            # Record problems are "Goal.importance" (or "Plan.goals[0].id"): keep the
+            # part after the class name and hang it under the document path.
+            _, _, rest = problem.path.partition(".")
+            if not rest:
+                yield Problem(path, problem.message)
+            else:
+                sep = "" if rest.startswith("[") else "."
+                yield Problem(f"{path}{sep}{rest}", problem.message)
+        return
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        with_notes, without = error.group_exceptions()
+        for inner, note in with_notes:
+            yield from _problems(inner, _join(path, note))
+        for inner in without:
+            yield from _problems(inner, path)
+        return
+    if isinstance(error, BaseValidationError):  # pragma: no cover - other cattrs groups
+        for inner in error.exceptions:
+            yield from _problems(inner, path)
+        return
+    if isinstance(error, ForbiddenExtraKeysError):
+        for key in sorted(error.extra_fields):
+            yield Problem(f"{path}.{key}", "unexpected key")
+        return
+    if isinstance(error, KeyError):
+        yield Problem(path, "required key missing")
+        return
+    yield Problem(path, f"invalid value ({type(error).__name__}: {error})")
+
+
+def _structure(data: object, cls: type[T], path: str = "$") -> T:
+    with contextlib.suppress(Exception):  # any failure is decoded again, in detail, below
+        return _FAST.structure(data, cls)
+    try:
+        return _DETAILED.structure(data, cls)
+    except Exception as error:  # noqa: BLE001 - turned into our error with every path
+        problems = list(_problems(error, path)) or [Problem(path, str(error))]
+        raise _error_class(error)(problems) from None
+
+
+def _leaves(error: BaseException) -> Iterator[BaseException]:
+    if isinstance(error, BaseValidationError):
+        for inner in error.exceptions:
+            yield from _leaves(inner)
+    else:
+        yield error
+
+
+def _error_class(error: BaseException) -> type[ValidationError]:
+    """Keep our subclass (``UnknownReferenceError``...) when every leaf error shares it."""
+    kinds = {type(leaf) for leaf in _leaves(error)}
+    if len(kinds) == 1:
+        (kind,) = kinds
+        if issubclass(kind, ValidationError):
+            return kind
+    return ValidationError
+
+
+# --- migrations -----------------------------------------------------------------------
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class Migrations:
+    """A registry of migrations that upgrade documents one format version at a time.
+
+    A migration registered ``from_version=n`` receives a document (a dict, with its
+    ``"format"`` and ``"version"`` keys) written in version *n* and returns it in
+    version *n + 1*; the registry sets the new ``"version"``. The library's own
+    registry is [`migrations`][strengthmodel.serialization.migrations]; tests and
+    applications can build their own and pass it to [`loads`][strengthmodel.loads].
+
+    Args:
+        current: The version documents are upgraded to.
+
+    Examples:
+        >>> registry = Migrations(current=2)
+        >>> @registry.register(from_version=1)
+        ... def rename_mastery(doc):
+        ...     return {**doc, "renamed": True}
+        >>> registry.upgrade({"format": "strengthmodel.goal", "version": 1})["version"]
+        2
+    """
+
+    def __init__(self, *, current: int = FORMAT_VERSION) -> None:
+        """Start an empty registry upgrading to ``current``."""
+        self.current = current
+        self._steps: dict[int, Migration] = {}
+
+    def register(self, *, from_version: int) -> Callable[[Migration], Migration]:
+        """Register a function that upgrades version ``from_version`` by one."""
+
+        def decorator(step: Migration) -> Migration:
+            if from_version in self._steps:
+                msg = f"a migration from version {from_version} is already registered"
+                raise StrengthModelError(msg)
+            self._steps[from_version] = step
+            return step
+
+        return decorator
+
+    def upgrade(self, document: dict[str, Any]) -> dict[str, Any]:
+        """Upgrade a document to the current version, step by step.
+
+        Raises:
+            UnsupportedVersionError: The version is not an integer from 1 up, or is
+                newer than ``current``.
+            MigrationError: A step is missing or fails.
+        """
+        version = document.get("version")
+        if type(version) is not int or version < 1:
+            raise UnsupportedVersionError(
+                [
+                    Problem(
+                        "$.version",
+                        f"expected a format version (1, 2, ...), got {_describe(version)}",
+                    )
+                ]
+            )
+        if version > self.current:
+            raise UnsupportedVersionError(
+                [
+                    Problem(
+                        "$.version",
+                        f"this document is format version {version}, newer than this "
+                        f"library reads ({self.current}); upgrade strengthmodel to read it",
+                    )
+                ]
+            )
+        while version < self.current:
+            step = self._steps.get(version)
+            if step is None:
+                raise MigrationError(
+                    [Problem("$.version", f"no migration from format version {version}")]
+                )
+            try:
+                document = step(dict(document))
+            except StrengthModelError:
+                raise
+            except Exception as error:  # noqa: BLE001 - reported as our error
+                raise MigrationError(
+                    [Problem("$", f"migration from version {version} failed: {error}")]
+                ) from None
+            version += 1
+            document["version"] = version
+        return document
+
+
+migrations = Migrations()
+"""The library's migration registry (empty until the format has a second version)."""
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def to_dict(obj: Record) -> dict[str, Any]:
+    """Turn a record into a JSON-ready dict with its envelope.
+
+    Examples:
+        >>> from strengthmodel import Readiness
+        >>> to_dict(Readiness(importance=8, confidence=5))
+        {'format': 'strengthmodel.readiness', 'version': 1, 'importance': 8,
+         'confidence': 5, 'assessed_on': None}
+    """
+    if not isinstance(obj, Record):
+        raise ValidationError(
+            [Problem("$", f"expected a strengthmodel record, got {type(obj).__name__}")]
+        )
+    body = _FAST.unstructure(obj, type(obj))
+    return {"format": format_name(type(obj)), "version": FORMAT_VERSION, **body}
+
+
+def from_dict(
+    data: Mapping[str, Any], type_: type[T], *, migrations: Migrations | None = None
+) -> T:
+    """Build a record from a parsed document (with its envelope).
+
+    Args:
+        data: The document, as parsed from JSON.
+        type_: The record type expected (``Plan``, ``Goal``, ...).
+        migrations: The registry used to upgrade older versions (default: the library's).
+
+    Raises:
+        ValidationError: The document is not a valid ``type_`` document; every problem
+            is listed with its JSON path.
+    """
+    registry = migrations if migrations is not None else globals()["migrations"]
+    if type(data) is not dict:
+        raise ValidationError([Problem("$", f"expected a JSON object, got {_describe(data)}")])
+    expected = format_name(type_)
+    found = data.get("format")
+    if found != expected:
+        raise ValidationError(
+            [Problem("$.format", f"expected {expected!r}, got {_describe(found)}")]
+        )
+    document = registry.upgrade(dict(data))
+    body = {k: v for k, v in document.items() if k not in ("format", "version")}
+    return _structure(body, type_)
+
+
+def nesting_depth(raw: bytes) -> int:
+    """The deepest nesting of arrays and objects in JSON text, without parsing it.
+
+    Runs at C speed: escaped backslashes and quotes are dropped, then every byte but
+    quotes and brackets, then the strings (brackets inside strings do not count), and
+    the depth is the running maximum of the brackets that remain. Malformed JSON gives
+    some number; the parser rejects it afterwards.
+
+    Examples:
+        >>> nesting_depth(b'{"a": "[[[ in a string", "b": [[1], {}]}')
+        3
+    """
+    import numpy as np  # noqa: PLC0415 - loaded on first use, see the package docstring
+
+    if b"\\" in raw:  # escapes are rare in our documents: skip two passes without them
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = raw.translate(None, _NOT_STRUCTURE)
+    # An adjacent pair of quotes is an empty string or the seam between two strings:
+    # dropping it first leaves the regex only the few strings that hold brackets.
+    brackets = _STRING_RE.sub(b"", structure.replace(b'""', b""))
+    if not brackets:
+        return 0
+    codes = np.frombuffer(brackets, dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
+    return int(np.cumsum(steps).max())
+
+
+def _parse(text: str | bytes) -> object:
+    """Check the limits, then parse JSON."""
+    if type(text) not in (str, bytes):
+        raise ValidationError([Problem("$", f"expected JSON text, got {type(text).__name__}")])
+    size = len(text) if isinstance(text, bytes) else len(text) * 4
+    if size > MAX_DOCUMENT_BYTES and isinstance(text, str):
+        size = len(text.encode("utf-8", "surrogatepass"))  # exact only when it matters
+    if size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            [Problem("$", f"document is {size} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit")]
+        )
+    raw = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    if nesting_depth(raw) > MAX_DEPTH:
+        raise ValidationError([Problem("$", f"document nested deeper than {MAX_DEPTH} levels")])
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise ValidationError([Problem("$", f"not valid JSON: {error}")]) from None
+
+
+def loads_any(
+    text: str | bytes,
+    types: Mapping[str, type[Record]],
+    *,
+    migrations: Migrations | None = None,
+) -> Record:
+    """Parse a document of any of several kinds, chosen by its ``"format"`` key.
+
+    Args:
+        text: The JSON text.
+        types: Document kind (``"plan"``) to record type; see
+            [`DOCUMENT_TYPES`][strengthmodel.documents.DOCUMENT_TYPES].
+        migrations: The registry used to upgrade older versions.
+
+    Raises:
+        ValidationError: As [`loads`][strengthmodel.loads], or the kind is not in ``types``.
+    """
+    data = _parse(text)
+    found = data.get("format") if type(data) is dict else None
+    kind = found.removeprefix("strengthmodel.") if type(found) is str else None
+    cls = types.get(kind) if kind is not None and found != kind else None
+    if cls is None:
+        allowed = ", ".join(repr(f"strengthmodel.{k}") for k in types)
+        raise ValidationError(
+            [Problem("$.format", f"expected one of {allowed}, got {_describe(found)}")]
+        )
+    return from_dict(typing.cast("dict[str, Any]", data), cls, migrations=migrations)
+
+
+def loads(text: str | bytes, type_: type[T], *, migrations: Migrations | None = None) -> T:
+    """Parse a JSON document into a record of ``type_``.
+
+    Args:
+        text: The JSON text (``str`` or UTF-8 ``bytes``).
+        type_: The record type expected (``Plan``, ``Goal``, ...).
+        migrations: The registry used to upgrade older versions (default: the library's).
+
+    Raises:
+        ValidationError: The text is not JSON, too large or too deep, not a ``type_``
+            document, of an unsupported version, or invalid; every problem is listed
+            with its JSON path.
+
+    Examples:
+        >>> from strengthmodel import Readiness
+        >>> loads('{"format": "strengthmodel.readiness", "version": 1, '
+        ...       '"importance": 8, "confidence": 5, "assessed_on": null}', Readiness)
+        Readiness(importance=8, confidence=5, assessed_on=None)
+        >>> loads('{"format": "strengthmodel.readiness", "version": 1, '
+        ...       '"importance": 8.5, "confidence": 5}', Readiness)
+        Traceback (most recent call last):
+        ...
+        strengthmodel.errors.ValidationError: $.importance: expected an integer ..., got 8.5
+    """
+    return from_dict(typing.cast("dict[str, Any]", _parse(text)), type_, migrations=migrations)
+
+
+def dumps(obj: Record, *, indent: bool = False) -> str:
+    """Write a record as a canonical JSON document.
+
+    Args:
+        obj: Any strengthmodel record (a ``Plan``, a ``Goal``, a change, ...).
+        indent: Indent by two spaces for people to read (not canonical).
+
+    Returns:
+        The JSON text. Without ``indent`` it is canonical: equal values give equal text.
+
+    Examples:
+        >>> from strengthmodel import Readiness
+        >>> dumps(Readiness(importance=8, confidence=5))
+        '{"format":"strengthmodel.readiness","version":1,"importance":8,"confidence":5,"assessed_on":null}'
+    """
+    option = orjson.OPT_INDENT_2 if indent else 0
+    return orjson.dumps(to_dict(obj), option=option).decode("utf-8")
+
+
+def content_hash(obj: Record) -> str:
+    """SHA-256 of a record's canonical JSON, as 64 hex digits.
+
+    Equal values have equal hashes, so apps can deduplicate, cache or sign documents.
+
+    Examples:
+        >>> from strengthmodel import Readiness
+        >>> content_hash(Readiness(importance=8, confidence=5))[:16]
+        'c86cbc12ac14c358'
+    """
+    return hashlib.sha256(orjson.dumps(to_dict(obj))).hexdigest()
