@@ -4,6 +4,7 @@ import hashlib
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import attrs
 import cattrs
 import orjson
 import pytest
@@ -453,3 +454,14 @@ def test_dates_before_and_after_epoch_round_trip():
     assert sm.loads(sm.dumps(goal), sm.Goal).due == date(1, 1, 1)
     goal = sm.Goal(id="g", statement="s", due=date(9999, 12, 31))
     assert sm.loads(sm.dumps(goal), sm.Goal).due == date(9999, 12, 31)
+
+
+def test_no_record_uses_a_reserved_wire_key():
+    """Keys "format" and "version" belong to the envelope and "type" to union tags."""
+    clashes = [
+        (cls.__name__, f.name)
+        for cls in DOCUMENT_TYPES.values()
+        for f in attrs.fields(cls)
+        if f.name in ("format", "version", "type")
+    ]
+    assert clashes == []

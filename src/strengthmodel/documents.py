@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from strengthmodel._fields import Record
 from strengthmodel.client import Client
+from strengthmodel.measures.instruments import Instrument, InstrumentScore
 from strengthmodel.plans.changes import (
     RECORD_TYPES,
     AddRecord,
@@ -23,6 +24,7 @@ from strengthmodel.plans.changes import (
     UnlinkCoping,
     UpdateClient,
 )
+from strengthmodel.plans.outcomes import GoalAttainment
 from strengthmodel.plans.plan import Plan
 from strengthmodel.steps.engagement import Readiness
 from strengthmodel.steps.goals import Attainment, GasScale
@@ -49,6 +51,9 @@ _TYPES: tuple[type[Record], ...] = (
     LinkCoping,
     UnlinkCoping,
     RecordAttainment,
+    Instrument,
+    InstrumentScore,
+    GoalAttainment,
 )
 
 DOCUMENT_TYPES: dict[str, type[Record]] = {cls.kind: cls for cls in _TYPES}

@@ -121,6 +121,7 @@ class PlanBuilder:
     challenge = _chain(ops.set_challenge)
     challenge_outcome = _chain(ops.record_challenge_outcome)
     assessment = _chain(ops.record_assessment)
+    administer = _chain(ops.administer)
     life_domains = _chain(ops.assess_life_domains)
     goal = _chain(ops.set_goal)
     rate_goal = _chain(ops.rate_goal)

@@ -34,6 +34,7 @@ from strengthmodel.ids import (
     ValueId,
     WarningSignId,
 )
+from strengthmodel.measures.instruments import Instrument
 from strengthmodel.plans.apply import apply
 from strengthmodel.plans.changes import (
     AddRecord,
@@ -51,6 +52,7 @@ from strengthmodel.steps.assessment import (
     ItemResponse,
     LifeDomainAssessment,
     Score,
+    assessment_from_score,
 )
 from strengthmodel.steps.challenges import Challenge, ChallengeOutcome
 from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
@@ -91,6 +93,7 @@ __all__ = [
     "add_trigger",
     "add_value",
     "add_warning_sign",
+    "administer",
     "assess_life_domains",
     "identify_strength",
     "link_coping",
@@ -331,6 +334,34 @@ def record_assessment(
         completed_on=completed_on,
         responses=tuple(ItemResponse(item=k, value=v) for k, v in responses.items()),
         scores=tuple(Score(name=k, value=v) for k, v in (scores or {}).items()),
+    )
+    return _add(plan, record, author, at)
+
+
+def administer(
+    plan: Plan,
+    instrument: Instrument,
+    responses: Mapping[str, int | None],
+    completed_on: date,
+    *,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Score a completed instrument and record it, responses and scores (step 5).
+
+    Raises:
+        ValidationError: The responses do not fit the instrument.
+
+    Examples:
+        >>> from strengthmodel import Client, builtin_instrument
+        >>> plan = administer(Plan.new(Client(pseudonym="c1")), builtin_instrument("gad-7"),
+        ...                   {f"gad7.{n}": 1 for n in range(1, 8)}, date(2026, 2, 1))
+        >>> [(s.name, s.value) for s in plan.assessments[0].scores]
+        [('total', 7.0)]
+    """
+    record = assessment_from_score(
+        id or plan.next_id("assessment"), instrument, dict(responses), completed_on
     )
     return _add(plan, record, author, at)
 

@@ -16,11 +16,21 @@ from datetime import date
 import attrs
 
 from strengthmodel._fields import Record, as_float, meta
-from strengthmodel.errors import Problem
+from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import AssessmentId, is_valid_id
+from strengthmodel.measures.instruments import Instrument, InstrumentScore
 from strengthmodel.steps.strengths import LifeDomain
 
-__all__ = ["Assessment", "DomainEntry", "ItemResponse", "LifeDomainAssessment", "Score"]
+__all__ = [
+    "Assessment",
+    "DomainEntry",
+    "ItemResponse",
+    "LifeDomainAssessment",
+    "Score",
+    "assessment_from_score",
+    "life_domain_priorities",
+    "rescore",
+]
 
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")
 
@@ -175,3 +185,98 @@ def _unique(path: str, values: Sequence[object], what: str) -> Iterable[Problem]
         if value in seen:
             yield Problem(path, f"expected each {what} at most once, got {value!r} twice")
         seen.add(value)
+
+
+def assessment_from_score(
+    assessment_id: str,
+    instrument: Instrument,
+    responses: dict[str, int | None],
+    completed_on: date,
+) -> Assessment:
+    """Score responses with an instrument and record the completed assessment.
+
+    The stored scores are the total and each subscale (named by its id); the responses
+    are kept, so the scores can always be recomputed with [`rescore`][strengthmodel.rescore].
+
+    Raises:
+        ValidationError: The responses do not fit the instrument (see
+            [`Instrument.score`][strengthmodel.Instrument.score]).
+    """
+    result = instrument.score(responses)
+    scores = [Score(name="total", value=result.total)]
+    scores += [Score(name=s.id, value=s.value) for s in result.subscales if s.value is not None]
+    return Assessment(
+        id=AssessmentId(assessment_id),
+        instrument=instrument.id,
+        instrument_version=instrument.edition,
+        completed_on=completed_on,
+        responses=tuple(
+            ItemResponse(item=i.id, value=responses.get(i.id)) for i in instrument.items
+        ),
+        scores=tuple(scores),
+    )
+
+
+def rescore(assessment: Assessment, instrument: Instrument) -> InstrumentScore:
+    """Recompute a completed assessment's scores from its stored responses.
+
+    Raises:
+        ValidationError: The instrument is not the one (id and edition) the assessment
+            was completed with, or the stored responses no longer fit it.
+
+    Examples:
+        >>> from strengthmodel import builtin_instrument
+        >>> gad7 = builtin_instrument("gad-7")
+        >>> done = assessment_from_score("a1", gad7, {f"gad7.{n}": 2 for n in range(1, 8)},
+        ...                              date(2026, 2, 1))
+        >>> rescore(done, gad7).total, rescore(done, gad7).band
+        (14.0, 'moderate')
+    """
+    if (assessment.instrument, assessment.instrument_version) != (
+        instrument.id,
+        instrument.edition,
+    ):
+        raise ValidationError(
+            [
+                Problem(
+                    "instrument",
+                    f"assessment {assessment.id!r} was completed with "
+                    f"{assessment.instrument} edition {assessment.instrument_version}, "
+                    f"not {instrument.id} edition {instrument.edition}",
+                )
+            ]
+        )
+    return instrument.score({r.item: r.value for r in assessment.responses})
+
+
+def life_domain_priorities(score: InstrumentScore) -> tuple[LifeDomain, ...]:
+    """The top four life domains of a ``life-domain-priorities`` score, highest first.
+
+    Domains the client does not want to work on now (value 0) are never priorities.
+    Ties keep the instrument's item order, so the result is always at most four distinct
+    domains, ready to become priorities 1-4 of a
+    [`LifeDomainAssessment`][strengthmodel.LifeDomainAssessment].
+
+    Raises:
+        ValidationError: The score is not of the ``life-domain-priorities`` instrument.
+
+    Examples:
+        >>> from strengthmodel import builtin_instrument
+        >>> ld = builtin_instrument("life-domain-priorities")
+        >>> answers = {"ld.health": 4, "ld.financial": 3, "ld.leisure": 3, "ld.daily-living": 1,
+        ...            "ld.social-supports": 2, "ld.vocational-educational": 0,
+        ...            "ld.spirituality-culture": 0}
+        >>> [d.value for d in life_domain_priorities(ld.score(answers))]
+        ['health', 'financial', 'leisure', 'social-supports']
+    """
+    if score.instrument != "life-domain-priorities":
+        raise ValidationError(
+            [
+                Problem(
+                    "instrument",
+                    f"expected a life-domain-priorities score, got {score.instrument!r}",
+                )
+            ]
+        )
+    wanted = [r for r in score.ranking if r.value > 0]
+    return tuple(LifeDomain(r.item.removeprefix("ld.")) for r in wanted[:4])

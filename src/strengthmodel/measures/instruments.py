@@ -1,0 +1,492 @@
+"""Scored instruments: questionnaire definitions as data, and their scoring.
+
+An [`Instrument`][strengthmodel.Instrument] says everything needed to score a
+questionnaire: its items (with short labels), the response options and their values,
+reverse-keyed items, subscales, the scoring rule (sum or mean), severity bands, how many
+answers may be missing (and prorating), critical items that are flagged whatever the
+total, how many top items to rank as signature items, and its attribution and licence.
+
+Definitions are JSON documents (``"format": "strengthmodel.instrument"``), validated on
+load like every strengthmodel document, so users can add their own with
+[`load_instrument`][strengthmodel.load_instrument]. The built-in ones
+([`builtin_instrument`][strengthmodel.builtin_instrument]) ship as data files.
+
+We ship no instrument's official item wording: item and option labels are short
+descriptions in our own words. Supply the official wording yourself when you present
+an instrument to a client, under its own licence.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+
+import attrs
+
+from strengthmodel._fields import Record, meta
+from strengthmodel.errors import Problem, ValidationError
+from strengthmodel.ids import is_valid_id
+
+__all__ = [
+    "BUILTIN_INSTRUMENTS",
+    "Band",
+    "Flag",
+    "Instrument",
+    "InstrumentScore",
+    "Item",
+    "RankedItem",
+    "ResponseOption",
+    "Scoring",
+    "Subscale",
+    "SubscaleScore",
+    "builtin_instrument",
+    "load_instrument",
+]
+
+_VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")
+
+BUILTIN_INSTRUMENTS = ("phq-9", "gad-7", "character-strengths", "life-domain-priorities")
+"""Ids of the instruments that ship with strengthmodel."""
+
+
+class Scoring(enum.Enum):
+    """How item values combine into a score."""
+
+    SUM = "sum"
+    """The sum of the (keyed) item values."""
+    MEAN = "mean"
+    """The mean of the (keyed) item values."""
+
+
+@attrs.frozen(kw_only=True)
+class ResponseOption(Record):
+    """One answer a client can give, and its value.
+
+    Attributes:
+        value: The value scored for this answer.
+        label: A short label in our (or the instrument author's licensed) words.
+    """
+
+    kind = "response-option"
+
+    value: int = attrs.field(metadata=meta(bounds=(-1000, 1000)))
+    label: str = attrs.field(metadata=meta(max_length=100))
+
+
+@attrs.frozen(kw_only=True)
+class Item(Record):
+    """One item of an instrument.
+
+    Attributes:
+        id: The item's id, unique in the instrument (``"phq9.9"``).
+        label: A short description of what the item asks about (not its wording).
+        reverse: Reverse-keyed: the value scored is ``lowest + highest - answer``.
+        flag_above: A critical item: answers above this value are flagged for follow-up,
+            whatever the total.
+        flag_reason: Why a flagged answer matters (shown with the flag).
+    """
+
+    kind = "item"
+
+    id: str = attrs.field(metadata=meta(max_length=64))
+    label: str = attrs.field(metadata=meta(max_length=200))
+    reverse: bool = False
+    flag_above: int | None = attrs.field(default=None, metadata=meta(bounds=(-1000, 1000)))
+    flag_reason: str | None = attrs.field(default=None, metadata=meta(max_length=300))
+
+    def _problems(self) -> Iterable[Problem]:
+        if not is_valid_id(self.id):
+            yield Problem("id", f"expected an item id like 'phq9.1', got {self.id!r}")
+        if self.flag_reason is not None and self.flag_above is None:
+            yield Problem("flag_reason", "a flag reason needs flag_above")
+
+
+@attrs.frozen(kw_only=True)
+class Subscale(Record):
+    """A named group of items scored together.
+
+    Attributes:
+        id: The subscale's id, unique in the instrument.
+        label: Its name.
+        items: The ids of its items.
+    """
+
+    kind = "subscale"
+
+    id: str = attrs.field(metadata=meta(max_length=64))
+    label: str = attrs.field(metadata=meta(max_length=200))
+    items: tuple[str, ...]
+
+    def _problems(self) -> Iterable[Problem]:
+        if not is_valid_id(self.id):
+            yield Problem("id", f"expected a subscale id, got {self.id!r}")
+        if not self.items:
+            yield Problem("items", "expected at least one item, got none")
+
+
+@attrs.frozen(kw_only=True)
+class Band(Record):
+    """A severity band of the total score: from ``minimum`` up to the next band's minimum.
+
+    Attributes:
+        label: The band's name ("mild").
+        minimum: The lowest total in the band (inclusive).
+    """
+
+    kind = "band"
+
+    label: str = attrs.field(metadata=meta(max_length=100))
+    minimum: float = attrs.field(converter=float, metadata=meta(bounds=(-1e6, 1e6)))
+
+
+@attrs.frozen(kw_only=True)
+class Flag(Record):
+    """A critical item answered above its threshold.
+
+    Attributes:
+        item: The item's id.
+        value: The answer given.
+        reason: Why it matters.
+    """
+
+    kind = "flag"
+
+    item: str
+    value: int
+    reason: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SubscaleScore(Record):
+    """A subscale's score (``None`` when all its items were unanswered).
+
+    Attributes:
+        id: The subscale's id.
+        value: Its score.
+    """
+
+    kind = "subscale-score"
+
+    id: str
+    value: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RankedItem(Record):
+    """An item's place in the ranking of answers (1 = highest).
+
+    Attributes:
+        item: The item's id.
+        value: Its keyed value.
+        rank: Competition rank: tied items share a rank, and the next rank skips
+            (1, 2, 2, 4).
+    """
+
+    kind = "ranked-item"
+
+    item: str
+    value: int
+    rank: int = attrs.field(metadata=meta(bounds=(1, 10_000)))
+
+
+@attrs.frozen(kw_only=True)
+class InstrumentScore(Record):
+    """The result of scoring one completed instrument.
+
+    Attributes:
+        instrument: The instrument's id.
+        edition: The instrument definition's edition.
+        total: The total score (prorated if answers were missing and the instrument
+            allows it).
+        band: The total's severity band, if the instrument has bands.
+        subscales: Each subscale's score.
+        flags: Critical items answered above their threshold, in item order.
+        missing: The items left unanswered.
+        ranking: Every answered item ranked by keyed value, highest first (ties keep
+            the instrument's item order).
+        signature: The signature items: those ranked within the instrument's
+            ``signature_count``, ties at the boundary included (so there may be more).
+    """
+
+    kind = "instrument-score"
+
+    instrument: str
+    edition: str
+    total: float
+    band: str | None = None
+    subscales: tuple[SubscaleScore, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    missing: tuple[str, ...] = ()
+    ranking: tuple[RankedItem, ...] = ()
+    signature: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Instrument(Record):
+    """A scored questionnaire, defined as data.
+
+    Attributes:
+        id: The instrument's id (``"phq-9"``).
+        edition: The definition's version ("1", "2.0"); completed assessments record it
+            as their ``instrument_version``. (Not ``version``: that key belongs to the
+            document envelope.)
+        title: The instrument's name.
+        options: The response options shared by every item, with their values.
+        items: The items, in order.
+        scoring: Sum or mean of the keyed item values.
+        bands: Severity bands of the total, lowest first; the first band starts at the
+            lowest possible total.
+        subscales: Groups of items scored together.
+        max_missing: How many items may be left unanswered (0: every item is required).
+        prorate: With missing items, scale a sum up to the full number of items
+            (sum x items / answered). Means are always over the answered items.
+        signature_count: How many top-ranked items are signature items (0: none).
+        attribution: Who made the instrument, as its terms of use ask.
+        licence: The terms of use.
+    """
+
+    kind = "instrument"
+
+    id: str = attrs.field(metadata=meta(max_length=64))
+    edition: str = attrs.field(metadata=meta(max_length=32))
+    title: str = attrs.field(metadata=meta(max_length=200))
+    options: tuple[ResponseOption, ...]
+    items: tuple[Item, ...]
+    scoring: Scoring = Scoring.SUM
+    bands: tuple[Band, ...] = ()
+    subscales: tuple[Subscale, ...] = ()
+    max_missing: int = attrs.field(default=0, metadata=meta(bounds=(0, 10_000)))
+    prorate: bool = True
+    signature_count: int = attrs.field(default=0, metadata=meta(bounds=(0, 10_000)))
+    attribution: str | None = attrs.field(default=None, metadata=meta(max_length=2000))
+    licence: str | None = attrs.field(default=None, metadata=meta(max_length=2000))
+
+    def _problems(self) -> Iterable[Problem]:  # noqa: C901, PLR0912 - one branch per rule
+        if not is_valid_id(self.id):
+            yield Problem("id", f"expected an instrument id like 'phq-9', got {self.id!r}")
+        if not _VERSION_RE.fullmatch(self.edition):
+            yield Problem("edition", f"expected an edition like '1' or '2.0', got {self.edition!r}")
+        values = [o.value for o in self.options]
+        if len(values) < 2:
+            yield Problem("options", "expected at least two response options")
+        if len(set(values)) != len(values):
+            yield Problem("options", "expected each option value at most once")
+        ids = [i.id for i in self.items]
+        if not ids:
+            yield Problem("items", "expected at least one item, got none")
+        if len(set(ids)) != len(ids):
+            yield Problem("items", "expected each item id at most once")
+        known = set(ids)
+        for index, subscale in enumerate(self.subscales):
+            for item in subscale.items:
+                if item not in known:
+                    yield Problem(
+                        f"subscales[{index}].items", f"no item {item!r} in the instrument"
+                    )
+        if len({s.id for s in self.subscales}) != len(self.subscales):
+            yield Problem("subscales", "expected each subscale id at most once")
+        if self.max_missing >= max(len(ids), 1):
+            yield Problem("max_missing", f"expected fewer than {len(ids)} (the number of items)")
+        if self.signature_count > len(ids):
+            yield Problem("signature_count", f"expected at most {len(ids)} (the number of items)")
+        minimums = [b.minimum for b in self.bands]
+        if any(b <= a for a, b in itertools.pairwise(minimums)):
+            yield Problem("bands", "expected band minimums in increasing order")
+        if minimums and values and ids and minimums[0] != self.score_range[0]:
+            yield Problem(
+                "bands",
+                f"expected the first band to start at the lowest score "
+                f"{self.score_range[0]:g}, got {minimums[0]:g}",
+            )
+
+    @property
+    def score_range(self) -> tuple[float, float]:
+        """The lowest and highest possible total (with every item answered).
+
+        Examples:
+            >>> builtin_instrument("phq-9").score_range
+            (0.0, 27.0)
+        """
+        low = min(o.value for o in self.options)
+        high = max(o.value for o in self.options)
+        if self.scoring is Scoring.MEAN:
+            return float(low), float(high)
+        return float(low * len(self.items)), float(high * len(self.items))
+
+    def band_of(self, total: float) -> str | None:
+        """The band a total falls in (the last band whose minimum it reaches)."""
+        found = None
+        for band in self.bands:
+            if total >= band.minimum:
+                found = band.label
+        return found
+
+    def score(self, responses: Mapping[str, int | None]) -> InstrumentScore:
+        """Score a completed instrument.
+
+        Args:
+            responses: Item id to the value of the chosen option; ``None`` (or leaving
+                the item out) means unanswered.
+
+        Returns:
+            The total, band, subscale scores, flags, missing items and ranking.
+
+        Raises:
+            ValidationError: An unknown item, a value that is not one of the options,
+                or more unanswered items than the instrument allows; each problem
+                names the item.
+
+        Examples:
+            >>> phq9 = builtin_instrument("phq-9")
+            >>> values = [2, 2, 1, 1, 0, 1, 1, 0, 1]
+            >>> answers = {f"phq9.{n}": v for n, v in enumerate(values, start=1)}
+            >>> result = phq9.score(answers)
+            >>> result.total, result.band, [f.item for f in result.flags]
+            (9.0, 'mild', ['phq9.9'])
+        """
+        answers = self._checked(responses)
+        keyed = {item: self._keyed(item, value) for item, value in answers.items()}
+        missing = tuple(i.id for i in self.items if i.id not in answers)
+        total = self._combine([i.id for i in self.items], keyed)
+        assert total is not None  # noqa: S101 - max_missing < items, so one is answered
+        subscales = tuple(
+            SubscaleScore(id=s.id, value=self._combine(list(s.items), keyed))
+            for s in self.subscales
+        )
+        flags = tuple(
+            Flag(item=i.id, value=answers[i.id], reason=i.flag_reason)
+            for i in self.items
+            if i.flag_above is not None and i.id in answers and answers[i.id] > i.flag_above
+        )
+        ranking = _rank([(i.id, keyed[i.id]) for i in self.items if i.id in keyed])
+        signature = tuple(r.item for r in ranking if r.rank <= self.signature_count)
+        return InstrumentScore(
+            instrument=self.id,
+            edition=self.edition,
+            total=total,
+            band=self.band_of(total),
+            subscales=subscales,
+            flags=flags,
+            missing=missing,
+            ranking=ranking,
+            signature=signature,
+        )
+
+    def _checked(self, responses: Mapping[str, int | None]) -> dict[str, int]:
+        if not isinstance(responses, Mapping):
+            raise ValidationError(
+                [
+                    Problem(
+                        "responses",
+                        f"expected a mapping of item ids to values, got {type(responses).__name__}",
+                    )
+                ]
+            )
+        allowed = {o.value for o in self.options}
+        allowed_text = ", ".join(str(v) for v in sorted(allowed))
+        known = {i.id for i in self.items}
+        problems = []
+        answers: dict[str, int] = {}
+        for item, value in responses.items():
+            if item not in known:
+                problems.append(Problem(f"responses[{item!r}]", f"no item {item!r} in {self.id}"))
+            elif value is None:
+                continue
+            elif type(value) is not int or value not in allowed:
+                problems.append(
+                    Problem(
+                        f"responses[{item!r}]", f"expected one of {allowed_text}, got {value!r}"
+                    )
+                )
+            else:
+                answers[item] = value
+        unanswered = [i.id for i in self.items if i.id not in answers]
+        if not problems and len(unanswered) > self.max_missing:
+            problems.append(
+                Problem(
+                    "responses",
+                    f"{len(unanswered)} items unanswered ({', '.join(unanswered)}); "
+                    f"{self.id} allows {self.max_missing}",
+                )
+            )
+        if problems:
+            raise ValidationError(problems)
+        return answers
+
+    def _keyed(self, item_id: str, value: int) -> int:
+        item = next(i for i in self.items if i.id == item_id)
+        if not item.reverse:
+            return value
+        values = [o.value for o in self.options]
+        return min(values) + max(values) - value
+
+    def _combine(self, item_ids: list[str], keyed: Mapping[str, int]) -> float | None:
+        answered = [keyed[i] for i in item_ids if i in keyed]
+        if not answered:
+            return None
+        if self.scoring is Scoring.MEAN:
+            return sum(answered) / len(answered)
+        if self.prorate and len(answered) < len(item_ids):
+            return sum(answered) * len(item_ids) / len(answered)
+        return float(sum(answered))
+
+
+def _rank(values: list[tuple[str, int]]) -> tuple[RankedItem, ...]:
+    """Competition ranking, highest first; ties keep their order and share a rank."""
+    ordered = sorted(values, key=lambda pair: -pair[1])  # stable: ties keep item order
+    ranked: list[RankedItem] = []
+    for position, (item, value) in enumerate(ordered, start=1):
+        rank = ranked[-1].rank if ranked and ranked[-1].value == value else position
+        ranked.append(RankedItem(item=item, value=value, rank=rank))
+    return tuple(ranked)
+
+
+def load_instrument(text: str | bytes) -> Instrument:
+    """Load an instrument definition from its JSON document.
+
+    The document is validated like every strengthmodel document (see
+    ``strengthmodel schema instrument`` for its JSON Schema).
+
+    Raises:
+        ValidationError: The document is not a valid instrument definition; every
+            problem is listed with its JSON path.
+    """
+    from strengthmodel.serialization import loads  # noqa: PLC0415 - loaded on first use
+
+    return loads(text, Instrument)
+
+
+@functools.cache
+def builtin_instrument(instrument_id: str) -> Instrument:
+    """One of the instruments that ship with strengthmodel, by id.
+
+    - ``phq-9``: depression severity (Kroenke, Spitzer & Williams 2001), 0-27.
+    - ``gad-7``: anxiety severity (Spitzer, Kroenke, Williams & Löwe 2006), 0-21.
+    - ``character-strengths``: a self-rating of the 24 VIA character strengths, in our
+      own wording (not the VIA Survey), 1-5, with the six virtues as subscales and the
+      top five as signature strengths.
+    - ``life-domain-priorities``: how much the client wants to work on each Strengths
+      Model life domain now, 0-4; the top four become priorities.
+
+    Raises:
+        ValidationError: No built-in instrument has that id.
+
+    Examples:
+        >>> builtin_instrument("gad-7").title
+        'GAD-7 (Generalized Anxiety Disorder 7-item scale)'
+    """
+    if instrument_id not in BUILTIN_INSTRUMENTS:
+        raise ValidationError(
+            [
+                Problem(
+                    "instrument_id",
+                    f"expected one of {', '.join(BUILTIN_INSTRUMENTS)}, got {instrument_id!r}",
+                )
+            ]
+        )
+    data = resources.files("strengthmodel.measures").joinpath("data", f"{instrument_id}.json")
+    return load_instrument(data.read_bytes())

@@ -1,0 +1,108 @@
+"""Outcomes of a plan: Goal Attainment Scaling T-scores over time.
+
+A plan's T-score on a date combines each counted goal's level on that date (its latest
+rating on or before it, else its baseline) with its weight, importance x difficulty
+(Kiresuk & Sherman 1968; Turner-Stokes 2009). Goals count when their weight is above
+zero and they were not cancelled, rejected or entered in error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from strengthmodel._fields import Record, meta
+from strengthmodel.errors import Problem, ValidationError
+from strengthmodel.ids import GoalId
+from strengthmodel.measures.gas import DEFAULT_RHO, gas_t_score
+from strengthmodel.plans.plan import Plan
+from strengthmodel.steps.goals import GoalLifecycleStatus
+
+__all__ = ["GoalAttainment", "GoalLevel", "goal_attainment"]
+
+_NOT_COUNTED = frozenset(
+    {
+        GoalLifecycleStatus.CANCELLED,
+        GoalLifecycleStatus.REJECTED,
+        GoalLifecycleStatus.ENTERED_IN_ERROR,
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class GoalLevel(Record):
+    """One goal's part in a plan's T-score.
+
+    Attributes:
+        goal_id: The goal.
+        weight: Importance x difficulty.
+        baseline: Its baseline level.
+        level: Its level on the date.
+    """
+
+    kind = "goal-level"
+
+    goal_id: GoalId
+    weight: int = attrs.field(metadata=meta(bounds=(1, 9)))
+    baseline: int = attrs.field(metadata=meta(bounds=(-2, 2)))
+    level: int = attrs.field(metadata=meta(bounds=(-2, 2)))
+
+
+@attrs.frozen(kw_only=True)
+class GoalAttainment(Record):
+    """A plan's Goal Attainment Scaling result on a date.
+
+    Attributes:
+        on: The date.
+        t_score: The T-score of the goals' levels on that date.
+        baseline_t_score: The T-score of the same goals at their baselines.
+        change: ``t_score - baseline_t_score``.
+        goals: The goals counted, in plan order.
+        rho: The inter-goal correlation used.
+    """
+
+    kind = "goal-attainment"
+
+    on: date
+    t_score: float
+    baseline_t_score: float
+    change: float
+    goals: tuple[GoalLevel, ...]
+    rho: float = attrs.field(default=DEFAULT_RHO, metadata=meta(bounds=(0, 1)))
+
+
+def goal_attainment(plan: Plan, on: date, *, rho: float = DEFAULT_RHO) -> GoalAttainment:
+    """The plan's Goal Attainment Scaling T-score on a date, and its change from baseline.
+
+    Raises:
+        ValidationError: No goal counts (none has a weight above zero, or all were
+            cancelled, rejected or entered in error).
+
+    Examples:
+        >>> from strengthmodel.demo import demo_plan
+        >>> result = goal_attainment(demo_plan(), date(2026, 4, 27))
+        >>> round(result.baseline_t_score, 2), round(result.t_score, 2), round(result.change, 2)
+        (30.36, 45.09, 14.73)
+    """
+    goals = tuple(
+        GoalLevel(goal_id=g.id, weight=g.weight, baseline=g.baseline, level=g.level_on(on))
+        for g in plan.goals
+        if g.weight > 0 and g.lifecycle not in _NOT_COUNTED
+    )
+    if not goals:
+        raise ValidationError(
+            [
+                Problem(
+                    "goals",
+                    "no goal counts: every goal needs a weight above zero and must "
+                    "not be cancelled, rejected or entered in error",
+                )
+            ]
+        )
+    weights = [g.weight for g in goals]
+    now = gas_t_score([g.level for g in goals], weights, rho=rho)
+    before = gas_t_score([g.baseline for g in goals], weights, rho=rho)
+    return GoalAttainment(
+        on=on, t_score=now, baseline_t_score=before, change=now - before, goals=goals, rho=rho
+    )

@@ -1,0 +1,47 @@
+"""A plan's Goal Attainment Scaling over time."""
+
+from datetime import date
+
+import pytest
+
+import strengthmodel as sm
+from strengthmodel.demo import demo_plan
+
+
+def test_demo_plan_t_scores_by_hand():
+    """Weights 6 and 4: baseline T = 50 - 160/sqrt(66.4); on 27 April, 50 - 40/sqrt(66.4)."""
+    result = sm.goal_attainment(demo_plan(), date(2026, 4, 27))
+    assert [(g.goal_id, g.weight, g.baseline, g.level) for g in result.goals] == [
+        ("goal-rhythm", 6, -2, 0),
+        ("goal-work", 4, -1, -1),
+    ]
+    assert result.baseline_t_score == pytest.approx(50 - 160 / 66.4**0.5, abs=1e-12)
+    assert result.t_score == pytest.approx(50 - 40 / 66.4**0.5, abs=1e-12)
+    assert result.change == pytest.approx(120 / 66.4**0.5, abs=1e-12)
+
+
+def test_levels_follow_the_ratings_over_time():
+    """Before the first rating every goal is at baseline, so the change is zero."""
+    early = sm.goal_attainment(demo_plan(), date(2026, 3, 1))
+    assert early.t_score == early.baseline_t_score
+    assert early.change == 0.0
+
+
+def test_weightless_and_cancelled_goals_do_not_count():
+    """Goals with weight 0 or cancelled are left out; with none left, our error."""
+    plan = (
+        sm.PlanBuilder("c1")
+        .goal("A", importance=0, id="a")
+        .goal("B", lifecycle=sm.GoalLifecycleStatus.CANCELLED, id="b")
+        .build()
+    )
+    with pytest.raises(sm.ValidationError, match="no goal counts"):
+        sm.goal_attainment(plan, date(2026, 1, 1))
+    plan = sm.ops.set_goal(plan, "C", importance=1, difficulty=1, baseline=0, id="c")
+    assert [g.goal_id for g in sm.goal_attainment(plan, date(2026, 1, 1)).goals] == ["c"]
+
+
+def test_result_serializes():
+    """GoalAttainment round-trips through JSON."""
+    result = sm.goal_attainment(demo_plan(), date(2026, 4, 27))
+    assert sm.loads(sm.dumps(result), sm.GoalAttainment) == result
