@@ -107,6 +107,15 @@ from strengthmodel.steps.strengths import (
 )
 
 if TYPE_CHECKING:
+    from strengthmodel.findings import Finding, Severity, review
+    from strengthmodel.graph import (
+        CopingGraph,
+        Coverage,
+        LevelCount,
+        SinglePointOfFailure,
+        Strategy,
+        Suggestion,
+    )
     from strengthmodel.interop.jsonschema import json_schema
     from strengthmodel.measures.gas import gas_t_score, gas_weight
     from strengthmodel.measures.reliable_change import (
@@ -123,6 +132,15 @@ if TYPE_CHECKING:
 
 # Loaded on first use, so that ``import strengthmodel`` stays fast (cattrs, orjson).
 _LAZY = {
+    "CopingGraph": "strengthmodel.graph",
+    "Coverage": "strengthmodel.graph",
+    "Finding": "strengthmodel.findings",
+    "LevelCount": "strengthmodel.graph",
+    "Severity": "strengthmodel.findings",
+    "SinglePointOfFailure": "strengthmodel.graph",
+    "Strategy": "strengthmodel.graph",
+    "Suggestion": "strengthmodel.graph",
+    "review": "strengthmodel.findings",
     "ChangeCategory": "strengthmodel.measures.reliable_change",
     "ClinicalCutoffs": "strengthmodel.measures.reliable_change",
     "GoalAttainment": "strengthmodel.plans.outcomes",
@@ -178,12 +196,15 @@ __all__ = [
     "ClinicalCutoffs",
     "Concern",
     "ConflictError",
+    "CopingGraph",
     "CopingLevel",
     "CopingLink",
     "CopingSkill",
+    "Coverage",
     "Determinant",
     "DomainEntry",
     "Evidence",
+    "Finding",
     "Flag",
     "GasScale",
     "Goal",
@@ -196,6 +217,7 @@ __all__ = [
     "InstrumentScore",
     "Item",
     "ItemResponse",
+    "LevelCount",
     "LifeDomain",
     "LifeDomainAssessment",
     "LinkCoping",
@@ -223,16 +245,20 @@ __all__ = [
     "Session",
     "SetReadiness",
     "SetStage",
+    "Severity",
+    "SinglePointOfFailure",
     "StageOfChange",
     "Step",
     "StepProgress",
     "StepStatus",
+    "Strategy",
     "Strength",
     "StrengthCategory",
     "StrengthKind",
     "StrengthModelError",
     "Subscale",
     "SubscaleScore",
+    "Suggestion",
     "Support",
     "SupportRole",
     "Trigger",
@@ -268,5 +294,6 @@ __all__ = [
     "reliable_change",
     "replay",
     "rescore",
+    "review",
     "to_dict",
 ]

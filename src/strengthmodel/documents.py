@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from strengthmodel._fields import Record
 from strengthmodel.client import Client
+from strengthmodel.graph import Coverage
 from strengthmodel.measures.instruments import Instrument, InstrumentScore
 from strengthmodel.plans.changes import (
     RECORD_TYPES,
@@ -54,6 +55,7 @@ _TYPES: tuple[type[Record], ...] = (
     Instrument,
     InstrumentScore,
     GoalAttainment,
+    Coverage,
 )
 
 DOCUMENT_TYPES: dict[str, type[Record]] = {cls.kind: cls for cls in _TYPES}

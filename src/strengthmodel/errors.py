@@ -97,10 +97,11 @@ class MigrationError(ValidationError):
 class UnknownRecordError(StrengthModelError, LookupError):
     """An id was looked up in a plan that has no record with it."""
 
-    def __init__(self, record_id: str) -> None:
-        """Remember the missing id."""
+    def __init__(self, record_id: str, kind: str = "record") -> None:
+        """Remember the missing id (and the kind of record looked for)."""
         self.record_id = record_id
-        super().__init__(f"the plan has no record with id {record_id!r}")
+        self.kind = kind
+        super().__init__(f"the plan has no {kind} with id {record_id!r}")
 
 
 class ConflictError(StrengthModelError):

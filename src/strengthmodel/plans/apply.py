@@ -237,7 +237,7 @@ def _unlink(plan: Plan, change: UnlinkCoping) -> dict[str, object]:
     )
     if len(links) == len(plan.coping_links):
         missing = f"{change.trigger_id}->{change.coping_skill_id}"
-        raise UnknownRecordError(missing)
+        raise UnknownRecordError(missing, "coping link")
     return {"coping_links": links}
 
 

@@ -231,7 +231,7 @@ class Plan(Record):
         for record in self.records():
             if record.id == record_id and (kind is None or isinstance(record, kind)):
                 return record
-        raise UnknownRecordError(record_id)
+        raise UnknownRecordError(record_id, kind.kind if kind is not None else "record")
 
     def next_id(self, prefix: str) -> str:
         """Return the first free id of the form ``prefix-N`` (N = 1, 2, ...).

@@ -40,7 +40,10 @@ class StageOfChange(enum.Enum):
             >>> StageOfChange.PREPARATION.order
             3
         """
-        return list(StageOfChange).index(self) + 1
+        return _ORDERS[self]
+
+
+_ORDERS = {stage: number for number, stage in enumerate(StageOfChange, start=1)}
 
 
 @attrs.frozen(kw_only=True)

@@ -38,7 +38,7 @@ class Step(enum.Enum):
             >>> Step.GOALS.number
             6
         """
-        return _ORDER.index(self) + 1
+        return _NUMBERS[self]
 
     @property
     def title(self) -> str:
@@ -52,6 +52,7 @@ class Step(enum.Enum):
 
 
 _ORDER = tuple(Step)
+_NUMBERS = {step: number for number, step in enumerate(_ORDER, start=1)}
 
 _TITLES = {
     Step.LISTEN: "Listen",

@@ -121,7 +121,10 @@ class CopingLevel(enum.Enum):
             >>> CopingLevel.ASK_FOR_HELP.rung
             3
         """
-        return list(CopingLevel).index(self) + 1
+        return _RUNGS[self]
+
+
+_RUNGS = {level: number for number, level in enumerate(CopingLevel, start=1)}
 
 
 class SupportRole(enum.Enum):

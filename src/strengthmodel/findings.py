@@ -1,0 +1,382 @@
+"""Review a plan like a linter: what the seven steps leave unbalanced or unsafe.
+
+[`review`][strengthmodel.review] returns [`Finding`][strengthmodel.Finding]s, each with a
+stable code, a severity, a plain-language message, the records involved, and the
+framework that motivates it. The rules are in [`RULES`][strengthmodel.findings.RULES]; each
+is documented on the docs' findings page. A finding is a prompt for clinical judgment,
+never a verdict: the library reports, the clinician decides.
+
+The source names the risk these rules guard against: a plan that looks only at strengths
+can leave harmful patterns unaddressed.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+import attrs
+
+from strengthmodel._fields import Record
+from strengthmodel.errors import Problem, ValidationError
+from strengthmodel.graph import CopingGraph
+from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
+from strengthmodel.plans.plan import Plan
+from strengthmodel.steps.assessment import rescore
+from strengthmodel.steps.engagement import StageOfChange
+from strengthmodel.steps.goals import Goal
+
+__all__ = [
+    "DEFAULT_REVIEW_INTERVAL",
+    "MAX_DIFFICULTY_FOR_STAGE",
+    "RULES",
+    "Finding",
+    "Rule",
+    "Severity",
+    "review",
+]
+
+DEFAULT_REVIEW_INTERVAL = timedelta(days=90)
+"""How long a plan may go without a session before SM109 reports it."""
+
+MAX_DIFFICULTY_FOR_STAGE: dict[StageOfChange, int] = {
+    StageOfChange.PRECONTEMPLATION: 1,
+    StageOfChange.CONTEMPLATION: 1,
+    StageOfChange.PREPARATION: 2,
+    StageOfChange.ACTION: 3,
+    StageOfChange.MAINTENANCE: 3,
+}
+"""The hardest goal difficulty (0-3) that suits each stage of change (SM105)."""
+
+
+class Severity(enum.Enum):
+    """How much a finding matters."""
+
+    INFO = "info"
+    """Worth knowing; often fine as it is."""
+    WARNING = "warning"
+    """Probably a gap in the plan."""
+    CONCERN = "concern"
+    """A safety-relevant gap: look at it now."""
+
+
+@attrs.frozen(kw_only=True)
+class Finding(Record):
+    """One thing the review noticed.
+
+    Attributes:
+        code: The rule's stable code (``"SM101"``).
+        severity: How much it matters.
+        message: What was found, in plain language (ids only, no client words).
+        records: The ids of the records involved.
+        framework: The published framework that motivates the rule.
+    """
+
+    kind = "finding"
+
+    code: str
+    severity: Severity
+    message: str
+    records: tuple[str, ...] = ()
+    framework: str
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A review rule: its code, name, severity and source.
+
+    Attributes:
+        code: Stable code; never reused for another rule.
+        name: Short name, for filters and docs.
+        severity: The severity of its findings.
+        framework: The published framework behind it.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    framework: str
+
+
+MARLATT = "Relapse prevention (Marlatt & Gordon 1985)"
+STANLEY_BROWN = "Safety planning (Stanley & Brown 2012)"
+WELLNESS = "Wellness plans: warning signs with an action plan (after Copeland)"
+STRENGTHS_MODEL = "The Strengths Model (Rapp & Goscha 2012)"
+TTM = "Stages of change (Prochaska & DiClemente 1983)"
+BALANCE = "Strength-based therapy's balance risk: strengths must not hide harms"
+PHQ = "Critical items: PHQ-9 item 9 needs follow-up (Kroenke, Spitzer & Williams 2001)"
+
+RULES: tuple[Rule, ...] = (
+    Rule(code="SM101", name="trigger-without-coping", severity=Severity.WARNING, framework=MARLATT),
+    Rule(
+        code="SM102",
+        name="no-professional-or-crisis-contact",
+        severity=Severity.CONCERN,
+        framework=STANLEY_BROWN,
+    ),
+    Rule(
+        code="SM103",
+        name="warning-sign-without-action",
+        severity=Severity.WARNING,
+        framework=WELLNESS,
+    ),
+    Rule(
+        code="SM104",
+        name="goal-without-strength",
+        severity=Severity.WARNING,
+        framework=STRENGTHS_MODEL,
+    ),
+    Rule(code="SM105", name="goal-too-hard-for-stage", severity=Severity.WARNING, framework=TTM),
+    Rule(
+        code="SM106",
+        name="challenge-without-goal",
+        severity=Severity.INFO,
+        framework=STRENGTHS_MODEL,
+    ),
+    Rule(
+        code="SM107",
+        name="strengths-without-risk-plan",
+        severity=Severity.CONCERN,
+        framework=BALANCE,
+    ),
+    Rule(
+        code="SM108",
+        name="critical-answer-without-safety-plan",
+        severity=Severity.CONCERN,
+        framework=PHQ,
+    ),
+    Rule(
+        code="SM109", name="plan-not-reviewed", severity=Severity.WARNING, framework=STANLEY_BROWN
+    ),
+    Rule(
+        code="SM110",
+        name="severe-trigger-without-person",
+        severity=Severity.INFO,
+        framework=STANLEY_BROWN,
+    ),
+    Rule(code="SM111", name="unused-strength", severity=Severity.INFO, framework=STRENGTHS_MODEL),
+)
+"""Every review rule, in code order."""
+
+_BY_CODE = {rule.code: rule for rule in RULES}
+
+
+@attrs.frozen
+class _Context:
+    plan: Plan
+    graph: CopingGraph
+    today: date
+    interval: timedelta
+
+
+def _finding(code: str, message: str, records: tuple[str, ...]) -> Finding:
+    rule = _BY_CODE[code]
+    return Finding(
+        code=code,
+        severity=rule.severity,
+        message=message,
+        records=records,
+        framework=rule.framework,
+    )
+
+
+def _has_safety_contact(plan: Plan) -> bool:
+    return any(s.role.is_service for s in plan.supports)
+
+
+def _sm101(ctx: _Context) -> Iterator[Finding]:
+    for trigger_id in ctx.graph.uncovered():
+        yield _finding(
+            "SM101", f"Trigger {trigger_id!r} has no coping skill linked to it.", (trigger_id,)
+        )
+
+
+def _sm102(ctx: _Context) -> Iterator[Finding]:
+    plan = ctx.plan
+    risks = tuple(t.id for t in plan.triggers) + tuple(w.id for w in plan.warning_signs)
+    if risks and not _has_safety_contact(plan):
+        yield _finding(
+            "SM102",
+            "The stay-well plan lists triggers or warning signs but no professional or "
+            "crisis contact to turn to when coping alone is not enough.",
+            risks,
+        )
+
+
+def _sm103(ctx: _Context) -> Iterator[Finding]:
+    for w in ctx.plan.warning_signs:
+        if w.action is None:
+            yield _finding(
+                "SM103", f"Warning sign {w.id!r} has no action: what to do when it shows.", (w.id,)
+            )
+
+
+def _open_goals(plan: Plan) -> Iterator[Goal]:
+    return (g for g in plan.goals if g.lifecycle.is_open)
+
+
+def _sm104(ctx: _Context) -> Iterator[Finding]:
+    for g in _open_goals(ctx.plan):
+        if not g.strength_ids:
+            yield _finding(
+                "SM104", f"Goal {g.id!r} draws on none of the client's strengths.", (g.id,)
+            )
+
+
+def _sm105(ctx: _Context) -> Iterator[Finding]:
+    stage = ctx.plan.stage
+    if stage is None:
+        return
+    limit = MAX_DIFFICULTY_FOR_STAGE[stage]
+    for g in _open_goals(ctx.plan):
+        if g.difficulty > limit:
+            yield _finding(
+                "SM105",
+                f"Goal {g.id!r} has difficulty {g.difficulty}, hard for a client in "
+                f"{stage.value} (up to {limit} suits this stage); consider a smaller step.",
+                (g.id,),
+            )
+
+
+def _sm106(ctx: _Context) -> Iterator[Finding]:
+    for c in ctx.plan.challenges:
+        if c.goal_id is None:
+            yield _finding("SM106", f"Challenge {c.id!r} is tied to no goal.", (c.id,))
+
+
+def _sm107(ctx: _Context) -> Iterator[Finding]:
+    plan = ctx.plan
+    risks = tuple(c.id for c in plan.concerns) + tuple(t.id for t in plan.triggers)
+    addressed = bool(plan.goals or plan.coping_links)
+    if plan.strengths and risks and not addressed:
+        yield _finding(
+            "SM107",
+            f"The plan lists {len(plan.strengths)} strengths, but the concerns and triggers "
+            "it records have no goal and no coping skill addressing them yet.",
+            risks,
+        )
+
+
+def _sm108(ctx: _Context) -> Iterator[Finding]:
+    plan = ctx.plan
+    if _has_safety_contact(plan) and plan.coping_links:
+        return
+    for a in plan.assessments:
+        if a.instrument not in BUILTIN_INSTRUMENTS:
+            continue
+        instrument = builtin_instrument(a.instrument)
+        if instrument.edition != a.instrument_version:
+            continue
+        try:
+            flags = rescore(a, instrument).flags
+        except ValidationError:
+            continue  # an assessment that no longer scores is a data problem, not this rule's
+        if flags:
+            items = ", ".join(f.item for f in flags)
+            yield _finding(
+                "SM108",
+                f"Assessment {a.id!r} has critical answers ({items}) but the plan has no "
+                "professional or crisis contact, or no linked coping skill: follow up now.",
+                (a.id,),
+            )
+
+
+def _sm109(ctx: _Context) -> Iterator[Finding]:
+    plan = ctx.plan
+    dates = [s.held_on for s in plan.sessions]
+    if not dates and plan.history:
+        dates = [plan.history[0].at.date()]
+    if not dates:
+        return
+    last = max(dates)
+    if ctx.today - last > ctx.interval:
+        yield _finding(
+            "SM109",
+            f"No session since {last.isoformat()} ({(ctx.today - last).days} days, more than "
+            f"{ctx.interval.days}): review the plan with the client.",
+            (plan.id,),
+        )
+
+
+def _sm110(ctx: _Context) -> Iterator[Finding]:
+    alone = set(ctx.graph.uncovered(require_person=True)) - set(ctx.graph.uncovered())
+    for t in ctx.plan.triggers:
+        if t.id in alone and t.intensity >= 4:
+            yield _finding(
+                "SM110",
+                f"Trigger {t.id!r} hits hard (intensity {t.intensity}) but every coping skill "
+                "for it is used alone; add a person or service to turn to.",
+                (t.id,),
+            )
+
+
+def _sm111(ctx: _Context) -> Iterator[Finding]:
+    for strength_id in ctx.graph.unused_strengths():
+        yield _finding(
+            "SM111",
+            f"Strength {strength_id!r} is not used by any coping skill or goal yet.",
+            (strength_id,),
+        )
+
+
+_CHECKS: dict[str, Callable[[_Context], Iterator[Finding]]] = {
+    "SM101": _sm101,
+    "SM102": _sm102,
+    "SM103": _sm103,
+    "SM104": _sm104,
+    "SM105": _sm105,
+    "SM106": _sm106,
+    "SM107": _sm107,
+    "SM108": _sm108,
+    "SM109": _sm109,
+    "SM110": _sm110,
+    "SM111": _sm111,
+}
+
+
+def review(
+    plan: Plan,
+    *,
+    today: date | None = None,
+    review_interval: timedelta = DEFAULT_REVIEW_INTERVAL,
+    ignore: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """Review a plan and list what it leaves unbalanced or unsafe.
+
+    Args:
+        plan: The plan.
+        today: The date to judge staleness against (today if not given).
+        review_interval: How long a plan may go without a session (SM109).
+        ignore: Codes of rules to skip (``{"SM111"}``).
+
+    Returns:
+        The findings, in rule order, then plan order.
+
+    Raises:
+        ValidationError: ``ignore`` names an unknown code, or ``review_interval`` is
+            not positive.
+
+    Examples:
+        >>> from strengthmodel.demo import demo_plan
+        >>> [f.code for f in review(demo_plan(), today=date(2026, 7, 1))]
+        ['SM109', 'SM111']
+    """
+    unknown = sorted(set(ignore) - set(_CHECKS))
+    if unknown:
+        raise ValidationError(
+            [Problem("ignore", f"unknown rule codes {unknown}; see strengthmodel.findings.RULES")]
+        )
+    if review_interval <= timedelta(0):
+        raise ValidationError(
+            [Problem("review_interval", f"expected a positive timedelta, got {review_interval!r}")]
+        )
+    ctx = _Context(
+        plan=plan,
+        graph=CopingGraph(plan),
+        today=today if today is not None else date.today(),  # noqa: DTZ011 - a local calendar date
+        interval=review_interval,
+    )
+    return [
+        finding for code, check in _CHECKS.items() if code not in ignore for finding in check(ctx)
+    ]

@@ -1,0 +1,201 @@
+"""The plan review: one exact test per finding, and properties."""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+import strengthmodel as sm
+from strengthmodel.demo import demo_plan
+from strengthmodel.findings import MAX_DIFFICULTY_FOR_STAGE, RULES
+from strengthmodel.testing import plans
+
+TODAY = date(2026, 5, 1)
+
+
+def codes(plan: sm.Plan, **kwargs) -> list[tuple[str, tuple[str, ...]]]:
+    return [(f.code, f.records) for f in sm.review(plan, today=TODAY, **kwargs)]
+
+
+def base() -> sm.PlanBuilder:
+    """A plan with nothing to report: a session on TODAY, a covered trigger, a crisis line."""
+    return (
+        sm.PlanBuilder("c1")
+        .session(TODAY, [sm.Step.LISTEN])
+        .strength("Walker", sm.StrengthCategory.SKILL, id="s1")
+        .support("Crisis line", sm.SupportRole.CRISIS, id="line")
+        .trigger("Evenings", sm.TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t1")
+        .coping_skill("Walk", strength_ids=["s1"], support_ids=["line"], id="c1")
+        .link("t1", "c1")
+    )
+
+
+def test_a_balanced_plan_has_no_findings():
+    """The base plan passes every rule."""
+    assert codes(base().build()) == []
+
+
+def test_demo_plan_findings():
+    """The demo plan: one unused strength (the woodshop)."""
+    assert codes(demo_plan()) == [("SM111", ("strength-woodshop",))]
+
+
+def test_sm101_trigger_without_coping():
+    """A trigger with no coping skill linked."""
+    plan = base().trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t2").build()
+    assert codes(plan) == [("SM101", ("t2",))]
+
+
+def test_sm102_no_professional_or_crisis_contact():
+    """Triggers and warning signs but no professional or crisis support: a concern."""
+    plan = (
+        sm.PlanBuilder("c1")
+        .session(TODAY, [sm.Step.LISTEN])
+        .trigger("Evenings", sm.TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t1")
+        .coping_skill("Breathe", id="c1")
+        .link("t1", "c1")
+        .warning_sign("Quiet", trigger_ids=["t1"], action="Text a friend", id="w1")
+        .build()
+    )
+    [finding] = sm.review(plan, today=TODAY)
+    assert (finding.code, finding.severity, finding.records) == (
+        "SM102",
+        sm.Severity.CONCERN,
+        ("t1", "w1"),
+    )
+    assert finding.framework == "Safety planning (Stanley & Brown 2012)"
+
+
+def test_sm103_warning_sign_without_action():
+    """A warning sign with no action plan."""
+    plan = base().warning_sign("Not sleeping", trigger_ids=["t1"], id="w1").build()
+    assert codes(plan) == [("SM103", ("w1",))]
+
+
+def test_sm104_goal_without_strength_and_closed_goals_ignored():
+    """An open goal with no strength; a completed one is not reported."""
+    plan = (
+        base()
+        .goal("Sleep by 11", id="g1")
+        .goal("Old goal", lifecycle=sm.GoalLifecycleStatus.COMPLETED, id="g2")
+        .build()
+    )
+    assert codes(plan) == [("SM104", ("g1",))]
+
+
+@pytest.mark.parametrize(
+    ("stage", "difficulty", "reported"),
+    [
+        (sm.StageOfChange.PRECONTEMPLATION, 2, True),
+        (sm.StageOfChange.CONTEMPLATION, 1, False),
+        (sm.StageOfChange.PREPARATION, 3, True),
+        (sm.StageOfChange.PREPARATION, 2, False),
+        (sm.StageOfChange.ACTION, 3, False),
+    ],
+)
+def test_sm105_goal_too_hard_for_stage(stage, difficulty, reported):
+    """Difficulty above the stage's limit is reported (limits 1, 1, 2, 3, 3)."""
+    plan = (
+        base()
+        .stage(stage)
+        .goal("Quit", difficulty=difficulty, strength_ids=["s1"], id="g1")
+        .build()
+    )
+    assert codes(plan) == ([("SM105", ("g1",))] if reported else [])
+    assert list(MAX_DIFFICULTY_FOR_STAGE.values()) == [1, 1, 2, 3, 3]
+
+
+def test_sm106_challenge_without_goal():
+    """A challenge tied to no goal is info."""
+    plan = base().challenge("Try the bus", strength_ids=["s1"], id="ch1").build()
+    assert [(f.code, f.severity.value) for f in sm.review(plan, today=TODAY)] == [("SM106", "info")]
+
+
+def test_sm107_strengths_without_risk_plan():
+    """Strengths and concerns but no goal and no coping link: a balance concern."""
+    plan = (
+        sm.PlanBuilder("c1")
+        .session(TODAY, [sm.Step.LISTEN])
+        .concern("Drinking more", id="k1")
+        .strength("Kind", sm.StrengthCategory.VALUE, id="s1")
+        .build()
+    )
+    assert codes(plan, ignore=frozenset({"SM111"})) == [("SM107", ("k1",))]
+
+
+def test_sm108_critical_answer_without_safety_plan():
+    """A PHQ-9 item 9 answer above 0, and no crisis contact: a concern."""
+    phq9 = sm.builtin_instrument("phq-9")
+    answers = {i.id: 0 for i in phq9.items} | {"phq9.9": 1}
+    plan = (
+        sm.PlanBuilder("c1")
+        .session(TODAY, [sm.Step.ASSESS])
+        .administer(phq9, answers, TODAY, id="a1")
+        .build()
+    )
+    assert codes(plan) == [("SM108", ("a1",))]
+    safe = base().administer(phq9, answers, TODAY, id="a1").build()
+    assert codes(safe) == []
+
+
+def test_sm109_plan_not_reviewed_with_configurable_interval():
+    """No session for longer than the interval (90 days unless given)."""
+    plan = base().build()
+    assert codes(plan) == []
+    later = TODAY + timedelta(days=91)
+    assert [f.code for f in sm.review(plan, today=later)] == ["SM109"]
+    assert sm.review(plan, today=later, review_interval=timedelta(days=120)) == []
+    [finding] = sm.review(plan, today=later)
+    assert finding.message == (
+        "No session since 2026-05-01 (91 days, more than 90): review the plan with the client."
+    )
+
+
+def test_sm110_severe_trigger_without_person():
+    """An intensity-4 trigger whose every coping skill is used alone."""
+    plan = (
+        base()
+        .trigger("Rows", sm.TriggerCategory.INTERPERSONAL_CONFLICT, intensity=4, id="t2")
+        .coping_skill("Count to ten", strength_ids=["s1"], id="c2")
+        .link("t2", "c2")
+        .build()
+    )
+    assert codes(plan) == [("SM110", ("t2",))]
+
+
+def test_sm111_unused_strength():
+    """A strength no coping skill or goal uses."""
+    plan = base().strength("Garden", sm.StrengthCategory.PLACE, id="s2").build()
+    assert codes(plan) == [("SM111", ("s2",))]
+
+
+def test_ignore_and_bad_arguments():
+    """Rules can be skipped by code; unknown codes and bad intervals are refused."""
+    plan = base().strength("Garden", sm.StrengthCategory.PLACE, id="s2").build()
+    assert codes(plan, ignore=frozenset({"SM111"})) == []
+    with pytest.raises(sm.ValidationError, match="unknown rule codes"):
+        sm.review(plan, ignore=frozenset({"SM999"}))
+    with pytest.raises(sm.ValidationError, match="expected a positive timedelta"):
+        sm.review(plan, review_interval=timedelta(0))
+
+
+def test_findings_serialize_and_are_documented():
+    """Findings round-trip through JSON; every rule has an entry on the findings page."""
+    finding = sm.review(demo_plan(), today=TODAY)[0]
+    assert sm.loads(sm.dumps(finding), sm.Finding) == finding
+    page = (Path(__file__).parents[1] / "docs" / "reference" / "findings.md").read_text()
+    for rule in RULES:
+        assert f"## {rule.code} {rule.name}" in page
+        assert f"Severity: **{rule.severity.value}**" in page
+        assert rule.framework in page
+    assert [r.code for r in RULES] == [f"SM{n}" for n in range(101, 112)]
+
+
+@given(plans(max_changes=30))
+def test_every_finding_references_records_in_the_plan(plan):
+    """Findings only name records (or the plan) that exist."""
+    known = plan.ids() | {plan.id}
+    for finding in sm.review(plan, today=TODAY):
+        assert finding.records
+        assert set(finding.records) <= known
