@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import functools
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from typing import Any
+
+from _timing import median_seconds
 
 import strengthmodel as sm
 from strengthmodel.ids import CopingSkillId, PlanId, StrengthId, SupportId, TriggerId
@@ -140,17 +140,6 @@ def with_dicts(plan: sm.Plan) -> tuple[Any, ...]:
     covered = sum(1 for t in plan.triggers if links[t.id])
     people = sum(1 for t in plan.triggers if reaches[t.id])
     return (strategies, uncovered, no_person, points, unused, (covered, people), len(unused))
-
-
-def median_seconds(func: Callable[[], object], rounds: int) -> float:
-    """Median wall time over ``rounds`` runs after one warm-up."""
-    func()
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def run(rounds: int, caseload: int) -> list[dict[str, Any]]:

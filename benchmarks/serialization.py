@@ -21,18 +21,16 @@ import argparse
 import enum
 import itertools
 import platform
-import statistics
 import sys
-import time
 import types
 import typing
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 import attrs
 import msgspec
 import pydantic
+from _timing import median_seconds
 
 import strengthmodel as sm
 from strengthmodel._fields import Record, field_bounds, field_max_length
@@ -198,18 +196,6 @@ def model(cls: type[Record], lib: str, *, tagged: bool = False, top: bool = Fals
 
 
 # --- timing ---------------------------------------------------------------------------
-
-
-def median_seconds(func: Callable[[], object], rounds: int) -> float:
-    """Median wall time of ``func`` over ``rounds`` runs (after two warm-up runs)."""
-    func()
-    func()
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def run(rounds: int) -> dict[str, dict[str, float]]:

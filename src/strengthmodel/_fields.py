@@ -35,10 +35,12 @@ __all__ = [
     "as_float",
     "as_utc",
     "field_bounds",
+    "field_unique",
     "id_newtype_of",
     "meta",
     "scalar_field_problems",
     "sensitive_fields",
+    "unique_problems",
 ]
 
 DEFAULT_MAX_TEXT: Final = 10_000
@@ -47,6 +49,7 @@ DEFAULT_MAX_TEXT: Final = 10_000
 _BOUNDS: Final = "strengthmodel.bounds"
 _SENSITIVE: Final = "strengthmodel.sensitive"
 _MAX_LENGTH: Final = "strengthmodel.max_length"
+_UNIQUE: Final = "strengthmodel.unique"
 
 Checker = Callable[[object, str], Iterator[Problem]]
 
@@ -56,6 +59,7 @@ def meta(
     bounds: tuple[float, float] | None = None,
     sensitive: bool = False,
     max_length: int | None = None,
+    unique: bool = False,
 ) -> dict[str, object]:
     """Build the metadata mapping for an ``attrs.field``.
 
@@ -67,6 +71,7 @@ def meta(
             are what de-identification drops or pseudonymises.
         max_length: Longest text allowed, in characters (default
             [`DEFAULT_MAX_TEXT`][strengthmodel._fields.DEFAULT_MAX_TEXT]).
+        unique: For a tuple: each item at most once.
 
     Returns:
         A mapping to pass as ``attrs.field(metadata=...)``.
@@ -78,6 +83,8 @@ def meta(
         out[_SENSITIVE] = True
     if max_length is not None:
         out[_MAX_LENGTH] = max_length
+    if unique:
+        out[_UNIQUE] = True
     return out
 
 
@@ -120,6 +127,27 @@ def field_bounds(field: attrs.Attribute[Any]) -> tuple[float, float] | None:
 def field_max_length(field: attrs.Attribute[Any]) -> int:
     """Return the longest text a field accepts."""
     return typing.cast("int", field.metadata.get(_MAX_LENGTH, DEFAULT_MAX_TEXT))
+
+
+def field_unique(field: attrs.Attribute[Any]) -> bool:
+    """Whether a tuple field holds each item at most once."""
+    return bool(field.metadata.get(_UNIQUE))
+
+
+def unique_problems(path: str, values: Iterable[object], what: str) -> Iterator[Problem]:
+    """One problem per value that appears more than once (reported once each).
+
+    Examples:
+        >>> [str(p) for p in unique_problems("items", ["a", "b", "a", "a"], "item")]
+        ["items: expected each item at most once, got 'a' more than once"]
+    """
+    seen: set[object] = set()
+    reported: set[object] = set()
+    for value in values:
+        if value in seen and value not in reported:
+            reported.add(value)
+            yield Problem(path, f"expected each {what} at most once, got {value!r} more than once")
+        seen.add(value)
 
 
 def sensitive_fields(cls: type) -> tuple[str, ...]:
@@ -249,7 +277,7 @@ def _instance_checker(kinds: tuple[type, ...]) -> Checker:
     return check
 
 
-def _sequence_checker(container: type, item: Checker) -> Checker:
+def _sequence_checker(container: type, item: Checker, *, unique: bool = False) -> Checker:
     label = "a tuple" if container is tuple else "a frozenset"
 
     def check(value: object, path: str) -> Iterator[Problem]:
@@ -262,6 +290,8 @@ def _sequence_checker(container: type, item: Checker) -> Checker:
             items = sorted(items, key=repr)
         for index, element in enumerate(items):
             yield from item(element, f"{path}[{index}]")
+        if unique:
+            yield from unique_problems(path, value, "item")  # type: ignore[arg-type]
 
     return check
 
@@ -291,7 +321,7 @@ def _compile(annotation: object, field: attrs.Attribute[Any]) -> Checker:
             raise TypeError(msg)
         return _optional_checker(inner) if len(members) < len(args) else inner
     if origin in (tuple, frozenset):
-        return _sequence_checker(origin, _compile(args[0], field))
+        return _sequence_checker(origin, _compile(args[0], field), unique=field_unique(field))
     simple: dict[object, Checker] = {
         int: _int_checker(field_bounds(field)),
         float: _float_checker(field_bounds(field)),
@@ -407,7 +437,10 @@ class _FastBuilder:
             return f"({v} is None or {inner})" if len(members) < len(args) else inner
         if origin in (tuple, frozenset):
             kind = self.constant(origin)
-            return f"(type({v}) is {kind} and _all(_map({self.element(args[0], field)}, {v})))"
+            check = f"type({v}) is {kind} and _all(_map({self.element(args[0], field)}, {v}))"
+            if field_unique(field):
+                check += f" and len(set({v})) == len({v})"
+            return f"({check})"
         bounds = field_bounds(field)
         if annotation is int or annotation is float:
             kind = "int" if annotation is int else "float"

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import attrs
 from hypothesis import strategies as st
 
-from strengthmodel._fields import Record, field_bounds, field_max_length
+from strengthmodel._fields import Record, field_bounds, field_max_length, field_unique
 from strengthmodel.client import Client
 from strengthmodel.errors import ValidationError
 from strengthmodel.ids import ID_PATTERN
@@ -103,7 +103,8 @@ def _for_annotation(  # noqa: C901, PLR0911 - one branch per supported annotatio
         inner = st.one_of([_for_annotation(m, field) for m in members])
         return st.none() | inner if len(members) < len(args) else inner
     if origin is tuple:
-        return st.lists(_for_annotation(args[0], field), max_size=3).map(tuple)
+        items = _for_annotation(args[0], field)
+        return st.lists(items, max_size=3, unique=field_unique(field)).map(tuple)
     if origin is frozenset:
         return st.frozensets(_for_annotation(args[0], field), max_size=3)
     bounds = field_bounds(field)
@@ -147,7 +148,6 @@ def _challenges() -> st.SearchStrategy[Challenge]:
         lambda outcome: _derived(
             Challenge,
             outcome=st.just(outcome),
-            strength_ids=st.lists(ids(), max_size=3, unique=True).map(tuple),
             done_on=(st.none() | st.dates()) if outcome is ChallengeOutcome.DONE else st.none(),
         )
     )
@@ -182,10 +182,6 @@ def _domain_entries() -> st.SearchStrategy[tuple[DomainEntry, ...]]:
     return domains.flatmap(entries)
 
 
-def _unique_ids() -> st.SearchStrategy[tuple[str, ...]]:
-    return st.lists(ids(), max_size=3, unique=True).map(tuple)
-
-
 _SPECIAL: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
     Strength: _strengths,
     Challenge: _challenges,
@@ -203,7 +199,7 @@ _FIELD_OVERRIDES: dict[type, dict[str, Callable[[], st.SearchStrategy[Any]]]] = 
     ItemResponse: {"item": ids},
     RemoveRecord: {"record_id": ids},
     Session: {"steps": lambda: st.frozensets(st.sampled_from(Step), min_size=1)},
-    Goal: {"attainments": _attainment_runs, "strength_ids": _unique_ids},
+    Goal: {"attainments": _attainment_runs},
     LifeDomainAssessment: {"entries": _domain_entries},
 }
 

@@ -55,6 +55,7 @@ def test_schema_pieces_follow_annotations_and_metadata():
     assert props["strength_ids"] == {
         "type": "array",
         "items": {"type": "string", "pattern": sm.ids.ID_PATTERN},
+        "uniqueItems": True,
     }
     assert props["scale"] == {"anyOf": [{"$ref": "#/$defs/GasScale"}, {"type": "null"}]}
     assert schema["required"] == ["format", "version", "id", "statement"]

@@ -211,7 +211,7 @@ def test_definitions_are_validated_on_load():
         sm.load_instrument(json.dumps(doc))
     assert [str(p) for p in error.value.problems] == [
         "$.options: expected at least two response options",
-        "$.items: expected each item id at most once",
+        "$.items: expected each item id at most once, got 'phq9.1' more than once",
         "$.subscales[0].items: no item 'phq9.99' in the instrument",
         "$.max_missing: expected fewer than 9 (the number of items)",
         "$.bands: expected the first band to start at the lowest score 0, got 1",

@@ -67,7 +67,7 @@ def test_duplicate_references_are_refused():
         "CopingSkill.strength_ids",
         "CopingSkill.support_ids",
     ]
-    with pytest.raises(ValidationError, match="each trigger at most once"):
+    with pytest.raises(ValidationError, match=r"WarningSign\.trigger_ids: expected each item"):
         WarningSign(id="w1", description="Quiet", trigger_ids=("t1", "t1"))  # type: ignore[arg-type]
 
 

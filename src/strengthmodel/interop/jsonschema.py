@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from strengthmodel._fields import Record, field_bounds, field_max_length
+from strengthmodel._fields import Record, field_bounds, field_max_length, field_unique
 from strengthmodel.ids import ID_PATTERN
 from strengthmodel.serialization import FORMAT_VERSION, TAG, format_name
 
@@ -102,7 +102,7 @@ class _Builder:
             return options[0] if len(options) == 1 else {"anyOf": options}
         if origin in (tuple, frozenset):
             schema: dict[str, Any] = {"type": "array", "items": self.annotation(args[0], field)}
-            if origin is frozenset:
+            if origin is frozenset or field_unique(field):
                 schema["uniqueItems"] = True
             return schema
         if annotation is int:

@@ -27,7 +27,7 @@ from importlib import resources
 
 import attrs
 
-from strengthmodel._fields import Record, meta
+from strengthmodel._fields import Record, meta, unique_problems
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import is_valid_id
 
@@ -119,7 +119,7 @@ class Subscale(Record):
 
     id: str = attrs.field(metadata=meta(max_length=64))
     label: str = attrs.field(metadata=meta(max_length=200))
-    items: tuple[str, ...]
+    items: tuple[str, ...] = attrs.field(metadata=meta(unique=True))
 
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.id):
@@ -265,7 +265,7 @@ class Instrument(Record):
     attribution: str | None = attrs.field(default=None, metadata=meta(max_length=2000))
     licence: str | None = attrs.field(default=None, metadata=meta(max_length=2000))
 
-    def _problems(self) -> Iterable[Problem]:  # noqa: C901, PLR0912 - one branch per rule
+    def _problems(self) -> Iterable[Problem]:  # noqa: C901 - one branch per rule
         if not is_valid_id(self.id):
             yield Problem("id", f"expected an instrument id like 'phq-9', got {self.id!r}")
         if not _VERSION_RE.fullmatch(self.edition):
@@ -273,13 +273,11 @@ class Instrument(Record):
         values = [o.value for o in self.options]
         if len(values) < 2:
             yield Problem("options", "expected at least two response options")
-        if len(set(values)) != len(values):
-            yield Problem("options", "expected each option value at most once")
+        yield from unique_problems("options", values, "option value")
         ids = [i.id for i in self.items]
         if not ids:
             yield Problem("items", "expected at least one item, got none")
-        if len(set(ids)) != len(ids):
-            yield Problem("items", "expected each item id at most once")
+        yield from unique_problems("items", ids, "item id")
         known = set(ids)
         for index, subscale in enumerate(self.subscales):
             for item in subscale.items:
@@ -287,8 +285,7 @@ class Instrument(Record):
                     yield Problem(
                         f"subscales[{index}].items", f"no item {item!r} in the instrument"
                     )
-        if len({s.id for s in self.subscales}) != len(self.subscales):
-            yield Problem("subscales", "expected each subscale id at most once")
+        yield from unique_problems("subscales", [s.id for s in self.subscales], "subscale id")
         if self.max_missing >= max(len(ids), 1):
             yield Problem("max_missing", f"expected fewer than {len(ids)} (the number of items)")
         if self.signature_count > len(ids):

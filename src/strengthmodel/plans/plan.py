@@ -17,7 +17,7 @@ from typing import TypeVar, overload
 
 import attrs
 
-from strengthmodel._fields import Record, id_newtype_of, meta
+from strengthmodel._fields import Record, id_newtype_of, meta, unique_problems
 from strengthmodel.client import Client
 from strengthmodel.errors import (
     Problem,
@@ -278,12 +278,12 @@ class Plan(Record):
                     )
                 else:
                     seen[record.id] = where
-        ranks = [p.rank for p in self.priorities]
-        if len(set(ranks)) != len(ranks):
-            yield Problem("priorities", "expected each priority rank at most once")
-        pairs = [(link.trigger_id, link.coping_skill_id) for link in self.coping_links]
-        if len(set(pairs)) != len(pairs):
-            yield Problem("coping_links", "expected each trigger-to-coping link at most once")
+        yield from unique_problems("priorities", [p.rank for p in self.priorities], "rank")
+        yield from unique_problems(
+            "coping_links",
+            [(link.trigger_id, link.coping_skill_id) for link in self.coping_links],
+            "trigger-to-coping link",
+        )
         yield from self._history_problems()
 
     def _history_problems(self) -> Iterable[Problem]:

@@ -10,12 +10,12 @@ resources they have used in the past; then the person's priorities, 1 to 4.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 
 import attrs
 
-from strengthmodel._fields import Record, as_float, meta
+from strengthmodel._fields import Record, as_float, meta, unique_problems
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import AssessmentId, is_valid_id
 from strengthmodel.measures.instruments import Instrument, InstrumentScore
@@ -100,8 +100,8 @@ class Assessment(Record):
                 "instrument_version",
                 f"expected a version like '1' or '2.0', got {self.instrument_version!r}",
             )
-        yield from _unique("responses", [r.item for r in self.responses], "item")
-        yield from _unique("scores", [s.name for s in self.scores], "score name")
+        yield from unique_problems("responses", [r.item for r in self.responses], "item")
+        yield from unique_problems("scores", [s.name for s in self.scores], "score name")
 
 
 @attrs.frozen(kw_only=True)
@@ -155,9 +155,9 @@ class LifeDomainAssessment(Record):
     def _problems(self) -> Iterable[Problem]:
         if not self.entries:
             yield Problem("entries", "expected at least one life domain, got none")
-        yield from _unique("entries", [e.domain.value for e in self.entries], "domain")
+        yield from unique_problems("entries", [e.domain.value for e in self.entries], "domain")
         ranked = [e.priority for e in self.entries if e.priority is not None]
-        yield from _unique("entries", ranked, "priority")
+        yield from unique_problems("entries", ranked, "priority")
 
     @property
     def priorities(self) -> tuple[LifeDomain, ...]:
@@ -177,14 +177,6 @@ class LifeDomainAssessment(Record):
             key=lambda e: e.priority or 0,
         )
         return tuple(e.domain for e in ranked)
-
-
-def _unique(path: str, values: Sequence[object], what: str) -> Iterable[Problem]:
-    seen: set[object] = set()
-    for value in values:
-        if value in seen:
-            yield Problem(path, f"expected each {what} at most once, got {value!r} twice")
-        seen.add(value)
 
 
 def assessment_from_score(

@@ -52,7 +52,7 @@ class Challenge(Record):
     id: ChallengeId
     description: str
     goal_id: GoalId | None = None
-    strength_ids: tuple[StrengthId, ...] = ()
+    strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
     difficulty: int = attrs.field(default=1, metadata=meta(bounds=(1, 5)))
     responsible: str | None = attrs.field(default=None, metadata=meta(max_length=200))
     due: date | None = None
@@ -61,8 +61,6 @@ class Challenge(Record):
     reflection: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
 
     def _problems(self) -> Iterable[Problem]:
-        if len(set(self.strength_ids)) != len(self.strength_ids):
-            yield Problem("strength_ids", "expected each strength at most once")
         if self.done_on is not None and self.outcome is not ChallengeOutcome.DONE:
             yield Problem(
                 "done_on", f"a done date needs outcome 'done', got {self.outcome.value!r}"

@@ -167,7 +167,7 @@ class Goal(Record):
     importance: int = attrs.field(default=2, metadata=meta(bounds=(0, 3)))
     difficulty: int = attrs.field(default=1, metadata=meta(bounds=(0, 3)))
     baseline: int = attrs.field(default=-1, metadata=meta(bounds=(-2, 2)))
-    strength_ids: tuple[StrengthId, ...] = ()
+    strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
     priority_id: PriorityId | None = None
     lifecycle: GoalLifecycleStatus = GoalLifecycleStatus.PROPOSED
     achievement: GoalAchievementStatus | None = None
@@ -206,8 +206,6 @@ class Goal(Record):
         return level
 
     def _problems(self) -> Iterable[Problem]:
-        if len(set(self.strength_ids)) != len(self.strength_ids):
-            yield Problem("strength_ids", "expected each strength at most once")
         dates = [a.rated_on for a in self.attainments]
         if any(b <= a for a, b in itertools.pairwise(dates)):
             yield Problem("attainments", "expected ratings in date order, at most one rating a day")

@@ -14,12 +14,10 @@ The structures follow three published frameworks, in our own words:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 
 import attrs
 
 from strengthmodel._fields import Record, as_float, meta
-from strengthmodel.errors import Problem
 from strengthmodel.ids import (
     CopingSkillId,
     ReasonForLivingId,
@@ -181,12 +179,8 @@ class WarningSign(Record):
 
     id: WarningSignId
     description: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=1000))
-    trigger_ids: tuple[TriggerId, ...] = ()
+    trigger_ids: tuple[TriggerId, ...] = attrs.field(default=(), metadata=meta(unique=True))
     action: str | None = attrs.field(default=None, metadata=meta(max_length=1000))
-
-    def _problems(self) -> Iterable[Problem]:
-        if len(set(self.trigger_ids)) != len(self.trigger_ids):
-            yield Problem("trigger_ids", "expected each trigger at most once")
 
 
 @attrs.frozen(kw_only=True)
@@ -210,15 +204,9 @@ class CopingSkill(Record):
     name: str = attrs.field(metadata=meta(max_length=200))
     steps: tuple[str, ...] = ()
     level: CopingLevel = CopingLevel.INTERNAL
-    strength_ids: tuple[StrengthId, ...] = ()
-    support_ids: tuple[SupportId, ...] = ()
+    strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    support_ids: tuple[SupportId, ...] = attrs.field(default=(), metadata=meta(unique=True))
     mastery: float = attrs.field(default=0.5, converter=as_float, metadata=meta(bounds=(0, 1)))
-
-    def _problems(self) -> Iterable[Problem]:
-        if len(set(self.strength_ids)) != len(self.strength_ids):
-            yield Problem("strength_ids", "expected each strength at most once")
-        if len(set(self.support_ids)) != len(self.support_ids):
-            yield Problem("support_ids", "expected each support at most once")
 
 
 @attrs.frozen(kw_only=True)
