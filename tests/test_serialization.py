@@ -465,3 +465,52 @@ def test_no_record_uses_a_reserved_wire_key():
         if f.name in ("format", "version", "type")
     ]
     assert clashes == []
+
+
+@pytest.mark.parametrize("bad", [2.0, True])
+def test_a_repeated_record_is_checked_on_every_copy(bad):
+    """A record in both the history and its collection: a lax second copy is refused.
+
+    Decoding reuses a record whose copy is identical; in Python 2 == 2.0 == True, so the
+    comparison must be exact, or a float or boolean copy would slip through.
+    """
+    doc = json.loads(sm.dumps(PLAN))
+    goal = doc["goals"][1]
+    assert goal["id"] == "goal-work"
+    assert goal["difficulty"] == 2
+    for copy in (
+        goal,
+        next(
+            e["change"]["record"]
+            for e in doc["history"]
+            if e["change"]["type"] == "add" and e["change"]["record"].get("id") == "goal-work"
+        ),
+    ):
+        changed = json.loads(json.dumps(doc))
+        target = (
+            changed["goals"][1]
+            if copy is goal
+            else next(
+                e["change"]["record"]
+                for e in changed["history"]
+                if e["change"]["type"] == "add" and e["change"]["record"].get("id") == "goal-work"
+            )
+        )
+        target["difficulty"] = bad
+        with pytest.raises(sm.ValidationError, match=r"\.difficulty: expected an integer"):
+            sm.loads(json.dumps(changed), sm.Plan)
+
+
+def test_repeated_records_are_shared_after_decoding():
+    """Identical copies decode to one object (records are immutable, so sharing is safe)."""
+    plan = sm.loads(sm.dumps(PLAN), sm.Plan)
+    added = {
+        e.change.record.id: e.change.record
+        for e in plan.history
+        if isinstance(e.change, sm.AddRecord)
+    }
+    assert plan.strengths[0] is added[plan.strengths[0].id]
+    # A record replaced later differs from its first version, so it is not shared.
+    first_challenge = added["challenge-woodshop"]
+    assert plan.challenges[0] is not first_challenge
+    assert plan.challenges[0].outcome is sm.ChallengeOutcome.ATTEMPTED

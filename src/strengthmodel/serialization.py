@@ -49,6 +49,7 @@ load instrument definitions.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import enum
 import hashlib
 import re
@@ -256,6 +257,15 @@ def _sorted_set(value: frozenset[Any], unstructure: Callable[[Any], Any]) -> lis
     return sorted((unstructure(v) for v in value), key=lambda v: (str(type(v)), v))
 
 
+# Within one fast decode, the records already built, by (class, id), with the raw object
+# each came from. A plan document holds most records twice (in the history's changes and
+# in their collection): an equal raw object gives the same immutable record, built once.
+_Shared = dict[tuple[type, str], tuple[dict[str, Any], Record]]
+_SHARED: contextvars.ContextVar[_Shared | None] = contextvars.ContextVar(
+    "strengthmodel_shared_records", default=None
+)
+
+
 def _record_structure_factory(
     converter: cattrs.Converter,
 ) -> Callable[[type[Record]], Callable[[object, object], Record]]:
@@ -265,6 +275,17 @@ def _record_structure_factory(
         def structure(value: object, _: object) -> Record:
             if type(value) is not dict:
                 _fail(f"expected an object ({cls.kind}), got {_describe(value)}")
+            shared = _SHARED.get()
+            record_id = value.get("id") if shared is not None else None
+            if shared is not None and type(record_id) is str:
+                seen = shared.get((cls, record_id))
+                # Compare encodings, not dicts: in Python 1 == 1.0 == True, and reusing a
+                # record for a copy that says 1.0 or true would accept what must be refused.
+                if seen is not None and orjson.dumps(seen[0]) == orjson.dumps(value):
+                    return seen[1]
+                record = generated(value, cls)
+                shared[(cls, record_id)] = (value, record)
+                return record
             try:
                 return generated(value, cls)
             except ClassValidationError as error:
@@ -453,8 +474,12 @@ def _problems(error: BaseException, path: str) -> Iterator[Problem]:  # noqa: C9
 
 
 def _structure(data: object, cls: type[T], path: str = "$") -> T:
-    with contextlib.suppress(Exception):  # any failure is decoded again, in detail, below
-        return _FAST.structure(data, cls)
+    token = _SHARED.set({})
+    try:
+        with contextlib.suppress(Exception):  # any failure is decoded again, in detail, below
+            return _FAST.structure(data, cls)
+    finally:
+        _SHARED.reset(token)
     try:
         return _DETAILED.structure(data, cls)
     except Exception as error:  # noqa: BLE001 - turned into our error with every path
@@ -573,6 +598,8 @@ class Migrations:
 migrations = Migrations()
 """The library's migration registry (empty until the format has a second version)."""
 
+_LIBRARY_MIGRATIONS = migrations  # reachable where a parameter shadows the name
+
 
 # --- JSON -----------------------------------------------------------------------------
 
@@ -608,7 +635,7 @@ def from_dict(
         ValidationError: The document is not a valid ``type_`` document; every problem
             is listed with its JSON path.
     """
-    registry = migrations if migrations is not None else globals()["migrations"]
+    registry = migrations if migrations is not None else _LIBRARY_MIGRATIONS
     if type(data) is not dict:
         raise ValidationError([Problem("$", f"expected a JSON object, got {_describe(data)}")])
     expected = format_name(type_)

@@ -53,7 +53,7 @@ from strengthmodel.steps.assessment import (
     LifeDomainAssessment,
 )
 from strengthmodel.steps.challenges import Challenge, ChallengeOutcome
-from strengthmodel.steps.engagement import Readiness, StageOfChange
+from strengthmodel.steps.engagement import Priority, Readiness, StageOfChange
 from strengthmodel.steps.goals import Attainment, Goal
 from strengthmodel.steps.listening import Session
 from strengthmodel.steps.process import Step
@@ -306,7 +306,7 @@ def _add(draw: st.DrawFn, plan: Plan) -> AnyChange | None:
     cls = draw(st.sampled_from(RECORD_TYPES))
     record = _retarget(draw, plan, draw(records(cls)))
     record = _with(record, id=plan.next_id(cls.kind))
-    if cls.__name__ == "Priority":
+    if isinstance(record, Priority):  # ranks are unique in a plan: take the next one
         record = _with(record, rank=1 + max((p.rank for p in plan.priorities), default=0))
     if isinstance(record, Goal):
         record = _with(record, attainments=())
@@ -320,9 +320,8 @@ def _replace(draw: st.DrawFn, plan: Plan) -> AnyChange | None:
     old = draw(st.sampled_from(existing))
     new = _retarget(draw, plan, draw(records(type(old))))
     new = _with(new, id=old.id)
-    if hasattr(old, "rank"):
+    if isinstance(old, Priority):  # keep the rank, which is unique in the plan
         new = _with(new, rank=old.rank)
-    # A record may not refer to itself being replaced away; retargeting keeps refs valid.
     return ReplaceRecord(record=new)
 
 
