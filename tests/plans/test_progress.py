@@ -1,6 +1,7 @@
 """progress and next_steps: each step's criteria, exact statuses, the demo client."""
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from strengthmodel import (
     Client,
@@ -156,3 +157,10 @@ def test_next_steps_prefers_ready_and_started_steps():
         ("meet", True),
         ("challenge", False),
     ]
+
+
+def test_every_criterion_is_documented():
+    """The explanation page lists each step's criteria in the code's own words."""
+    page = (Path(__file__).parents[2] / "docs" / "explanation" / "process.md").read_text()
+    missing = [text for checks in CRITERIA.values() for text, _ in checks if text not in page]
+    assert missing == []

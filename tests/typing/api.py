@@ -51,3 +51,21 @@ def handle(plan: sm.Plan) -> sm.Plan | None:
         for problem in error.problems:
             print(problem.path, problem.message)  # noqa: T201
     return None
+
+
+def outcomes(plan: sm.Plan) -> float:
+    t: float = sm.gas_t_score([-2, 0, 1], [3, 2, 1])
+    change: sm.ReliableChange = sm.reliable_change(1.8, 1.2, sd=0.53, reliability=0.89)
+    category: sm.ChangeCategory = sm.classify_change(
+        1.8, 1.2, sd=0.53, reliability=0.89, cutoff=1.28, higher_is_better=False
+    )
+    phq9: sm.Instrument = sm.builtin_instrument("phq-9")
+    score: sm.InstrumentScore = phq9.score({item.id: 0 for item in phq9.items})
+    attainment: sm.GoalAttainment = sm.goal_attainment(plan, date(2026, 3, 1))
+    graph = sm.CopingGraph.from_plan(plan)
+    strategies: tuple[sm.Strategy, ...] = graph.strategies_for("t1")
+    findings: list[sm.Finding] = sm.review(plan, today=date(2026, 3, 1))
+    text: str = sm.dumps(plan)
+    again: sm.Plan = sm.loads(text, sm.Plan)
+    del category, score, strategies, findings, again
+    return t + change.index + attainment.t_score
