@@ -22,7 +22,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, TypeGuard
 
 import attrs
 
@@ -200,13 +200,18 @@ def _int_checker(bounds: tuple[float, float] | None) -> Checker:
     return check
 
 
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """An int or float, but not a bool (which Python counts as an int)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _float_checker(bounds: tuple[float, float] | None) -> Checker:
     expected = f"expected a number{_range_text(bounds)}"
 
     def check(value: object, path: str) -> Iterator[Problem]:
-        if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
+        if not _is_number(value) or not math.isfinite(value):
             yield Problem(path, f"{expected}, got {_describe(value)}")
-        elif bounds is not None and not bounds[0] <= value <= bounds[1]:  # type: ignore[operator]
+        elif bounds is not None and not bounds[0] <= value <= bounds[1]:
             yield Problem(path, f"{expected}, got {value}")
 
     return check
@@ -284,14 +289,15 @@ def _sequence_checker(container: type, item: Checker, *, unique: bool = False) -
         if type(value) is not container:
             yield Problem(path, f"expected {label}, got {_describe(value)}")
             return
-        items: Iterable[object] = value  # type: ignore[assignment]
+        sequence = typing.cast("tuple[object, ...] | frozenset[object]", value)
+        items: Iterable[object] = sequence
         if container is frozenset:
             # Sort for a stable report; mixed types fall back to repr order.
             items = sorted(items, key=repr)
         for index, element in enumerate(items):
             yield from item(element, f"{path}[{index}]")
         if unique:
-            yield from unique_problems(path, value, "item")  # type: ignore[arg-type]
+            yield from unique_problems(path, sequence, "item")
 
     return check
 

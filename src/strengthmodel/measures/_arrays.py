@@ -33,9 +33,9 @@ def finite_number(
     low_open: bool = False,
 ) -> float:
     """Check a Python number (int or float, not bool) and return it as a float."""
-    if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
         raise fail(name, f"expected a finite number, got {value!r}")
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     if low is not None and (number < low or (low_open and number == low)):
         bound = f"above {low:g}" if low_open else f"at least {low:g}"
         raise fail(name, f"expected a number {bound}, got {value!r}")
