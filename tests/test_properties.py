@@ -53,22 +53,26 @@ def invalid_values(annotation: object, field: attrs.Attribute) -> st.SearchStrat
         return st.sampled_from([[], ["x"], "text"]) | wrong_type
     if origin is frozenset:
         return st.sampled_from([set(), ["x"], "text"])
+    bounds = field_bounds(field)
     if annotation is int:
-        lo, hi = field_bounds(field) or (-(2**53), 2**53)
-        return st.one_of(
-            st.integers(max_value=int(lo) - 1),
-            st.integers(min_value=int(hi) + 1),
-            st.floats(),
-            st.booleans(),
-            st.text(),
-            wrong_type,
+        out_of_range = (
+            [st.integers(max_value=int(bounds[0]) - 1), st.integers(min_value=int(bounds[1]) + 1)]
+            if bounds is not None
+            else []  # an unbounded integer field accepts every integer
         )
+        return st.one_of(*out_of_range, st.floats(), st.booleans(), st.text(), wrong_type)
     if annotation is float:
-        lo, hi = field_bounds(field) or (-1e300, 1e300)
+        out_of_range = (
+            [
+                st.floats(max_value=bounds[0], exclude_max=True, allow_nan=False),
+                st.floats(min_value=bounds[1], exclude_min=True, allow_nan=False),
+            ]
+            if bounds is not None
+            else []  # an unbounded number field accepts every finite number
+        )
         return st.one_of(
-            st.floats(max_value=lo, exclude_max=True),
-            st.floats(min_value=hi, exclude_min=True),
-            st.just(float("nan")),
+            *out_of_range,
+            st.sampled_from([float("nan"), float("inf"), -float("inf")]),
             st.booleans(),
             st.text(),
             wrong_type,
