@@ -59,7 +59,8 @@ def test_floats_accept_ints_exactly_and_refuse_the_rest():
     skill = CopingSkill(id="c1", name="Breathe", mastery=1)
     assert skill.mastery == 1.0
     assert type(skill.mastery) is float
-    for bad in ("0.5", True, float("nan"), float("inf"), 1.5, -0.1):
+    # 10**400 is an int too large for a float: refused, not an OverflowError.
+    for bad in ("0.5", True, float("nan"), float("inf"), 1.5, -0.1, 10**400):
         with pytest.raises(ValidationError, match=r"CopingSkill\.mastery: expected a number"):
             CopingSkill(id="c1", name="Breathe", mastery=bad)  # type: ignore[arg-type]
 

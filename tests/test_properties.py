@@ -48,6 +48,8 @@ def invalid_values(annotation: object, field: attrs.Attribute) -> st.SearchStrat
         return st.sampled_from(["", " leading", "has space", "x" * 65, "é-accent", 42, None])
     if origin in (typing.Union, types.UnionType):
         members = [a for a in args if a is not type(None)]
+        if len(members) < len(args):  # optional: None is valid, so never offer it
+            return invalid_values(members[0], field).filter(lambda v: v is not None)
         return invalid_values(members[0], field) if len(members) == 1 else st.integers()
     if origin is tuple:
         return st.sampled_from([[], ["x"], "text"]) | wrong_type
@@ -72,7 +74,7 @@ def invalid_values(annotation: object, field: attrs.Attribute) -> st.SearchStrat
         )
         return st.one_of(
             *out_of_range,
-            st.sampled_from([float("nan"), float("inf"), -float("inf")]),
+            st.sampled_from([float("nan"), float("inf"), -float("inf"), 10**400]),
             st.booleans(),
             st.text(),
             wrong_type,

@@ -205,11 +205,19 @@ def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _is_finite(value: float) -> bool:
+    """``math.isfinite``, where an int too large for a float counts as not finite."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _float_checker(bounds: tuple[float, float] | None) -> Checker:
     expected = f"expected a number{_range_text(bounds)}"
 
     def check(value: object, path: str) -> Iterator[Problem]:
-        if not _is_number(value) or not math.isfinite(value):
+        if not _is_number(value) or not _is_finite(value):
             yield Problem(path, f"{expected}, got {_describe(value)}")
         elif bounds is not None and not bounds[0] <= value <= bounds[1]:
             yield Problem(path, f"{expected}, got {value}")

@@ -57,6 +57,10 @@ def test_weight_is_importance_times_difficulty():
         ([0], None, {"rho": 1.5}, "rho: expected a number at most 1, got 1.5"),
         ([0], None, {"rho": True}, "rho: expected a finite number, got True"),
         ("12", None, {}, "levels: expected a sequence of integers, got str"),
+        # Found by the explore profile: integers beyond 64 bits used to escape as OverflowError.
+        ([0, 2**63], None, {}, r"levels\[1\]: expected a 64-bit integer, got 9223372036854775808"),
+        ([0], [10**400], {}, "weights: expected finite numbers, got an integer too large"),
+        ([0], None, {"rho": 10**400}, "rho: expected a finite number"),
     ],
 )
 def test_bad_input_is_refused_with_our_error(levels, weights, kwargs, message):

@@ -13,6 +13,14 @@ from strengthmodel.errors import Problem, ValidationError
 
 __all__ = ["as_float_array", "as_int_array", "finite_number", "is_array_input"]
 
+_INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
 
 def fail(path: str, message: str) -> ValidationError:
     """Build a one-problem validation error."""
@@ -33,14 +41,19 @@ def finite_number(
     low_open: bool = False,
 ) -> float:
     """Check a Python number (int or float, not bool) and return it as a float."""
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise fail(name, f"expected a finite number, got {value!r}")
-    number = float(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise fail(name, f"expected a finite number, got {_short(value)}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise fail(name, f"expected a finite number, got {_short(value)}") from None
+    if not math.isfinite(number):
+        raise fail(name, f"expected a finite number, got {_short(value)}")
     if low is not None and (number < low or (low_open and number == low)):
         bound = f"above {low:g}" if low_open else f"at least {low:g}"
-        raise fail(name, f"expected a number {bound}, got {value!r}")
+        raise fail(name, f"expected a number {bound}, got {_short(value)}")
     if high is not None and number > high:
-        raise fail(name, f"expected a number at most {high:g}, got {value!r}")
+        raise fail(name, f"expected a number at most {high:g}, got {_short(value)}")
     return number
 
 
@@ -55,7 +68,10 @@ def as_int_array(value: object, name: str) -> NDArray[np.int64]:
     for index, item in enumerate(value):
         if type(item) is not int:
             where = f"{name}[{index}]"
-            raise fail(where, f"expected an integer, got {item!r}")
+            raise fail(where, f"expected an integer, got {_short(item)}")
+        if not _INT64_MIN <= item <= _INT64_MAX:
+            where = f"{name}[{index}]"
+            raise fail(where, f"expected a 64-bit integer, got {_short(item)}")
     return np.asarray(value, dtype=np.int64)
 
 
@@ -71,8 +87,13 @@ def as_float_array(value: object, name: str) -> NDArray[np.float64]:
         for index, item in enumerate(value):
             if type(item) not in (int, float):
                 where = f"{name}[{index}]"
-                raise fail(where, f"expected a number, got {item!r}")
-        array = np.asarray(value, dtype=np.float64)
+                raise fail(where, f"expected a number, got {_short(item)}")
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except OverflowError:
+            raise fail(
+                name, "expected finite numbers, got an integer too large for a float"
+            ) from None
     if not np.all(np.isfinite(array)):
         raise fail(name, "expected finite numbers, got NaN or infinity")
     return array
