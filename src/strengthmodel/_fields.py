@@ -40,6 +40,7 @@ __all__ = [
     "meta",
     "scalar_field_problems",
     "sensitive_fields",
+    "short_repr",
     "unique_problems",
 ]
 
@@ -176,7 +177,8 @@ def id_newtype_of(annotation: object) -> str | None:
     return None
 
 
-def _describe(value: object) -> str:
+def short_repr(value: object) -> str:
+    """``repr(value)``, cut to 60 characters for error messages."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -193,7 +195,7 @@ def _int_checker(bounds: tuple[float, float] | None) -> Checker:
 
     def check(value: object, path: str) -> Iterator[Problem]:
         if type(value) is not int:
-            yield Problem(path, f"{expected}, got {_describe(value)}")
+            yield Problem(path, f"{expected}, got {short_repr(value)}")
         elif bounds is not None and not bounds[0] <= value <= bounds[1]:
             yield Problem(path, f"{expected}, got {value}")
 
@@ -218,7 +220,7 @@ def _float_checker(bounds: tuple[float, float] | None) -> Checker:
 
     def check(value: object, path: str) -> Iterator[Problem]:
         if not _is_number(value) or not _is_finite(value):
-            yield Problem(path, f"{expected}, got {_describe(value)}")
+            yield Problem(path, f"{expected}, got {short_repr(value)}")
         elif bounds is not None and not bounds[0] <= value <= bounds[1]:
             yield Problem(path, f"{expected}, got {value}")
 
@@ -236,7 +238,7 @@ def _has_surrogate(value: str) -> bool:
 def _text_checker(max_length: int) -> Checker:
     def check(value: object, path: str) -> Iterator[Problem]:
         if type(value) is not str:
-            yield Problem(path, f"expected text, got {_describe(value)}")
+            yield Problem(path, f"expected text, got {short_repr(value)}")
         elif not value.strip():
             yield Problem(path, "expected non-empty text, got blank text")
         elif not value.isascii() and _has_surrogate(value):
@@ -250,7 +252,9 @@ def _text_checker(max_length: int) -> Checker:
 def _id_checker(name: str) -> Checker:
     def check(value: object, path: str) -> Iterator[Problem]:
         if not is_valid_id(value):
-            yield Problem(path, f"expected a {name} (pattern {ID_PATTERN}), got {_describe(value)}")
+            yield Problem(
+                path, f"expected a {name} (pattern {ID_PATTERN}), got {short_repr(value)}"
+            )
 
     return check
 
@@ -258,14 +262,14 @@ def _id_checker(name: str) -> Checker:
 def _exact_type_checker(kind: type, label: str) -> Checker:
     def check(value: object, path: str) -> Iterator[Problem]:
         if type(value) is not kind:
-            yield Problem(path, f"expected {label}, got {_describe(value)}")
+            yield Problem(path, f"expected {label}, got {short_repr(value)}")
 
     return check
 
 
 def _datetime_checker(value: object, path: str) -> Iterator[Problem]:
     if type(value) is not datetime:
-        yield Problem(path, f"expected a date and time, got {_describe(value)}")
+        yield Problem(path, f"expected a date and time, got {short_repr(value)}")
     elif value.utcoffset() is None:
         yield Problem(path, "expected a date and time with a time zone, got a naive one")
 
@@ -275,7 +279,7 @@ def _enum_checker(kind: type[enum.Enum]) -> Checker:
 
     def check(value: object, path: str) -> Iterator[Problem]:
         if not isinstance(value, kind):
-            yield Problem(path, f"expected a {kind.__name__} ({allowed}), got {_describe(value)}")
+            yield Problem(path, f"expected a {kind.__name__} ({allowed}), got {short_repr(value)}")
 
     return check
 
@@ -285,7 +289,7 @@ def _instance_checker(kinds: tuple[type, ...]) -> Checker:
 
     def check(value: object, path: str) -> Iterator[Problem]:
         if not isinstance(value, kinds):
-            yield Problem(path, f"expected a {label}, got {_describe(value)}")
+            yield Problem(path, f"expected a {label}, got {short_repr(value)}")
 
     return check
 
@@ -295,7 +299,7 @@ def _sequence_checker(container: type, item: Checker, *, unique: bool = False) -
 
     def check(value: object, path: str) -> Iterator[Problem]:
         if type(value) is not container:
-            yield Problem(path, f"expected {label}, got {_describe(value)}")
+            yield Problem(path, f"expected {label}, got {short_repr(value)}")
             return
         sequence = typing.cast("tuple[object, ...] | frozenset[object]", value)
         items: Iterable[object] = sequence

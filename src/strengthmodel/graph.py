@@ -509,20 +509,19 @@ class CopingGraph:
 
     # --- exports ----------------------------------------------------------------------
 
-    def _label(self, node: str, *, include_sensitive: bool) -> str:
-        """A node's label: names for coping skills and strengths; ids for the rest.
+    def _labels(self, *, include_sensitive: bool) -> dict[str, str]:
+        """Every node's label: names for coping skills and strengths; ids for the rest.
 
         Trigger and warning-sign descriptions and support names are sensitive, so they
         are shown only when ``include_sensitive`` is true.
         """
-        data = self._graph.nodes[node]
-        if "label" in data:
-            return str(data["label"])
-        if not include_sensitive:
-            return node
-        record = self._plan.get(node)
-        text = getattr(record, "description", None) or getattr(record, "name", None)
-        return str(text) if text else node
+        labels = {node: str(data.get("label", node)) for node, data in self._graph.nodes(data=True)}
+        if include_sensitive:
+            plan = self._plan
+            labels.update((t.id, t.description) for t in plan.triggers)
+            labels.update((w.id, w.description) for w in plan.warning_signs)
+            labels.update((p.id, p.name) for p in plan.supports)
+        return labels
 
     def node_link(self) -> dict[str, Any]:
         """The graph as node-link JSON data (``edges="edges"``), for D3 and friends."""
@@ -552,13 +551,14 @@ class CopingGraph:
             include_sensitive: Label triggers, warning signs and supports with their
                 descriptions and names instead of their ids.
         """
+        labels = self._labels(include_sensitive=include_sensitive)
         lines = ["digraph coping {", "  rankdir=LR;", "  node [shape=box, style=rounded];"]
         shapes = {TRIGGER: "octagon", WARNING_SIGN: "note", STRENGTH: "ellipse", SUPPORT: "house"}
         for layer, group in itertools.groupby(self._ordered_nodes(), key=self._layer):
             members = list(group)
             lines.append(f"  subgraph layer{layer} {{ rank=same;")
             for node in members:
-                label = _dot_escape(self._label(node, include_sensitive=include_sensitive))
+                label = _dot_escape(labels[node])
                 shape = shapes.get(self._graph.nodes[node]["kind"], "box")
                 lines.append(f'    "{_dot_escape(node)}" [label="{label}", shape={shape}];')
             lines.append("  }")
@@ -577,6 +577,7 @@ class CopingGraph:
             include_sensitive: Label triggers, warning signs and supports with their
                 descriptions and names instead of their ids.
         """
+        labels = self._labels(include_sensitive=include_sensitive)
         ids = {node: f"n{index}" for index, node in enumerate(self._ordered_nodes())}
         brackets = {
             TRIGGER: ("{{", "}}"),
@@ -587,7 +588,7 @@ class CopingGraph:
         lines = ["flowchart LR"]
         for node, short in ids.items():
             left, right = brackets.get(self._graph.nodes[node]["kind"], ("[", "]"))
-            label = _mermaid_escape(self._label(node, include_sensitive=include_sensitive))
+            label = _mermaid_escape(labels[node])
             lines.append(f'  {short}{left}"{label}"{right}')
         for a, b, data in self._graph.edges(data=True):
             text = data["relation"]
@@ -639,8 +640,8 @@ class CopingGraph:
             ax=ax,
             node_color=[colours[self._graph.nodes[n]["kind"]] for n in self._graph.nodes],
             labels={
-                n: textwrap.fill(self._label(n, include_sensitive=include_sensitive), 18)
-                for n in self._graph
+                n: textwrap.fill(text, 18)
+                for n, text in self._labels(include_sensitive=include_sensitive).items()
             },
             font_size=6,
             node_size=500,

@@ -346,7 +346,13 @@ class Instrument(Record):
             (9.0, 'mild', ['phq9.9'])
         """
         answers = self._checked(responses)
-        keyed = {item: self._keyed(item, value) for item, value in answers.items()}
+        values = [o.value for o in self.options]
+        # Reverse keying mirrors an answer within the option range.
+        mirror = min(values) + max(values)
+        reverse = {i.id for i in self.items if i.reverse}
+        keyed = {
+            item: mirror - value if item in reverse else value for item, value in answers.items()
+        }
         missing = tuple(i.id for i in self.items if i.id not in answers)
         total = self._combine([i.id for i in self.items], keyed)
         assert total is not None  # noqa: S101 - max_missing < items, so one is answered
@@ -413,13 +419,6 @@ class Instrument(Record):
         if problems:
             raise ValidationError(problems)
         return answers
-
-    def _keyed(self, item_id: str, value: int) -> int:
-        item = next(i for i in self.items if i.id == item_id)
-        if not item.reverse:
-            return value
-        values = [o.value for o in self.options]
-        return min(values) + max(values) - value
 
     def _combine(self, item_ids: list[str], keyed: Mapping[str, int]) -> float | None:
         answered = [keyed[i] for i in item_ids if i in keyed]

@@ -175,8 +175,9 @@ CRITERIA: dict[Step, tuple[tuple[str, Check], ...]] = {
 
 
 def _step_progress(plan: Plan, step: Step) -> StepProgress:
-    met = tuple(text for text, check in CRITERIA[step] if check(plan))
-    missing = tuple(text for text, check in CRITERIA[step] if not check(plan))
+    results = [(text, check(plan)) for text, check in CRITERIA[step]]
+    met = tuple(text for text, ok in results if ok)
+    missing = tuple(text for text, ok in results if not ok)
     if not missing:
         status = StepStatus.SUFFICIENT
     elif _STARTED[step](plan):
