@@ -96,7 +96,7 @@ def test_dates_and_datetimes_are_distinct():
     assert messages(error) == [expected]
     naive = datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
     with pytest.raises(ValidationError, match="with a time zone, got a naive one"):
-        HistoryEntry(revision=1, at=naive, author="a", change=SetStage(stage=None))
+        HistoryEntry(revision=1, at=naive, author="a", change=SetStage(stage=None), digest="0" * 64)
 
 
 def test_ids_are_checked():

@@ -100,6 +100,7 @@ def test_timestamps_with_offsets_are_stored_in_utc():
         at=datetime(2026, 1, 1, 11, tzinfo=plus_two),
         author="a",
         change=sm.SetStage(stage=None),
+        digest="0" * 64,
     )
     assert entry.at == datetime(2026, 1, 1, 9, tzinfo=UTC)
     assert entry.at.tzinfo is UTC
@@ -199,9 +200,9 @@ def test_error_categories():
         "$.format: expected 'strengthmodel.plan', got 'strengthmodel.goal'"
     ]
     with pytest.raises(sm.UnsupportedVersionError) as error:
-        sm.loads(json.dumps({**PLAN_DOC, "version": 2}), sm.Plan)
+        sm.loads(json.dumps({**PLAN_DOC, "version": 3}), sm.Plan)
     assert str(error.value) == (
-        "$.version: this document is format version 2, newer than this library reads (1); "
+        "$.version: this document is format version 3, newer than this library reads (2); "
         "upgrade strengthmodel to read it"
     )
     assert problems(json.dumps({**PLAN_DOC, "version": "1"})) == [

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar, Final, TypeGuard
+from typing import Any, ClassVar, Final, TypeGuard, TypeVar
 
 import attrs
 
@@ -35,14 +36,26 @@ __all__ = [
     "as_float",
     "as_utc",
     "field_bounds",
+    "field_int_bounds",
+    "field_pattern",
     "field_unique",
     "id_newtype_of",
     "meta",
     "scalar_field_problems",
     "sensitive_fields",
     "short_repr",
+    "trusted",
     "unique_problems",
 ]
+
+R = TypeVar("R")
+
+MAX_EXACT_FLOAT_INT: Final = 2**53
+"""Largest integer magnitude a number (float) field accepts: beyond it a double would
+change the value."""
+
+INT64_MIN: Final = -(2**63)
+INT64_MAX: Final = 2**63 - 1
 
 DEFAULT_MAX_TEXT: Final = 10_000
 """Longest text any field accepts unless its metadata says otherwise (characters)."""
@@ -51,6 +64,7 @@ _BOUNDS: Final = "strengthmodel.bounds"
 _SENSITIVE: Final = "strengthmodel.sensitive"
 _MAX_LENGTH: Final = "strengthmodel.max_length"
 _UNIQUE: Final = "strengthmodel.unique"
+_PATTERN: Final = "strengthmodel.pattern"
 
 Checker = Callable[[object, str], Iterator[Problem]]
 
@@ -61,6 +75,7 @@ def meta(
     sensitive: bool = False,
     max_length: int | None = None,
     unique: bool = False,
+    pattern: str | None = None,
 ) -> dict[str, object]:
     """Build the metadata mapping for an ``attrs.field``.
 
@@ -73,6 +88,8 @@ def meta(
         max_length: Longest text allowed, in characters (default
             [`DEFAULT_MAX_TEXT`][strengthmodel._fields.DEFAULT_MAX_TEXT]).
         unique: For a tuple: each item at most once.
+        pattern: A regular expression that text must match in full (JSON Schema
+            dialect: keep it to classes, repetitions and anchors-free literals).
 
     Returns:
         A mapping to pass as ``attrs.field(metadata=...)``.
@@ -86,24 +103,22 @@ def meta(
         out[_MAX_LENGTH] = max_length
     if unique:
         out[_UNIQUE] = True
+    if pattern is not None:
+        out[_PATTERN] = pattern
     return out
 
 
 def as_float(value: float) -> float:
     """Store an ``int`` given for a ``float`` field as the equal ``float``.
 
-    Only exact conversions happen (``2`` becomes ``2.0``; an integer too large to be
-    represented exactly is left alone and then rejected by validation). Anything
-    else, including ``bool`` and numeric strings, is passed through unchanged so that
-    validation rejects it.
+    Only exact conversions happen: ``2`` becomes ``2.0``. An integer beyond
+    ±2**53 is left alone and then rejected by validation, because past that point a
+    double no longer holds every integer, and a value must come back exactly as it was
+    given. Anything else, including ``bool`` and numeric strings, is passed through
+    unchanged so that validation rejects it.
     """
-    if type(value) is int:
-        try:
-            converted = float(value)
-        except OverflowError:
-            return value
-        if int(converted) == value:
-            return converted
+    if type(value) is int and -MAX_EXACT_FLOAT_INT <= value <= MAX_EXACT_FLOAT_INT:
+        return float(value)
     return value
 
 
@@ -128,6 +143,16 @@ def field_bounds(field: attrs.Attribute[Any]) -> tuple[float, float] | None:
 def field_max_length(field: attrs.Attribute[Any]) -> int:
     """Return the longest text a field accepts."""
     return typing.cast("int", field.metadata.get(_MAX_LENGTH, DEFAULT_MAX_TEXT))
+
+
+def field_pattern(field: attrs.Attribute[Any]) -> str | None:
+    """The regular expression a text field must match in full, if any."""
+    return typing.cast("str | None", field.metadata.get(_PATTERN))
+
+
+def field_int_bounds(field: attrs.Attribute[Any]) -> tuple[float, float]:
+    """An integer field's bounds: declared ones, or the 64-bit range every integer fits in."""
+    return field_bounds(field) or (INT64_MIN, INT64_MAX)
 
 
 def field_unique(field: attrs.Attribute[Any]) -> bool:
@@ -183,21 +208,34 @@ def short_repr(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _number_text(value: float) -> str:
+    if type(value) is int:
+        return str(value)
+    return f"{value:g}"
+
+
 def _range_text(bounds: tuple[float, float] | None) -> str:
     if bounds is None:
         return ""
     lo, hi = bounds
-    return f" from {lo:g} to {hi:g}"
+    return f" from {_number_text(lo)} to {_number_text(hi)}"
 
 
-def _int_checker(bounds: tuple[float, float] | None) -> Checker:
-    expected = f"expected an integer{_range_text(bounds)}"
+def _describe_int(value: int) -> str:
+    text = str(value)
+    return text if len(text) <= 20 else f"an integer of {len(text.lstrip('-'))} digits"
+
+
+def _int_checker(bounds: tuple[float, float]) -> Checker:
+    is_64_bit = bounds[0] == INT64_MIN and bounds[1] == INT64_MAX
+    label = " (64-bit)" if is_64_bit else _range_text(bounds)
+    expected = f"expected an integer{label}"
 
     def check(value: object, path: str) -> Iterator[Problem]:
         if type(value) is not int:
             yield Problem(path, f"{expected}, got {short_repr(value)}")
-        elif bounds is not None and not bounds[0] <= value <= bounds[1]:
-            yield Problem(path, f"{expected}, got {value}")
+        elif not bounds[0] <= value <= bounds[1]:
+            yield Problem(path, f"{expected}, got {_describe_int(value)}")
 
     return check
 
@@ -219,7 +257,13 @@ def _float_checker(bounds: tuple[float, float] | None) -> Checker:
     expected = f"expected a number{_range_text(bounds)}"
 
     def check(value: object, path: str) -> Iterator[Problem]:
-        if not _is_number(value) or not _is_finite(value):
+        if type(value) is int and not -MAX_EXACT_FLOAT_INT <= value <= MAX_EXACT_FLOAT_INT:
+            yield Problem(
+                path,
+                f"{expected}, got {_describe_int(value)}, which a double cannot hold "
+                "exactly (integers in number fields must be within ±2**53)",
+            )
+        elif not _is_number(value) or not _is_finite(value):
             yield Problem(path, f"{expected}, got {short_repr(value)}")
         elif bounds is not None and not bounds[0] <= value <= bounds[1]:
             yield Problem(path, f"{expected}, got {value}")
@@ -235,7 +279,9 @@ def _has_surrogate(value: str) -> bool:
     return False
 
 
-def _text_checker(max_length: int) -> Checker:
+def _text_checker(max_length: int, pattern: str | None = None) -> Checker:
+    compiled = re.compile(pattern) if pattern is not None else None
+
     def check(value: object, path: str) -> Iterator[Problem]:
         if type(value) is not str:
             yield Problem(path, f"expected text, got {short_repr(value)}")
@@ -245,6 +291,8 @@ def _text_checker(max_length: int) -> Checker:
             yield Problem(path, "expected valid Unicode text, got a lone surrogate")
         elif len(value) > max_length:
             yield Problem(path, f"expected at most {max_length} characters, got {len(value)}")
+        elif compiled is not None and not compiled.fullmatch(value):
+            yield Problem(path, f"expected text matching {pattern}, got {short_repr(value)}")
 
     return check
 
@@ -341,9 +389,9 @@ def _compile(annotation: object, field: attrs.Attribute[Any]) -> Checker:
     if origin in (tuple, frozenset):
         return _sequence_checker(origin, _compile(args[0], field), unique=field_unique(field))
     simple: dict[object, Checker] = {
-        int: _int_checker(field_bounds(field)),
+        int: _int_checker(field_int_bounds(field)),
         float: _float_checker(field_bounds(field)),
-        str: _text_checker(field_max_length(field)),
+        str: _text_checker(field_max_length(field), field_pattern(field)),
         bool: _exact_type_checker(bool, "true or false"),
         date: _exact_type_checker(date, "a date"),
         datetime: _datetime_checker,
@@ -459,7 +507,7 @@ class _FastBuilder:
             if field_unique(field):
                 check += f" and len(set({v})) == len({v})"
             return f"({check})"
-        bounds = field_bounds(field)
+        bounds = field_int_bounds(field) if annotation is int else field_bounds(field)
         if annotation is int or annotation is float:
             kind = "int" if annotation is int else "float"
             check = f"type({v}) is {kind}"
@@ -469,9 +517,15 @@ class _FastBuilder:
                 check += f" and {bounds[0]!r} <= {v} <= {bounds[1]!r}"
             return f"({check})"
         if annotation is str:
+            pattern = field_pattern(field)
+            matches = (
+                f" and {self.constant(re.compile(pattern))}.fullmatch({v}) is not None"
+                if pattern is not None
+                else ""
+            )
             return (
                 f"(type({v}) is str and len({v}) <= {field_max_length(field)} and {v} "
-                f"and not {v}.isspace() and ({v}.isascii() or _unicode_ok({v})))"
+                f"and not {v}.isspace() and ({v}.isascii() or _unicode_ok({v})){matches})"
             )
         if annotation is datetime:
             return f"(type({v}) is {self.constant(datetime)} and {v}.utcoffset() is not None)"
@@ -503,6 +557,44 @@ def _fast_check_for(cls: type) -> Callable[[object], bool]:
         found = typing.cast("Callable[[object], bool]", builder.namespace["_fast"])
         _FAST[cls] = found
     return found
+
+
+_DEFAULTS: dict[type, tuple[tuple[str, object, bool], ...]] = {}
+_MISSING: Final = object()
+
+
+def _default_of(field: attrs.Attribute[Any]) -> tuple[str, object, bool]:
+    """(name, default or _MISSING, whether the default is a factory) of one field."""
+    default = field.default
+    if default is attrs.NOTHING:
+        return field.name, _MISSING, False
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return field.name, typing.cast("Any", default).factory, True
+    return field.name, default, False
+
+
+def trusted(cls: type[R], values: Mapping[str, object]) -> R:
+    """Build a record from values that are already known to be valid, skipping every check.
+
+    For the library's own transitions only (applying a change to a valid plan, chaining
+    a history entry): the values come from records that were validated when they were
+    built. Fields missing from ``values`` take their defaults. Converters do not run,
+    so values must already be in their stored form (UTC times, floats for numbers).
+    """
+    fields = _DEFAULTS.get(cls)
+    if fields is None:
+        fields = tuple(_default_of(f) for f in attrs.fields(typing.cast("Any", cls)))
+        _DEFAULTS[cls] = fields
+    self = object.__new__(cls)
+    for name, default, factory in fields:
+        value = values.get(name, _MISSING)
+        if value is _MISSING:
+            if default is _MISSING:
+                msg = f"trusted {cls.__name__} needs {name}"
+                raise TypeError(msg)
+            value = typing.cast("Callable[[], object]", default)() if factory else default
+        object.__setattr__(self, name, value)
+    return self
 
 
 class Record:

@@ -52,6 +52,8 @@ import contextlib
 import contextvars
 import enum
 import hashlib
+import hmac
+import json
 import re
 import types
 import typing
@@ -72,24 +74,26 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from strengthmodel._fields import Record, scalar_field_problems
-from strengthmodel.errors import (
-    MigrationError,
-    Problem,
-    StrengthModelError,
-    UnsupportedVersionError,
-    ValidationError,
+from strengthmodel._fields import INT64_MIN, Record, scalar_field_problems
+from strengthmodel._migrations import (
+    FORMAT_VERSION,
+    Migrations,
+    describe,
+    migrations,
 )
+from strengthmodel.errors import Problem, ValidationError
 
 __all__ = [
     "FORMAT_VERSION",
     "MAX_DEPTH",
     "MAX_DOCUMENT_BYTES",
+    "SIGNATURE",
     "Migrations",
     "configure_converter",
     "content_hash",
     "dumps",
     "format_name",
+    "from_body",
     "from_dict",
     "loads",
     "loads_any",
@@ -100,8 +104,6 @@ __all__ = [
 
 T = TypeVar("T", bound=Record)
 
-FORMAT_VERSION: Final = 1
-"""The wire format version this library writes (and the newest it reads)."""
 
 MAX_DOCUMENT_BYTES: Final = 32 * 1024 * 1024
 """Largest document [`loads`][strengthmodel.loads] accepts: 32 MiB of UTF-8."""
@@ -131,19 +133,6 @@ def format_name(cls: type[Record]) -> str:
 
 
 # --- hooks ----------------------------------------------------------------------------
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    text = repr(value)
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _fail(message: str) -> typing.NoReturn:
@@ -181,7 +170,7 @@ def _structure_identity(value: object, _: object) -> object:
 
 def _structure_date(value: object, _: object) -> date:
     if type(value) is not str or not _DATE_RE.fullmatch(value):
-        _fail(f"expected a date as YYYY-MM-DD, got {_describe(value)}")
+        _fail(f"expected a date as YYYY-MM-DD, got {describe(value)}")
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -192,7 +181,7 @@ def _structure_datetime(value: object, _: object) -> datetime:
     if type(value) is not str or not _DATETIME_RE.fullmatch(value):
         _fail(
             "expected a date and time as YYYY-MM-DDTHH:MM:SS with an offset "
-            f"(Z or +HH:MM), got {_describe(value)}"
+            f"(Z or +HH:MM), got {describe(value)}"
         )
     try:
         return datetime.fromisoformat(value)
@@ -207,7 +196,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
     def structure(value: object, _: object) -> enum.Enum:
         member = by_value.get(value) if type(value) is str else None
         if member is None:
-            _fail(f"expected one of {allowed}, got {_describe(value)}")
+            _fail(f"expected one of {allowed}, got {describe(value)}")
         return member
 
     return structure
@@ -223,7 +212,7 @@ def _sequence_hooks(
 
     def structure(value: object, _: object) -> object:
         if type(value) is not list:
-            _fail(f"expected an array, got {_describe(value)}")
+            _fail(f"expected an array, got {describe(value)}")
         if not detailed:
             items = [item(v, item_type) for v in value]
         else:
@@ -274,7 +263,7 @@ def _record_structure_factory(
 
         def structure(value: object, _: object) -> Record:
             if type(value) is not dict:
-                _fail(f"expected an object ({cls.kind}), got {_describe(value)}")
+                _fail(f"expected an object ({cls.kind}), got {describe(value)}")
             shared = _SHARED.get()
             record_id = value.get("id") if shared is not None else None
             if shared is not None and type(record_id) is str:
@@ -321,11 +310,11 @@ def _union_structure_factory(
             if value is None and optional:
                 return None
             if type(value) is not dict:
-                _fail(f"expected an object with a {TAG!r} key, got {_describe(value)}")
+                _fail(f"expected an object with a {TAG!r} key, got {describe(value)}")
             tag = value.get(TAG)
             cls = by_tag.get(tag) if type(tag) is str else None
             if cls is None:
-                _fail(f"expected {TAG!r} to be one of {allowed}, got {_describe(tag)}")
+                _fail(f"expected {TAG!r} to be one of {allowed}, got {describe(tag)}")
             body = {k: v for k, v in value.items() if k != TAG}
             return converter.structure(body, cls)
 
@@ -505,99 +494,6 @@ def _error_class(error: BaseException) -> type[ValidationError]:
     return ValidationError
 
 
-# --- migrations -----------------------------------------------------------------------
-
-Migration = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-class Migrations:
-    """A registry of migrations that upgrade documents one format version at a time.
-
-    A migration registered ``from_version=n`` receives a document (a dict, with its
-    ``"format"`` and ``"version"`` keys) written in version *n* and returns it in
-    version *n + 1*; the registry sets the new ``"version"``. The library's own
-    registry is [`migrations`][strengthmodel.serialization.migrations]; tests and
-    applications can build their own and pass it to [`loads`][strengthmodel.loads].
-
-    Args:
-        current: The version documents are upgraded to.
-
-    Examples:
-        >>> registry = Migrations(current=2)
-        >>> @registry.register(from_version=1)
-        ... def rename_mastery(doc):
-        ...     return {**doc, "renamed": True}
-        >>> registry.upgrade({"format": "strengthmodel.goal", "version": 1})["version"]
-        2
-    """
-
-    def __init__(self, *, current: int = FORMAT_VERSION) -> None:
-        """Start an empty registry upgrading to ``current``."""
-        self.current = current
-        self._steps: dict[int, Migration] = {}
-
-    def register(self, *, from_version: int) -> Callable[[Migration], Migration]:
-        """Register a function that upgrades version ``from_version`` by one."""
-
-        def decorator(step: Migration) -> Migration:
-            if from_version in self._steps:
-                msg = f"a migration from version {from_version} is already registered"
-                raise StrengthModelError(msg)
-            self._steps[from_version] = step
-            return step
-
-        return decorator
-
-    def upgrade(self, document: dict[str, Any]) -> dict[str, Any]:
-        """Upgrade a document to the current version, step by step.
-
-        Raises:
-            UnsupportedVersionError: The version is not an integer from 1 up, or is
-                newer than ``current``.
-            MigrationError: A step is missing or fails.
-        """
-        version = document.get("version")
-        if type(version) is not int or version < 1:
-            raise UnsupportedVersionError(
-                [
-                    Problem(
-                        "$.version",
-                        f"expected a format version (1, 2, ...), got {_describe(version)}",
-                    )
-                ]
-            )
-        if version > self.current:
-            raise UnsupportedVersionError(
-                [
-                    Problem(
-                        "$.version",
-                        f"this document is format version {version}, newer than this "
-                        f"library reads ({self.current}); upgrade strengthmodel to read it",
-                    )
-                ]
-            )
-        while version < self.current:
-            step = self._steps.get(version)
-            if step is None:
-                raise MigrationError(
-                    [Problem("$.version", f"no migration from format version {version}")]
-                )
-            try:
-                document = step(dict(document))
-            except StrengthModelError:
-                raise
-            except Exception as error:  # noqa: BLE001 - reported as our error
-                raise MigrationError(
-                    [Problem("$", f"migration from version {version} failed: {error}")]
-                ) from None
-            version += 1
-            document["version"] = version
-        return document
-
-
-migrations = Migrations()
-"""The library's migration registry (empty until the format has a second version)."""
-
 _LIBRARY_MIGRATIONS = migrations  # reachable where a parameter shadows the name
 
 
@@ -610,7 +506,7 @@ def to_dict(obj: Record) -> dict[str, Any]:
     Examples:
         >>> from strengthmodel import Readiness
         >>> to_dict(Readiness(importance=8, confidence=5))
-        {'format': 'strengthmodel.readiness', 'version': 1, 'importance': 8,
+        {'format': 'strengthmodel.readiness', 'version': 2, 'importance': 8,
          'confidence': 5, 'assessed_on': None}
     """
     if not isinstance(obj, Record):
@@ -622,7 +518,11 @@ def to_dict(obj: Record) -> dict[str, Any]:
 
 
 def from_dict(
-    data: Mapping[str, Any], type_: type[T], *, migrations: Migrations | None = None
+    data: Mapping[str, Any],
+    type_: type[T],
+    *,
+    migrations: Migrations | None = None,
+    key: bytes | None = None,
 ) -> T:
     """Build a record from a parsed document (with its envelope).
 
@@ -630,23 +530,81 @@ def from_dict(
         data: The document, as parsed from JSON.
         type_: The record type expected (``Plan``, ``Goal``, ...).
         migrations: The registry used to upgrade older versions (default: the library's).
+        key: When given, the document must carry a ``"signature"`` made with this key
+            (see [`dumps`][strengthmodel.dumps]); a missing or wrong signature is an error.
 
     Raises:
         ValidationError: The document is not a valid ``type_`` document; every problem
             is listed with its JSON path.
     """
     registry = migrations if migrations is not None else _LIBRARY_MIGRATIONS
+    _check_key(key)
     if type(data) is not dict:
-        raise ValidationError([Problem("$", f"expected a JSON object, got {_describe(data)}")])
+        raise ValidationError([Problem("$", f"expected a JSON object, got {describe(data)}")])
     expected = format_name(type_)
     found = data.get("format")
     if found != expected:
         raise ValidationError(
-            [Problem("$.format", f"expected {expected!r}, got {_describe(found)}")]
+            [Problem("$.format", f"expected {expected!r}, got {describe(found)}")]
         )
     document = registry.upgrade(dict(data))
-    body = {k: v for k, v in document.items() if k not in ("format", "version")}
-    return _structure(body, type_)
+    signature = document.get(SIGNATURE)
+    body = {k: v for k, v in document.items() if k not in _ENVELOPE}
+    record = _structure(body, type_)
+    if key is not None:
+        _verify(record, signature, key)
+    return record
+
+
+def from_body(data: object, type_: type[T], *, path: str = "$") -> T:
+    """Build a record from a document body (no envelope), reporting problems under ``path``.
+
+    For migrations, which upgrade documents piece by piece.
+
+    Raises:
+        ValidationError: ``data`` is not a valid ``type_`` body.
+    """
+    return _structure(data, type_, path)
+
+
+SIGNATURE: Final = "signature"
+"""The envelope key of a keyed signature (HMAC-SHA256, 64 hex digits)."""
+
+_ENVELOPE: Final = frozenset({"format", "version", SIGNATURE})
+
+
+def _check_key(key: object) -> None:
+    if key is not None and (type(key) is not bytes or len(key) < 16):
+        raise ValidationError(
+            [Problem("key", f"expected a key of at least 16 bytes, got {describe(key)}")]
+        )
+
+
+def _signature_of(record: Record, key: bytes) -> str:
+    payload = getattr(record, "_signature_payload", None)
+    if payload is None:
+        raise ValidationError(
+            [Problem("$", f"only documents with a history are signed, not {record.kind}")]
+        )
+    return hmac.new(key, payload(), hashlib.sha256).hexdigest()
+
+
+def _verify(record: Record, signature: object, key: bytes) -> None:
+    if signature is None:
+        raise ValidationError(
+            [Problem(f"$.{SIGNATURE}", "missing: a key was given, so the document must be signed")]
+        )
+    expected = _signature_of(record, key)
+    if type(signature) is not str or not hmac.compare_digest(signature, expected):
+        raise ValidationError(
+            [
+                Problem(
+                    f"$.{SIGNATURE}",
+                    "does not match: the key is not the one it was signed with, or the "
+                    "plan's history was changed after signing",
+                )
+            ]
+        )
 
 
 def nesting_depth(raw: bytes) -> int:
@@ -691,9 +649,65 @@ def _parse(text: str | bytes) -> object:
     if nesting_depth(raw) > MAX_DEPTH:
         raise ValidationError([Problem("$", f"document nested deeper than {MAX_DEPTH} levels")])
     try:
-        return orjson.loads(raw)
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise ValidationError([Problem("$", f"not valid JSON: {error}")]) from None
+    if _LONG_DIGITS.search(raw):
+        _refuse_huge_integers(raw)
+    return data
+
+
+# A number token of 19 digits or more may be outside the 64-bit range, which orjson
+# would read as an inexact double: such documents are checked again, precisely.
+_LONG_DIGITS = re.compile(rb"\d{19}")
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_HUGE_TOKEN = re.compile(rb"(?<![\w.+-])-?\d{19,}(?![\d.eE])")
+_UINT64_MAX: Final = 2**64 - 1
+
+
+def _out_of_range(token: str) -> bool:
+    digits = token.lstrip("-")
+    return len(digits) > 20 or not INT64_MIN <= int(token) <= _UINT64_MAX
+
+
+class _HugeInteger(str):
+    __slots__ = ()
+
+
+def _refuse_huge_integers(raw: bytes) -> None:
+    """Refuse integer literals outside the 64-bit range, with their paths.
+
+    orjson reads such an integer as the nearest double (``2**64 + 1`` becomes
+    ``1.8446744073709552e19``), which would silently change the value.
+    """
+    outside_strings = _JSON_STRING.sub(b'""', raw)
+    if not any(_out_of_range(m.group().decode()) for m in _HUGE_TOKEN.finditer(outside_strings)):
+        return
+
+    def parse_int(token: str) -> object:
+        return _HugeInteger(token) if _out_of_range(token) else int(token)
+
+    data = json.loads(raw, parse_int=parse_int)
+    problems = [
+        Problem(
+            path,
+            f"expected a number that comes back exactly, got an integer of "
+            f"{len(token.lstrip('-'))} digits, beyond the 64-bit range",
+        )
+        for path, token in _find(data, "$", _HugeInteger)
+    ]
+    raise ValidationError(problems[:100] or [Problem("$", "an integer is beyond the 64-bit range")])
+
+
+def _find(value: object, path: str, kind: type) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, kind):
+        yield path, value
+    elif type(value) is dict:
+        for key, item in value.items():
+            yield from _find(item, f"{path}.{key}", kind)
+    elif type(value) is list:
+        for position, item in enumerate(value):
+            yield from _find(item, f"{path}[{position}]", kind)
 
 
 def loads_any(
@@ -701,6 +715,7 @@ def loads_any(
     types: Mapping[str, type[Record]],
     *,
     migrations: Migrations | None = None,
+    key: bytes | None = None,
 ) -> Record:
     """Parse a document of any of several kinds, chosen by its ``"format"`` key.
 
@@ -709,6 +724,7 @@ def loads_any(
         types: Document kind (``"plan"``) to record type; see
             [`DOCUMENT_TYPES`][strengthmodel.documents.DOCUMENT_TYPES].
         migrations: The registry used to upgrade older versions.
+        key: As for [`loads`][strengthmodel.loads].
 
     Raises:
         ValidationError: As [`loads`][strengthmodel.loads], or the kind is not in ``types``.
@@ -720,44 +736,59 @@ def loads_any(
     if cls is None:
         allowed = ", ".join(repr(f"strengthmodel.{k}") for k in types)
         raise ValidationError(
-            [Problem("$.format", f"expected one of {allowed}, got {_describe(found)}")]
+            [Problem("$.format", f"expected one of {allowed}, got {describe(found)}")]
         )
-    return from_dict(typing.cast("dict[str, Any]", data), cls, migrations=migrations)
+    return from_dict(typing.cast("dict[str, Any]", data), cls, migrations=migrations, key=key)
 
 
-def loads(text: str | bytes, type_: type[T], *, migrations: Migrations | None = None) -> T:
+def loads(
+    text: str | bytes,
+    type_: type[T],
+    *,
+    migrations: Migrations | None = None,
+    key: bytes | None = None,
+) -> T:
     """Parse a JSON document into a record of ``type_``.
 
     Args:
         text: The JSON text (``str`` or UTF-8 ``bytes``).
         type_: The record type expected (``Plan``, ``Goal``, ...).
         migrations: The registry used to upgrade older versions (default: the library's).
+        key: The key a plan was signed with (see [`dumps`][strengthmodel.dumps]). When
+            given, a missing or wrong ``"signature"`` is an error; when not, a signature
+            is ignored (nothing is verified).
 
     Raises:
         ValidationError: The text is not JSON, too large or too deep, not a ``type_``
-            document, of an unsupported version, or invalid; every problem is listed
-            with its JSON path.
+            document, of an unsupported version, or invalid (a plan whose snapshot
+            differs from its history, or whose hash chain is broken, included); every
+            problem is listed with its JSON path.
 
     Examples:
         >>> from strengthmodel import Readiness
-        >>> loads('{"format": "strengthmodel.readiness", "version": 1, '
+        >>> loads('{"format": "strengthmodel.readiness", "version": 2, '
         ...       '"importance": 8, "confidence": 5, "assessed_on": null}', Readiness)
         Readiness(importance=8, confidence=5, assessed_on=None)
-        >>> loads('{"format": "strengthmodel.readiness", "version": 1, '
+        >>> loads('{"format": "strengthmodel.readiness", "version": 2, '
         ...       '"importance": 8.5, "confidence": 5}', Readiness)
         Traceback (most recent call last):
         ...
         strengthmodel.errors.ValidationError: $.importance: expected an integer ..., got 8.5
     """
-    return from_dict(typing.cast("dict[str, Any]", _parse(text)), type_, migrations=migrations)
+    _check_key(key)
+    data = _parse(text)
+    return from_dict(typing.cast("dict[str, Any]", data), type_, migrations=migrations, key=key)
 
 
-def dumps(obj: Record, *, indent: bool = False) -> str:
+def dumps(obj: Record, *, indent: bool = False, key: bytes | None = None) -> str:
     """Write a record as a canonical JSON document.
 
     Args:
         obj: Any strengthmodel record (a ``Plan``, a ``Goal``, a change, ...).
         indent: Indent by two spaces for people to read (not canonical).
+        key: Sign the document with this secret (at least 16 bytes): a
+            ``"signature"`` key after ``"version"`` holds HMAC-SHA256 of the plan's
+            head digest. Only plans (which carry a history) are signed.
 
     Returns:
         The JSON text. Without ``indent`` it is canonical: equal values give equal text.
@@ -765,10 +796,16 @@ def dumps(obj: Record, *, indent: bool = False) -> str:
     Examples:
         >>> from strengthmodel import Readiness
         >>> dumps(Readiness(importance=8, confidence=5))
-        '{"format":"strengthmodel.readiness","version":1,"importance":8,"confidence":5,"assessed_on":null}'
+        '{"format":"strengthmodel.readiness","version":2,"importance":8,"confidence":5,"assessed_on":null}'
     """
     option = orjson.OPT_INDENT_2 if indent else 0
-    return orjson.dumps(to_dict(obj), option=option).decode("utf-8")
+    document = to_dict(obj)
+    if key is not None:
+        _check_key(key)
+        signature = _signature_of(obj, key)
+        head = {"format": document.pop("format"), "version": document.pop("version")}
+        document = {**head, SIGNATURE: signature, **document}
+    return orjson.dumps(document, option=option).decode("utf-8")
 
 
 def content_hash(obj: Record) -> str:
@@ -779,6 +816,6 @@ def content_hash(obj: Record) -> str:
     Examples:
         >>> from strengthmodel import Readiness
         >>> content_hash(Readiness(importance=8, confidence=5))[:16]
-        'c86cbc12ac14c358'
+        'e1ce66ed00446cbe'
     """
     return hashlib.sha256(orjson.dumps(to_dict(obj))).hexdigest()

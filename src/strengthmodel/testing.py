@@ -27,7 +27,13 @@ from typing import Any, TypeVar
 import attrs
 from hypothesis import strategies as st
 
-from strengthmodel._fields import Record, field_bounds, field_max_length, field_unique
+from strengthmodel._fields import (
+    Record,
+    field_bounds,
+    field_max_length,
+    field_pattern,
+    field_unique,
+)
 from strengthmodel.client import Client
 from strengthmodel.errors import ValidationError
 from strengthmodel.ids import ID_PATTERN
@@ -91,7 +97,7 @@ def texts(max_length: int = 40) -> st.SearchStrategy[str]:
     return st.text(alphabet, min_size=1, max_size=max_length).filter(str.strip)
 
 
-def _for_annotation(  # noqa: C901, PLR0911 - one branch per supported annotation
+def _for_annotation(  # noqa: C901, PLR0911, PLR0912 - one branch per supported annotation
     annotation: object, field: attrs.Attribute[Any]
 ) -> st.SearchStrategy[Any]:
     origin = typing.get_origin(annotation)
@@ -115,6 +121,9 @@ def _for_annotation(  # noqa: C901, PLR0911 - one branch per supported annotatio
         lo, hi = bounds if bounds is not None else (-1e9, 1e9)
         return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
     if annotation is str:
+        pattern = field_pattern(field)
+        if pattern is not None:
+            return st.from_regex(pattern, fullmatch=True)
         return texts(min(field_max_length(field), 40))
     if annotation is bool:
         return st.booleans()

@@ -36,7 +36,7 @@ def test_schema_pieces_follow_annotations_and_metadata():
     schema = sm.json_schema(sm.Goal)
     props = schema["properties"]
     assert props["format"] == {"const": "strengthmodel.goal"}
-    assert props["version"] == {"const": 1}
+    assert props["version"] == {"const": 2}
     assert props["importance"] == {"type": "integer", "minimum": 0, "maximum": 3}
     assert props["statement"] == {
         "type": "string",

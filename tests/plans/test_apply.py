@@ -33,6 +33,7 @@ from strengthmodel import (
     ops,
     replay,
 )
+from strengthmodel.plans.changes import GENESIS_DIGEST, HistoryEntry, chain_entry
 
 AT = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
@@ -181,13 +182,15 @@ def test_replay_refuses_broken_histories(plan):
         replay(skipped)
     # Skipping the strength makes the coping skill's reference dangle.
     entries = (plan.history[0], *plan.history[2:])
-    renumbered = tuple(
-        type(e)(revision=i + 1, at=e.at, author=e.author, change=e.change)
-        for i, e in enumerate(entries)
-    )
+    renumbered: list[HistoryEntry] = []
+    previous = GENESIS_DIGEST
+    for i, e in enumerate(entries):
+        entry = chain_entry(previous, revision=i + 1, at=e.at, author=e.author, change=e.change)
+        renumbered.append(entry)
+        previous = entry.digest
     with pytest.raises(ValidationError) as error:
         replay(renumbered)
-    assert str(error.value).startswith("history[2].Plan.coping_skills[0].strength_ids: ")
+    assert str(error.value).startswith("history[2].change.record.strength_ids: ")
 
 
 def test_ladder_level_stored(plan):

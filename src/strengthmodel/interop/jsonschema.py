@@ -27,7 +27,14 @@ from typing import Any
 
 import attrs
 
-from strengthmodel._fields import Record, field_bounds, field_max_length, field_unique
+from strengthmodel._fields import (
+    Record,
+    field_bounds,
+    field_int_bounds,
+    field_max_length,
+    field_pattern,
+    field_unique,
+)
 from strengthmodel.ids import ID_PATTERN
 from strengthmodel.serialization import FORMAT_VERSION, TAG, format_name
 
@@ -106,15 +113,16 @@ class _Builder:
                 schema["uniqueItems"] = True
             return schema
         if annotation is int:
-            return _number("integer", field_bounds(field))
+            return _number("integer", field_int_bounds(field))
         if annotation is float:
             return _number("number", field_bounds(field))
         if annotation is str:
+            pattern = field_pattern(field)
             return {
                 "type": "string",
                 "minLength": 1,
                 "maxLength": field_max_length(field),
-                "pattern": _NON_BLANK,
+                "pattern": f"^{pattern}$" if pattern is not None else _NON_BLANK,
             }
         if annotation is bool:
             return {"type": "boolean"}

@@ -7,33 +7,26 @@ another editor, and replayed (see [`replay`][strengthmodel.replay]).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, Final
 
 import attrs
+import orjson
 
-from strengthmodel._fields import Record, as_utc, meta
+from strengthmodel._fields import Record, as_utc, meta, trusted
+from strengthmodel._migrations import migrations
 from strengthmodel.client import Client
-from strengthmodel.errors import Problem
+from strengthmodel.errors import MigrationError, Problem
 from strengthmodel.ids import CopingSkillId, GoalId, PlanId, TriggerId, is_valid_id
-from strengthmodel.steps.assessment import Assessment, LifeDomainAssessment
-from strengthmodel.steps.challenges import Challenge
-from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
-from strengthmodel.steps.goals import Attainment, Goal
-from strengthmodel.steps.listening import Concern, Session
-from strengthmodel.steps.staying_well import (
-    CopingLink,
-    CopingSkill,
-    ReasonForLiving,
-    RoutineItem,
-    SafetyAction,
-    Support,
-    Trigger,
-    WarningSign,
-)
-from strengthmodel.steps.strengths import Strength
+from strengthmodel.plans.registry import RECORD_TYPES, AnyRecord
+from strengthmodel.steps.engagement import Readiness, StageOfChange
+from strengthmodel.steps.goals import Attainment
+from strengthmodel.steps.staying_well import CopingLink
 
 __all__ = [
+    "GENESIS_DIGEST",
     "RECORD_TYPES",
     "AddRecord",
     "AnyChange",
@@ -48,47 +41,9 @@ __all__ = [
     "SetStage",
     "UnlinkCoping",
     "UpdateClient",
+    "chain_entry",
+    "entry_digest",
 ]
-
-AnyRecord = (
-    Concern
-    | Session
-    | Priority
-    | PersonalValue
-    | Strength
-    | Challenge
-    | Assessment
-    | LifeDomainAssessment
-    | Goal
-    | Trigger
-    | WarningSign
-    | CopingSkill
-    | Support
-    | SafetyAction
-    | ReasonForLiving
-    | RoutineItem
-)
-"""Any record that a plan keeps by id."""
-
-RECORD_TYPES: tuple[type[AnyRecord], ...] = (
-    Concern,
-    Session,
-    Priority,
-    PersonalValue,
-    Strength,
-    Challenge,
-    Assessment,
-    LifeDomainAssessment,
-    Goal,
-    Trigger,
-    WarningSign,
-    CopingSkill,
-    Support,
-    SafetyAction,
-    ReasonForLiving,
-    RoutineItem,
-)
-"""Every record type a plan keeps by id, in the plan's order."""
 
 
 @attrs.frozen(kw_only=True)
@@ -249,15 +204,31 @@ AnyChange = (
 """Any change that [`apply`][strengthmodel.apply] accepts."""
 
 
+GENESIS_DIGEST: Final = "0" * 64
+"""The digest that the first history entry chains to (32 zero bytes, as hex)."""
+
+DIGEST_PATTERN: Final = "[0-9a-f]{64}"
+"""A SHA-256 digest as 64 lowercase hex digits."""
+
+
 @attrs.frozen(kw_only=True)
 class HistoryEntry(Record):
     """One change in a plan's history: which revision it made, when, and who made it.
+
+    Entries are hash-chained: ``digest`` is the SHA-256 of the previous entry's digest
+    (32 bytes) followed by this entry's canonical JSON without its ``digest`` key (see
+    [`entry_digest`][strengthmodel.plans.changes.entry_digest]). Editing, inserting,
+    deleting or reordering entries in a saved plan breaks the chain, and loading it
+    names the first entry that no longer matches. [`apply`][strengthmodel.apply]
+    computes the digest; build entries through it rather than by hand.
 
     Attributes:
         revision: The plan revision this change produced (1 for the opening).
         at: When the change was made (time-zone aware; stored in UTC).
         author: Who made it: a user id, not a name (sensitive all the same).
         change: The change.
+        digest: SHA-256 chaining this entry to the one before it, as 64 lowercase hex
+            digits.
     """
 
     kind = "history-entry"
@@ -266,3 +237,81 @@ class HistoryEntry(Record):
     at: datetime = attrs.field(converter=as_utc)
     author: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     change: AnyChange
+    digest: str = attrs.field(repr=False, metadata=meta(max_length=64, pattern=DIGEST_PATTERN))
+
+
+def entry_digest(previous: str, entry: HistoryEntry) -> str:
+    """The digest that chains ``entry`` to the entry before it.
+
+    ``SHA-256(bytes.fromhex(previous) + canonical JSON of the entry without "digest")``,
+    where the canonical JSON is the entry's body as [`dumps`][strengthmodel.dumps]
+    writes it (field order, UTC timestamps, no white space), without the envelope.
+
+    Args:
+        previous: The previous entry's digest, or
+            [`GENESIS_DIGEST`][strengthmodel.plans.changes.GENESIS_DIGEST] for the first.
+        entry: The entry (its own ``digest`` is ignored).
+
+    Returns:
+        64 lowercase hex digits.
+    """
+    # The codec (cattrs) loads on first use, keeping `import strengthmodel` light.
+    from strengthmodel.serialization import to_dict  # noqa: PLC0415
+
+    body = to_dict(entry)
+    for key in ("format", "version", "digest"):
+        del body[key]
+    return hashlib.sha256(bytes.fromhex(previous) + orjson.dumps(body)).hexdigest()
+
+
+def chain_entry(
+    previous: str, *, revision: int, at: datetime, author: str, change: AnyChange
+) -> HistoryEntry:
+    """Build the history entry for ``change``, chained to the entry whose digest is ``previous``.
+
+    Raises:
+        ValidationError: A field is invalid (an author that is not text, a naive time...).
+    """
+    draft = HistoryEntry(
+        revision=revision, at=at, author=author, change=change, digest=GENESIS_DIGEST
+    )
+    values = {f.name: getattr(draft, f.name) for f in attrs.fields(HistoryEntry)}
+    values["digest"] = entry_digest(previous, draft)
+    return trusted(HistoryEntry, values)
+
+
+@migrations.register(from_version=1)
+def _chain_history(document: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 to 2: give each history entry of a plan its digest.
+
+    Version-1 plans had no hash chain, so the chain is computed when they are first
+    read: it protects them from then on, not before. A version-1 history entry saved
+    on its own cannot be chained (its digest depends on the entries before it).
+    """
+    from strengthmodel.serialization import from_body  # noqa: PLC0415 - loaded on first use
+
+    kind = document.get("format")
+    if kind == "strengthmodel.history-entry":
+        raise MigrationError(
+            [
+                Problem(
+                    "$",
+                    "a version-1 history entry has no digest and cannot be chained on its "
+                    "own; load the plan it belongs to",
+                )
+            ]
+        )
+    history = document.get("history")
+    if kind != "strengthmodel.plan" or type(history) is not list:
+        return document
+    chained: list[object] = []
+    previous = GENESIS_DIGEST
+    for position, raw in enumerate(history):
+        if type(raw) is not dict or "digest" in raw:
+            return document  # not a version-1 history: let decoding report it
+        entry = from_body(
+            {**raw, "digest": GENESIS_DIGEST}, HistoryEntry, path=f"$.history[{position}]"
+        )
+        previous = entry_digest(previous, entry)
+        chained.append({**raw, "digest": previous})
+    return {**document, "history": chained}

@@ -10,14 +10,17 @@ Plans are changed only by [`apply`][strengthmodel.apply], which returns a new pl
 
 from __future__ import annotations
 
+import hmac
+import re
+import types
 import typing
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 import attrs
 
-from strengthmodel._fields import Record, id_newtype_of, meta, unique_problems
+from strengthmodel._fields import Record, meta, trusted, unique_problems
 from strengthmodel.client import Client
 from strengthmodel.errors import (
     Problem,
@@ -25,8 +28,17 @@ from strengthmodel.errors import (
     UnknownReferenceError,
     ValidationError,
 )
-from strengthmodel.ids import PlanId
-from strengthmodel.plans.changes import RECORD_TYPES, AnyRecord, HistoryEntry, OpenPlan
+from strengthmodel.ids import PlanId, is_valid_id
+from strengthmodel.plans._index import PlanIndex
+from strengthmodel.plans._transitions import check_references, referrers, transition
+from strengthmodel.plans.changes import (
+    GENESIS_DIGEST,
+    HistoryEntry,
+    OpenPlan,
+    chain_entry,
+    entry_digest,
+)
+from strengthmodel.plans.registry import COLLECTIONS, REGISTRY, AnyRecord
 from strengthmodel.steps.assessment import Assessment, LifeDomainAssessment
 from strengthmodel.steps.challenges import Challenge
 from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
@@ -44,73 +56,35 @@ from strengthmodel.steps.staying_well import (
 )
 from strengthmodel.steps.strengths import Strength
 
-__all__ = ["COLLECTIONS", "Plan"]
+__all__ = ["COLLECTIONS", "Plan", "make_plan", "rebuild"]
 
 R = TypeVar("R", bound=Record)
 
-COLLECTIONS: dict[type[AnyRecord], str] = {
-    Concern: "concerns",
-    Session: "sessions",
-    Priority: "priorities",
-    PersonalValue: "values",
-    Strength: "strengths",
-    Challenge: "challenges",
-    Assessment: "assessments",
-    LifeDomainAssessment: "domain_assessments",
-    Goal: "goals",
-    Trigger: "triggers",
-    WarningSign: "warning_signs",
-    CopingSkill: "coping_skills",
-    Support: "supports",
-    SafetyAction: "safety_actions",
-    ReasonForLiving: "reasons_for_living",
-    RoutineItem: "routine",
-}
-"""The plan attribute that holds each record type."""
 
-# Which record types an id type names: a field annotated GoalId must name a Goal.
-_OWNERS: dict[str, tuple[str, ...]] = {}
-for _cls, _collection in COLLECTIONS.items():
-    _id_type = id_newtype_of(typing.get_type_hints(_cls)["id"])
-    if _id_type is None:  # pragma: no cover - every record type has a typed id
-        msg = f"{_cls.__name__}.id must be annotated with a typed id"
-        raise TypeError(msg)
-    _OWNERS[_id_type] = (*_OWNERS.get(_id_type, ()), _collection)
+class _IndexSlot:
+    """Gives plans a slot for their id index, outside the attrs fields.
 
-_COLLECTION_OF: dict[type, str] = dict(COLLECTIONS)
-_REFERENCES: dict[type, tuple[tuple[str, str], ...]] = {}
+    Outside the fields, the index is never compared, written or validated.
+    """
 
-
-def _references_of(cls: type) -> tuple[tuple[str, str], ...]:
-    """(field name, id type name) for each field of ``cls`` that refers to records."""
-    found = _REFERENCES.get(cls)
-    if found is None:
-        hints = typing.get_type_hints(cls)
-        found = tuple(
-            (f.name, id_type)
-            for f in attrs.fields(cls)
-            if f.name != "id" and (id_type := id_newtype_of(hints[f.name])) in _OWNERS
-        )
-        _REFERENCES[cls] = found
-    return found
-
-
-def _as_ids(value: object) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, tuple):
-        return value
-    return (typing.cast("str", value),)
+    __slots__ = ("_index",)
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class Plan(Record):
+class Plan(Record, _IndexSlot):
     """One client's strength-based plan, across all seven steps.
 
     Build a new plan with [`Plan.new`][strengthmodel.Plan.new] and change it with
     [`apply`][strengthmodel.apply] (or the operations and the builder, which apply
     changes for you). Every plan carries its history, and
     [`replay`][strengthmodel.replay] of that history rebuilds the plan exactly.
+
+    The history is the source of truth. A plan built any other way (the constructor,
+    ``attrs.evolve``, [`loads`][strengthmodel.loads]) is checked against it: its
+    history's hash chain must be intact and replaying the history must give exactly
+    the plan's records, or a [`ValidationError`][strengthmodel.ValidationError] names
+    the first entry or field that disagrees. That check is linear in the size of the
+    plan; [`apply`][strengthmodel.apply] itself only checks what a change touches.
 
     Attributes:
         id: The plan's id.
@@ -190,8 +164,14 @@ class Plan(Record):
             (1, 'plan-1')
         """
         opening = OpenPlan(plan_id=typing.cast("PlanId", plan_id), client=client)
-        entry = HistoryEntry(revision=1, at=at or datetime.now(UTC), author=author, change=opening)
-        return cls(id=opening.plan_id, client=client, revision=1, history=(entry,))
+        entry = chain_entry(
+            GENESIS_DIGEST,
+            revision=1,
+            at=at or datetime.now(UTC),
+            author=author,
+            change=opening,
+        )
+        return rebuild((entry,))
 
     def __repr__(self) -> str:
         """Summarise without any record content (records may be sensitive)."""
@@ -207,7 +187,25 @@ class Plan(Record):
 
     def ids(self) -> frozenset[str]:
         """Every record id in the plan."""
+        index = self._live_index()
+        if index is not None:
+            return frozenset(index.where)
         return frozenset(r.id for r in self.records())
+
+    @property
+    def head_digest(self) -> str:
+        """The digest of the newest history entry: it commits to the whole history."""
+        return self.history[-1].digest
+
+    def _signature_payload(self) -> bytes:
+        """What a keyed signature of this plan covers: the head of its hash chain."""
+        return self.head_digest.encode("ascii")
+
+    def _live_index(self) -> PlanIndex | None:
+        index: PlanIndex | None = getattr(self, "_index", None)
+        if index is not None and index.follows(self):
+            return index
+        return None
 
     @overload
     def get(self, record_id: str) -> AnyRecord: ...
@@ -230,8 +228,14 @@ class Plan(Record):
             >>> plan.get("g1", Goal).statement
             'Walk daily'
         """
-        for record in self.records():
-            if record.id == record_id and (kind is None or isinstance(record, kind)):
+        index = self._live_index()
+        if index is not None:
+            collection = index.where.get(record_id)
+            candidates: Iterable[Record] = getattr(self, collection) if collection else ()
+        else:
+            candidates = self.records()
+        for record in candidates:
+            if record.id == record_id and (kind is None or isinstance(record, kind)):  # type: ignore[attr-defined]
                 return record
         raise UnknownRecordError(record_id, kind.kind if kind is not None else "record")
 
@@ -254,19 +258,23 @@ class Plan(Record):
 
     def referrers(self, record_id: str) -> tuple[AnyRecord, ...]:
         """The records that refer to ``record_id`` (coping links aside)."""
-        return tuple(
-            record
-            for record in self.records()
-            for name, _ in _references_of(type(record))
-            if record_id in _as_ids(getattr(record, name))
-        )
+        return typing.cast("tuple[AnyRecord, ...]", referrers(self, record_id))
 
     def __attrs_post_init__(self) -> None:
-        """Validate fields, then ids, history, and references between records."""
+        """Validate fields, ids and references, then prove the plan equals its history."""
         super().__attrs_post_init__()
         dangling = list(self._dangling())
         if dangling:
             raise UnknownReferenceError(dangling)
+        try:
+            rebuilt = rebuild(self.history)
+        except ValidationError as error:
+            raise error.prefixed("Plan") from None
+        if rebuilt != self:
+            raise ValidationError([_first_difference(self, rebuilt)])
+        index: PlanIndex = rebuilt._index  # type: ignore[attr-defined] # noqa: SLF001 - the slot from _IndexSlot
+        index.hand_to(self)
+        object.__setattr__(self, "_index", index)
 
     def _problems(self) -> Iterable[Problem]:
         seen: dict[str, str] = {}
@@ -314,31 +322,161 @@ class Plan(Record):
                 yield Problem(f"history[{index}].change", "a plan is opened only once")
 
     def _dangling(self) -> Iterator[Problem]:
-        present: dict[str, set[str]] = {
-            collection: {r.id for r in getattr(self, collection)}
-            for collection in COLLECTIONS.values()
-        }
+        index = PlanIndex.build(self.records())
         # Coping links have no id of their own, but their fields are typed ids too.
         for collection in (*COLLECTIONS.values(), "coping_links"):
-            for index, record in enumerate(getattr(self, collection)):
-                if isinstance(record, CopingLink):
-                    label = "coping link"
-                else:
-                    label = f"{record.kind} {record.id!r}"
-                for name, id_type in _references_of(type(record)):
-                    targets = _OWNERS[id_type]
-                    for ref in _as_ids(getattr(record, name)):
-                        if not any(ref in present[t] for t in targets):
-                            yield Problem(
-                                f"Plan.{collection}[{index}].{name}",
-                                f"{label} refers to {_kind_label(targets)} {ref!r}, "
-                                "which is not in the plan",
-                            )
+            for position, record in enumerate(getattr(self, collection)):
+                try:
+                    check_references(record, index, f"Plan.{collection}[{position}]")
+                except UnknownReferenceError as error:
+                    yield from error.problems
 
 
-def _kind_label(collections: tuple[str, ...]) -> str:
-    kinds = {c: k.kind for k, c in COLLECTIONS.items()}
-    return " or ".join(kinds[c].replace("-", " ") for c in collections)
+_PLAN_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(Plan))
+
+
+def make_plan(values: dict[str, Any], index: PlanIndex) -> Plan:
+    """Build a plan from values already known to be valid, handing it ``index``.
+
+    For the library's own transitions only; see
+    [`trusted`][strengthmodel._fields.trusted].
+    """
+    plan = trusted(Plan, values)
+    index.hand_to(plan)
+    object.__setattr__(plan, "_index", index)
+    return plan
+
+
+def rebuild(history: Iterable[HistoryEntry]) -> Plan:
+    """Replay a history from nothing, checking its hash chain, in linear time.
+
+    Raises:
+        ValidationError: An entry is not a history entry, is out of order, breaks the
+            hash chain, or holds a change that does not apply (the path names the
+            entry: ``history[3].digest``, ``history[5].change.record.id``).
+    """
+    entries = tuple(history)
+    _check_opening(entries)
+    opening = typing.cast("OpenPlan", entries[0].change)
+    state = types.SimpleNamespace(
+        **{f.name: f.default for f in attrs.fields(Plan) if f.default is not attrs.NOTHING}
+    )
+    state.id, state.client = opening.plan_id, opening.client
+    index = PlanIndex.build(())
+    previous = GENESIS_DIGEST
+    for position, entry in enumerate(entries):
+        where = f"history[{position}]"
+        _check_entry(where, position, entry, previous)
+        previous = entry.digest
+        if position == 0:
+            continue
+        try:
+            updates, added, removed = transition(state, entry.change, index)
+        except ValidationError as error:
+            raise error.prefixed(where + ".change") from None
+        except UnknownRecordError as error:
+            problem = Problem(where + ".change", str(error))
+            raise ValidationError([problem]) from None
+        for record in removed:
+            index.discard(record)
+        for record in added:
+            index.add(record)
+        for name, value in updates.items():
+            setattr(state, name, value)
+    state.revision = len(entries)
+    state.history = entries
+    return make_plan(vars(state), index)
+
+
+def _check_entry(where: str, position: int, entry: object, previous: str) -> None:
+    """Check one entry's type, revision and digest (given the digest before it)."""
+    if type(entry) is not HistoryEntry:
+        raise ValidationError(
+            [Problem(where, f"expected a HistoryEntry, got {type(entry).__name__}")]
+        )
+    if entry.revision != position + 1:
+        raise ValidationError(
+            [Problem(f"{where}.revision", f"expected {position + 1}, got {entry.revision}")]
+        )
+    if not hmac.compare_digest(entry.digest, entry_digest(previous, entry)):
+        raise ValidationError(
+            [
+                Problem(
+                    f"{where}.digest",
+                    "the entry does not match its digest: it, or the order of the "
+                    "entries up to it, was changed after it was written",
+                )
+            ]
+        )
+
+
+def _check_opening(entries: tuple[HistoryEntry, ...]) -> None:
+    if not entries or not isinstance(getattr(entries[0], "change", None), OpenPlan):
+        raise ValidationError(
+            [Problem("history[0]", "expected a history that starts by opening a plan")]
+        )
+
+
+def _first_difference(snapshot: Plan, history: Plan) -> Problem:
+    """The first place (in document order) where a snapshot differs from its history."""
+    from strengthmodel.serialization import to_dict  # noqa: PLC0415 - loaded on first use
+
+    found = _diff(to_dict(snapshot), to_dict(history), "Plan")
+    assert found is not None  # noqa: S101 - only called when the two differ
+    return found
+
+
+def _diff(actual: object, expected: object, path: str) -> Problem | None:  # noqa: C901, PLR0911 - one return per kind of difference
+    if type(actual) is dict and type(expected) is dict:
+        for key in (*expected, *(k for k in actual if k not in expected)):
+            if key not in actual:
+                return Problem(f"{path}.{key}", "missing from the snapshot, but the history has it")
+            if key not in expected:
+                return Problem(f"{path}.{key}", "in the snapshot, but not in the history")
+            found = _diff(actual[key], expected[key], f"{path}.{key}")
+            if found is not None:
+                return found
+        return None
+    if type(actual) is list and type(expected) is list:
+        for position, (a, e) in enumerate(zip(actual, expected, strict=False)):
+            found = _diff(a, e, f"{path}[{position}]")
+            if found is not None:
+                return found
+        if len(actual) < len(expected):
+            return Problem(
+                f"{path}[{len(actual)}]",
+                "missing from the snapshot: replaying the history gives an item here",
+            )
+        if len(actual) > len(expected):
+            return Problem(
+                f"{path}[{len(expected)}]",
+                "the snapshot has an item here that replaying the history does not give",
+            )
+        return None
+    if type(actual) is type(expected) and actual == expected:
+        return None
+    return Problem(
+        path,
+        f"the snapshot has {_shown(actual)}, but replaying the history gives {_shown(expected)}",
+    )
+
+
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(T[0-9:.+Z-]+)?")
+
+
+def _shown(value: object) -> str:
+    """A value for a message about a snapshot; text is not echoed (it may be sensitive)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        if is_valid_id(value) or _DATE_LIKE.fullmatch(value):
+            return repr(value)
+        return f"different text ({len(value)} characters)"
+    return f"a different {'object' if isinstance(value, dict) else 'value'}"
 
 
 def require_record_type(record: object) -> str:
@@ -349,8 +487,11 @@ def require_record_type(record: object) -> str:
     """
     collection = _COLLECTION_OF.get(type(record))
     if collection is None:
-        names = ", ".join(t.__name__ for t in RECORD_TYPES)
+        names = ", ".join(r.cls.__name__ for r in REGISTRY)
         raise ValidationError(
             [Problem("record", f"expected one of {names}, got {type(record).__name__}")]
         )
     return collection
+
+
+_COLLECTION_OF: dict[type, str] = dict(COLLECTIONS)

@@ -1,0 +1,281 @@
+"""What each kind of change does to a plan's values, checked against the plan's id index.
+
+Each transition reads the plan's current values (any object with the plan's
+attributes: a [`Plan`][strengthmodel.Plan] when applying one change, a scratch
+namespace while replaying a whole history) and returns the attributes that change,
+plus the records added and removed so that the id index can follow. It checks only
+what the change touches, against the index: a new id is unused, the references a new
+record makes exist, a record that is removed is no longer referred to. Everything
+else about the records was checked when they were built, so applying a change costs
+time in proportion to the change, not to the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from strengthmodel._fields import Record
+from strengthmodel.errors import (
+    Problem,
+    UnknownRecordError,
+    UnknownReferenceError,
+    ValidationError,
+)
+from strengthmodel.plans._index import PlanIndex
+from strengthmodel.plans.changes import (
+    AddRecord,
+    AnyChange,
+    LinkCoping,
+    OpenPlan,
+    RecordAttainment,
+    RemoveRecord,
+    ReplaceRecord,
+    SetReadiness,
+    SetStage,
+    UnlinkCoping,
+    UpdateClient,
+)
+from strengthmodel.plans.registry import (
+    COLLECTIONS,
+    OWNERS,
+    RECORD_TYPES,
+    REGISTRY,
+    as_ids,
+    collection_label,
+    references_of,
+)
+from strengthmodel.steps.engagement import Priority
+from strengthmodel.steps.goals import Goal
+
+__all__ = ["Outcome", "require_change", "transition"]
+
+Outcome = tuple[dict[str, object], tuple[Record, ...], tuple[Record, ...]]
+"""(changed plan attributes, records added, records removed)."""
+
+Transition = Callable[[Any, Any, PlanIndex], Outcome]
+
+
+def transition(view: Any, change: AnyChange, index: PlanIndex) -> Outcome:  # noqa: ANN401 - a Plan or a scratch namespace with its attributes
+    """Check ``change`` against the plan's values and index, and say what it changes.
+
+    Raises:
+        ValidationError: The change is not a plan change, or does not fit the plan.
+        UnknownReferenceError: A record it adds refers to an id the plan lacks.
+        UnknownRecordError: It names a record the plan does not hold.
+    """
+    handler = _HANDLERS.get(type(change))
+    if handler is None:
+        raise ValidationError(
+            [Problem("change", f"expected a plan change, got {type(change).__name__}")]
+        )
+    return handler(view, change, index)
+
+
+def require_change(change: object) -> None:
+    """Raise our error unless ``change`` is a plan change."""
+    if type(change) not in _HANDLERS:
+        raise ValidationError(
+            [Problem("change", f"expected a plan change, got {type(change).__name__}")]
+        )
+
+
+def _collection_of(record: object) -> str:
+    collection = _COLLECTION_OF.get(type(record))
+    if collection is None:
+        names = ", ".join(t.__name__ for t in RECORD_TYPES)
+        raise ValidationError(
+            [Problem("record", f"expected one of {names}, got {type(record).__name__}")]
+        )
+    return collection
+
+
+_COLLECTION_OF: dict[type, str] = dict(COLLECTIONS)
+
+
+def _find(view: Any, index: PlanIndex, record_id: str, kind: type[Record] | None = None) -> Any:  # noqa: ANN401 - any record type
+    collection = index.where.get(record_id)
+    if collection is not None:
+        for record in getattr(view, collection):
+            if record.id == record_id and (kind is None or isinstance(record, kind)):
+                return record
+    raise UnknownRecordError(record_id, kind.kind if kind is not None else "record")
+
+
+def check_references(record: Any, index: PlanIndex, path: str) -> None:  # noqa: ANN401 - any record type
+    """Raise if ``record`` refers to an id the index does not hold in the right collection."""
+    label = "coping link" if not hasattr(record, "id") else f"{record.kind} {record.id!r}"
+    problems = [
+        Problem(
+            f"{path}.{name}",
+            f"{label} refers to {collection_label(OWNERS[id_type])} {ref!r}, "
+            "which is not in the plan",
+        )
+        for name, id_type in references_of(type(record))
+        for ref in as_ids(getattr(record, name))
+        if index.where.get(ref) not in OWNERS[id_type]
+    ]
+    if problems:
+        raise UnknownReferenceError(problems)
+
+
+def _check_rank(view: Any, record: Record) -> None:  # noqa: ANN401 - a plan's values
+    if isinstance(record, Priority):
+        for other in view.priorities:
+            if other.rank == record.rank and other.id != record.id:
+                raise ValidationError(
+                    [
+                        Problem(
+                            "record.rank",
+                            f"rank {record.rank} is already held by priority {other.id!r}",
+                        )
+                    ]
+                )
+
+
+def referrers(view: Any, record_id: str) -> tuple[Record, ...]:  # noqa: ANN401 - a plan's values
+    """The records that refer to ``record_id`` (coping links aside), in plan order."""
+    return tuple(
+        record
+        for entry in REGISTRY
+        for record in getattr(view, entry.collection)
+        for name, _ in references_of(type(record))
+        if record_id in as_ids(getattr(record, name))
+    )
+
+
+def _open(view: Any, change: OpenPlan, index: PlanIndex) -> Outcome:  # noqa: ANN401
+    del view, change, index
+    raise ValidationError([Problem("change", "a plan is opened only once; use UpdateClient")])
+
+
+def _update_client(view: Any, change: UpdateClient, index: PlanIndex) -> Outcome:  # noqa: ANN401
+    del view, index
+    return {"client": change.client}, (), ()
+
+
+def _add(view: Any, change: AddRecord, index: PlanIndex) -> Outcome:  # noqa: ANN401
+    record = change.record
+    collection = _collection_of(record)
+    if record.id in index.where:
+        raise ValidationError(
+            [Problem("record.id", f"the plan already has a record with id {record.id!r}")]
+        )
+    check_references(record, index, "record")
+    _check_rank(view, record)
+    return {collection: (*getattr(view, collection), record)}, (record,), ()
+
+
+def _replace(view: Any, change: ReplaceRecord, index: PlanIndex) -> Outcome:  # noqa: ANN401
+    record = change.record
+    collection = _collection_of(record)
+    current = _find(view, index, record.id)
+    if type(current) is not type(record):
+        raise ValidationError(
+            [
+                Problem(
+                    "record",
+                    f"record {current.id!r} is a {current.kind}, "
+                    f"not a {record.kind}; remove it and add the new record",
+                )
+            ]
+        )
+    check_references(record, index, "record")
+    _check_rank(view, record)
+    records = tuple(record if r.id == record.id else r for r in getattr(view, collection))
+    return {collection: records}, (record,), (current,)
+
+
+def _remove(view: Any, change: RemoveRecord, index: PlanIndex) -> Outcome:  # noqa: ANN401
+    target = _find(view, index, change.record_id)
+    if index.refcount.get(target.id):
+        users = referrers(view, target.id)
+        names = ", ".join(f"{r.kind} {r.id!r}" for r in users)  # type: ignore[attr-defined]
+        raise ValidationError(
+            [
+                Problem(
+                    "record_id",
+                    f"cannot remove {target.kind} {target.id!r}: {names} still "
+                    f"{'refers' if len(users) == 1 else 'refer'} to it",
+                )
+            ]
+        )
+    collection = COLLECTIONS[type(target)]
+    updates: dict[str, object] = {
+        collection: tuple(r for r in getattr(view, collection) if r.id != target.id)
+    }
+    links = view.coping_links
+    kept = tuple(link for link in links if target.id not in (link.trigger_id, link.coping_skill_id))
+    if len(kept) != len(links):
+        updates["coping_links"] = kept
+    return updates, (), (target,)
+
+
+def _set_stage(view: Any, change: SetStage, index: PlanIndex) -> Outcome:  # noqa: ANN401
+    del view, index
+    return {"stage": change.stage}, (), ()
+
+
+def _set_readiness(view: Any, change: SetReadiness, index: PlanIndex) -> Outcome:  # noqa: ANN401
+    del view, index
+    return {"readiness": change.readiness}, (), ()
+
+
+def _link(view: Any, change: LinkCoping, index: PlanIndex) -> Outcome:  # noqa: ANN401
+    new = change.link
+    check_references(new, index, "link")
+    key = (new.trigger_id, new.coping_skill_id)
+    links = view.coping_links
+    if any((link.trigger_id, link.coping_skill_id) == key for link in links):
+        links = tuple(
+            new if (link.trigger_id, link.coping_skill_id) == key else link for link in links
+        )
+    else:
+        links = (*links, new)
+    return {"coping_links": links}, (), ()
+
+
+def _unlink(view: Any, change: UnlinkCoping, index: PlanIndex) -> Outcome:  # noqa: ANN401
+    del index
+    key = (change.trigger_id, change.coping_skill_id)
+    links = tuple(
+        link for link in view.coping_links if (link.trigger_id, link.coping_skill_id) != key
+    )
+    if len(links) == len(view.coping_links):
+        missing = f"{change.trigger_id}->{change.coping_skill_id}"
+        raise UnknownRecordError(missing, "coping link")
+    return {"coping_links": links}, (), ()
+
+
+def _attain(view: Any, change: RecordAttainment, index: PlanIndex) -> Outcome:  # noqa: ANN401
+    goal = _find(view, index, change.goal_id, Goal)
+    latest = goal.latest
+    if latest is not None and change.attainment.rated_on <= latest.rated_on:
+        raise ValidationError(
+            [
+                Problem(
+                    "attainment.rated_on",
+                    f"goal {goal.id!r} was last rated on {latest.rated_on.isoformat()}; "
+                    "a new rating must come after it",
+                )
+            ]
+        )
+    updated = attrs.evolve(goal, attainments=(*goal.attainments, change.attainment))
+    goals = tuple(updated if g.id == goal.id else g for g in view.goals)
+    return {"goals": goals}, (updated,), (goal,)
+
+
+_HANDLERS: dict[type, Transition] = {
+    OpenPlan: _open,
+    UpdateClient: _update_client,
+    AddRecord: _add,
+    ReplaceRecord: _replace,
+    RemoveRecord: _remove,
+    SetStage: _set_stage,
+    SetReadiness: _set_readiness,
+    LinkCoping: _link,
+    UnlinkCoping: _unlink,
+    RecordAttainment: _attain,
+}
