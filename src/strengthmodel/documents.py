@@ -7,26 +7,16 @@ document names its kind (``"strengthmodel.plan"`` is kind ``"plan"``).
 
 from __future__ import annotations
 
+import typing
+
 from strengthmodel._fields import Record
 from strengthmodel.client import Client
 from strengthmodel.graph import Coverage
 from strengthmodel.measures.instruments import Instrument, InstrumentScore
-from strengthmodel.plans.changes import (
-    RECORD_TYPES,
-    AddRecord,
-    HistoryEntry,
-    LinkCoping,
-    OpenPlan,
-    RecordAttainment,
-    RemoveRecord,
-    ReplaceRecord,
-    SetReadiness,
-    SetStage,
-    UnlinkCoping,
-    UpdateClient,
-)
+from strengthmodel.plans.changes import AnyChange, HistoryEntry
 from strengthmodel.plans.outcomes import GoalAttainment
 from strengthmodel.plans.plan import Plan
+from strengthmodel.plans.registry import RECORD_TYPES
 from strengthmodel.steps.engagement import Readiness
 from strengthmodel.steps.goals import Attainment, GasScale
 from strengthmodel.steps.staying_well import CopingLink
@@ -42,16 +32,7 @@ _TYPES: tuple[type[Record], ...] = (
     GasScale,
     Attainment,
     CopingLink,
-    OpenPlan,
-    UpdateClient,
-    AddRecord,
-    ReplaceRecord,
-    RemoveRecord,
-    SetStage,
-    SetReadiness,
-    LinkCoping,
-    UnlinkCoping,
-    RecordAttainment,
+    *typing.get_args(AnyChange),
     Instrument,
     InstrumentScore,
     GoalAttainment,

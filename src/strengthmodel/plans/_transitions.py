@@ -12,8 +12,9 @@ time in proportion to the change, not to the plan.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -49,11 +50,63 @@ from strengthmodel.plans.registry import (
 )
 from strengthmodel.steps.engagement import Priority
 from strengthmodel.steps.goals import Goal
+from strengthmodel.steps.staying_well import CopingLink, CopingSkill, Trigger
 
 __all__ = ["Outcome", "require_change", "transition"]
 
-Outcome = tuple[dict[str, object], tuple[Record, ...], tuple[Record, ...]]
-"""(changed plan attributes, records added, records removed)."""
+
+class Outcome(NamedTuple):
+    """What a change does: the plan attributes that change, and what the index must follow."""
+
+    updates: dict[str, object]
+    added: tuple[Record, ...] = ()
+    removed: tuple[Record, ...] = ()
+    linked: tuple[CopingLink, ...] = ()
+    unlinked: tuple[CopingLink, ...] = ()
+
+    def follow(self, index: PlanIndex) -> None:
+        """Update ``index`` to describe the plan after this change."""
+        kept = {typing.cast("Any", r).id for r in self.added}
+        for record in self.removed:
+            index.discard(record)
+            record_id = typing.cast("Any", record).id
+            if record_id not in kept:  # gone, not replaced: later records move up one
+                start = index.position.pop(record_id)
+                records = typing.cast("tuple[Any, ...]", self.updates[COLLECTIONS[type(record)]])  # type: ignore[index]
+                for position in range(start, len(records)):
+                    index.position[records[position].id] = position
+        for record in self.added:
+            index.add(record)
+            record_id = typing.cast("Any", record).id
+            if record_id not in index.position:
+                collection = self.updates[COLLECTIONS[type(record)]]  # type: ignore[index]
+                index.position[record_id] = len(typing.cast("tuple[Any, ...]", collection)) - 1
+        if self.linked or self.unlinked:
+            self._follow_links(index)
+
+    def _follow_links(self, index: PlanIndex) -> None:
+        links = typing.cast("tuple[CopingLink, ...]", self.updates["coping_links"])
+        starts = [index.position.pop(_key(link)) for link in self.unlinked]
+        for link in self.unlinked:
+            del index.links[_key(link)]
+        for link in self.linked:
+            index.links[_key(link)] = link
+        if len(starts) == len(self.linked) == 1 and _key(self.linked[0]) == _key(self.unlinked[0]):
+            index.position[_key(self.linked[0])] = starts[0]  # relinked in place
+            return
+        start = min(starts, default=len(links) - len(self.linked))
+        for position in range(max(start, 0), len(links)):
+            index.position[_key(links[position])] = position
+
+
+def _key(link: CopingLink) -> tuple[str, str]:
+    return (link.trigger_id, link.coping_skill_id)
+
+
+def _swap(records: tuple[Any, ...], position: int, new: object) -> tuple[Any, ...]:
+    """``records`` with the item at ``position`` replaced by ``new``."""
+    return (*records[:position], new, *records[position + 1 :])
+
 
 Transition = Callable[[Any, Any, PlanIndex], Outcome]
 
@@ -96,11 +149,10 @@ _COLLECTION_OF: dict[type, str] = dict(COLLECTIONS)
 
 
 def _find(view: Any, index: PlanIndex, record_id: str, kind: type[Record] | None = None) -> Any:  # noqa: ANN401 - any record type
-    collection = index.where.get(record_id)
-    if collection is not None:
-        for record in getattr(view, collection):
-            if record.id == record_id and (kind is None or isinstance(record, kind)):
-                return record
+    del view
+    record = index.records.get(record_id)
+    if record is not None and (kind is None or isinstance(record, kind)):
+        return record
     raise UnknownRecordError(record_id, kind.kind if kind is not None else "record")
 
 
@@ -115,7 +167,7 @@ def check_references(record: Any, index: PlanIndex, path: str) -> None:  # noqa:
         )
         for name, id_type in references_of(type(record))
         for ref in as_ids(getattr(record, name))
-        if index.where.get(ref) not in OWNERS[id_type]
+        if index.collection(ref) not in OWNERS[id_type]
     ]
     if problems:
         raise UnknownReferenceError(problems)
@@ -153,19 +205,19 @@ def _open(view: Any, change: OpenPlan, index: PlanIndex) -> Outcome:  # noqa: AN
 
 def _update_client(view: Any, change: UpdateClient, index: PlanIndex) -> Outcome:  # noqa: ANN401
     del view, index
-    return {"client": change.client}, (), ()
+    return Outcome({"client": change.client})
 
 
 def _add(view: Any, change: AddRecord, index: PlanIndex) -> Outcome:  # noqa: ANN401
     record = change.record
     collection = _collection_of(record)
-    if record.id in index.where:
+    if record.id in index.records:
         raise ValidationError(
             [Problem("record.id", f"the plan already has a record with id {record.id!r}")]
         )
     check_references(record, index, "record")
     _check_rank(view, record)
-    return {collection: (*getattr(view, collection), record)}, (record,), ()
+    return Outcome({collection: (*getattr(view, collection), record)}, added=(record,))
 
 
 def _replace(view: Any, change: ReplaceRecord, index: PlanIndex) -> Outcome:  # noqa: ANN401
@@ -184,8 +236,8 @@ def _replace(view: Any, change: ReplaceRecord, index: PlanIndex) -> Outcome:  # 
         )
     check_references(record, index, "record")
     _check_rank(view, record)
-    records = tuple(record if r.id == record.id else r for r in getattr(view, collection))
-    return {collection: records}, (record,), (current,)
+    records = _swap(getattr(view, collection), index.position[record.id], record)
+    return Outcome({collection: records}, added=(record,), removed=(current,))
 
 
 def _remove(view: Any, change: RemoveRecord, index: PlanIndex) -> Outcome:  # noqa: ANN401
@@ -203,50 +255,50 @@ def _remove(view: Any, change: RemoveRecord, index: PlanIndex) -> Outcome:  # no
             ]
         )
     collection = COLLECTIONS[type(target)]
-    updates: dict[str, object] = {
-        collection: tuple(r for r in getattr(view, collection) if r.id != target.id)
-    }
-    links = view.coping_links
-    kept = tuple(link for link in links if target.id not in (link.trigger_id, link.coping_skill_id))
-    if len(kept) != len(links):
-        updates["coping_links"] = kept
-    return updates, (), (target,)
+    records = getattr(view, collection)
+    position = index.position[target.id]
+    updates: dict[str, object] = {collection: (*records[:position], *records[position + 1 :])}
+    unlinked: tuple[CopingLink, ...] = ()
+    if isinstance(target, Trigger | CopingSkill):
+        unlinked = tuple(
+            link
+            for link in view.coping_links
+            if target.id in (link.trigger_id, link.coping_skill_id)
+        )
+        if unlinked:
+            gone = set(map(id, unlinked))
+            updates["coping_links"] = tuple(l for l in view.coping_links if id(l) not in gone)  # noqa: E741
+    return Outcome(updates, removed=(target,), unlinked=unlinked)
 
 
 def _set_stage(view: Any, change: SetStage, index: PlanIndex) -> Outcome:  # noqa: ANN401
     del view, index
-    return {"stage": change.stage}, (), ()
+    return Outcome({"stage": change.stage})
 
 
 def _set_readiness(view: Any, change: SetReadiness, index: PlanIndex) -> Outcome:  # noqa: ANN401
     del view, index
-    return {"readiness": change.readiness}, (), ()
+    return Outcome({"readiness": change.readiness})
 
 
 def _link(view: Any, change: LinkCoping, index: PlanIndex) -> Outcome:  # noqa: ANN401
     new = change.link
     check_references(new, index, "link")
-    key = (new.trigger_id, new.coping_skill_id)
-    links = view.coping_links
-    if any((link.trigger_id, link.coping_skill_id) == key for link in links):
-        links = tuple(
-            new if (link.trigger_id, link.coping_skill_id) == key else link for link in links
-        )
-    else:
-        links = (*links, new)
-    return {"coping_links": links}, (), ()
+    old = index.links.get((new.trigger_id, new.coping_skill_id))
+    if old is not None:
+        links = _swap(view.coping_links, index.position[_key(old)], new)
+        return Outcome({"coping_links": links}, linked=(new,), unlinked=(old,))
+    return Outcome({"coping_links": (*view.coping_links, new)}, linked=(new,))
 
 
 def _unlink(view: Any, change: UnlinkCoping, index: PlanIndex) -> Outcome:  # noqa: ANN401
-    del index
-    key = (change.trigger_id, change.coping_skill_id)
-    links = tuple(
-        link for link in view.coping_links if (link.trigger_id, link.coping_skill_id) != key
-    )
-    if len(links) == len(view.coping_links):
+    old = index.links.get((change.trigger_id, change.coping_skill_id))
+    if old is None:
         missing = f"{change.trigger_id}->{change.coping_skill_id}"
         raise UnknownRecordError(missing, "coping link")
-    return {"coping_links": links}, (), ()
+    position = index.position[_key(old)]
+    links = (*view.coping_links[:position], *view.coping_links[position + 1 :])
+    return Outcome({"coping_links": links}, unlinked=(old,))
 
 
 def _attain(view: Any, change: RecordAttainment, index: PlanIndex) -> Outcome:  # noqa: ANN401
@@ -263,8 +315,8 @@ def _attain(view: Any, change: RecordAttainment, index: PlanIndex) -> Outcome:  
             ]
         )
     updated = attrs.evolve(goal, attainments=(*goal.attainments, change.attainment))
-    goals = tuple(updated if g.id == goal.id else g for g in view.goals)
-    return {"goals": goals}, (updated,), (goal,)
+    goals = _swap(view.goals, index.position[goal.id], updated)
+    return Outcome({"goals": goals}, added=(updated,), removed=(goal,))
 
 
 _HANDLERS: dict[type, Transition] = {

@@ -96,20 +96,17 @@ def apply(
         with index.lock:
             if index.follows(plan):
                 return _commit(plan, entry, index)
-    return _commit(plan, entry, PlanIndex.build(plan.records()))
+    return _commit(plan, entry, PlanIndex.build(plan.records(), plan.coping_links))
 
 
 def _commit(plan: Plan, entry: HistoryEntry, index: PlanIndex) -> Plan:
     """Apply the entry's change to ``plan`` with ``index`` (which then follows the result)."""
-    updates, added, removed = transition(plan, entry.change, index)
+    outcome = transition(plan, entry.change, index)
     values = {name: getattr(plan, name) for name in _FIELDS}
-    values.update(updates)
+    values.update(outcome.updates)
     values["revision"] = entry.revision
     values["history"] = (*plan.history, entry)
-    for record in removed:
-        index.discard(record)
-    for record in added:
-        index.add(record)
+    outcome.follow(index)
     return make_plan(values, index)
 
 

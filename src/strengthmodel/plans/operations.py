@@ -46,6 +46,7 @@ from strengthmodel.plans.changes import (
     SetStage,
 )
 from strengthmodel.plans.plan import Plan
+from strengthmodel.plans.registry import id_prefix
 from strengthmodel.steps.assessment import (
     Assessment,
     DomainEntry,
@@ -135,7 +136,7 @@ def listen(
         'concern-1'
     """
     record = Concern(
-        id=ConcernId(id or plan.next_id("concern")),
+        id=ConcernId(id or plan.next_id(id_prefix(Concern))),
         text=text,
         reflection=reflection,
         raised_on=raised_on,
@@ -156,7 +157,7 @@ def record_session(
 ) -> Plan:
     """Record a session and the steps it worked on (step 1)."""
     record = Session(
-        id=SessionId(id or plan.next_id("session")),
+        id=SessionId(id or plan.next_id(id_prefix(Session))),
         held_on=held_on,
         steps=frozenset(steps),
         notes=notes,
@@ -206,7 +207,7 @@ def add_priority(
     if rank is None:
         rank = 1 + max((p.rank for p in plan.priorities), default=0)
     record = Priority(
-        id=PriorityId(id or plan.next_id("priority")), description=description, rank=rank
+        id=PriorityId(id or plan.next_id(id_prefix(Priority))), description=description, rank=rank
     )
     return _add(plan, record, author, at)
 
@@ -222,7 +223,7 @@ def add_value(
 ) -> Plan:
     """Add something that matters to the client (step 2)."""
     record = PersonalValue(
-        id=ValueId(id or plan.next_id("value")), name=name, description=description
+        id=ValueId(id or plan.next_id(id_prefix(PersonalValue))), name=name, description=description
     )
     return _add(plan, record, author, at)
 
@@ -254,7 +255,7 @@ def identify_strength(
         <StrengthKind.INTERNAL: 'internal'>
     """
     record = Strength(
-        id=StrengthId(id or plan.next_id("strength")),
+        id=StrengthId(id or plan.next_id(id_prefix(Strength))),
         name=name,
         category=category,
         character_strength=character_strength,
@@ -284,7 +285,7 @@ def set_challenge(
 ) -> Plan:
     """Set a growth task that uses the client's strengths (step 4)."""
     record = Challenge(
-        id=ChallengeId(id or plan.next_id("challenge")),
+        id=ChallengeId(id or plan.next_id(id_prefix(Challenge))),
         description=description,
         goal_id=cast("GoalId | None", goal_id),
         strength_ids=_ids(strength_ids, StrengthId),
@@ -328,7 +329,7 @@ def record_assessment(
 ) -> Plan:
     """Record a completed instrument with its responses (step 5)."""
     record = Assessment(
-        id=AssessmentId(id or plan.next_id("assessment")),
+        id=AssessmentId(id or plan.next_id(id_prefix(Assessment))),
         instrument=instrument,
         instrument_version=instrument_version,
         completed_on=completed_on,
@@ -361,7 +362,7 @@ def administer(
         [('total', 7.0)]
     """
     record = assessment_from_score(
-        id or plan.next_id("assessment"), instrument, dict(responses), completed_on
+        id or plan.next_id(id_prefix(Assessment)), instrument, dict(responses), completed_on
     )
     return _add(plan, record, author, at)
 
@@ -377,7 +378,7 @@ def assess_life_domains(
 ) -> Plan:
     """Record a life-domain strengths assessment (step 5, Rapp & Goscha 2012)."""
     record = LifeDomainAssessment(
-        id=AssessmentId(id or plan.next_id("assessment")),
+        id=AssessmentId(id or plan.next_id(id_prefix(LifeDomainAssessment))),
         assessed_on=assessed_on,
         entries=tuple(entries),
     )
@@ -407,7 +408,7 @@ def set_goal(
 ) -> Plan:
     """Set a goal in the client's words, with its scale and weight (step 6)."""
     record = Goal(
-        id=GoalId(id or plan.next_id("goal")),
+        id=GoalId(id or plan.next_id(id_prefix(Goal))),
         statement=statement,
         measure=measure,
         target=target,
@@ -457,7 +458,7 @@ def add_trigger(
 ) -> Plan:
     """Identify a high-risk situation (step 7, Marlatt & Gordon 1985)."""
     record = Trigger(
-        id=TriggerId(id or plan.next_id("trigger")),
+        id=TriggerId(id or plan.next_id(id_prefix(Trigger))),
         description=description,
         category=category,
         source=source,
@@ -478,7 +479,7 @@ def add_warning_sign(
 ) -> Plan:
     """Record an early warning sign and what to do when it shows (step 7)."""
     record = WarningSign(
-        id=WarningSignId(id or plan.next_id("warning")),
+        id=WarningSignId(id or plan.next_id(id_prefix(WarningSign))),
         description=description,
         trigger_ids=_ids(trigger_ids, TriggerId),
         action=action,
@@ -501,7 +502,7 @@ def add_coping_skill(
 ) -> Plan:
     """Add a coping skill on a rung of the safety-planning ladder (step 7)."""
     record = CopingSkill(
-        id=CopingSkillId(id or plan.next_id("coping")),
+        id=CopingSkillId(id or plan.next_id(id_prefix(CopingSkill))),
         name=name,
         steps=tuple(steps),
         level=level,
@@ -544,7 +545,7 @@ def add_support(
 ) -> Plan:
     """Add a person or service the client can turn to (step 7)."""
     record = Support(
-        id=SupportId(id or plan.next_id("support")),
+        id=SupportId(id or plan.next_id(id_prefix(Support))),
         name=name,
         role=role,
         relation=relation,
@@ -565,7 +566,9 @@ def add_safety_action(
 ) -> Plan:
     """Add a step that makes the environment safe (step 7, Stanley & Brown 2012)."""
     record = SafetyAction(
-        id=SafetyActionId(id or plan.next_id("safety")), description=description, done=done
+        id=SafetyActionId(id or plan.next_id(id_prefix(SafetyAction))),
+        description=description,
+        done=done,
     )
     return _add(plan, record, author, at)
 
@@ -579,7 +582,9 @@ def add_reason_for_living(
     at: datetime | None = None,
 ) -> Plan:
     """Record something that matters most to the client (step 7)."""
-    record = ReasonForLiving(id=ReasonForLivingId(id or plan.next_id("reason")), text=text)
+    record = ReasonForLiving(
+        id=ReasonForLivingId(id or plan.next_id(id_prefix(ReasonForLiving))), text=text
+    )
     return _add(plan, record, author, at)
 
 
@@ -594,7 +599,9 @@ def add_routine_item(
 ) -> Plan:
     """Add part of the daily wellness routine (step 7)."""
     record = RoutineItem(
-        id=RoutineItemId(id or plan.next_id("routine")), description=description, when=when
+        id=RoutineItemId(id or plan.next_id(id_prefix(RoutineItem))),
+        description=description,
+        when=when,
     )
     return _add(plan, record, author, at)
 

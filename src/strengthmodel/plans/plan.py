@@ -189,7 +189,7 @@ class Plan(Record, _IndexSlot):
         """Every record id in the plan."""
         index = self._live_index()
         if index is not None:
-            return frozenset(index.where)
+            return frozenset(index.records)
         return frozenset(r.id for r in self.records())
 
     @property
@@ -229,11 +229,10 @@ class Plan(Record, _IndexSlot):
             'Walk daily'
         """
         index = self._live_index()
+        candidates: Iterable[Record] = self.records()
         if index is not None:
-            collection = index.where.get(record_id)
-            candidates: Iterable[Record] = getattr(self, collection) if collection else ()
-        else:
-            candidates = self.records()
+            found = index.records.get(record_id)
+            candidates = () if found is None else (found,)
         for record in candidates:
             if record.id == record_id and (kind is None or isinstance(record, kind)):  # type: ignore[attr-defined]
                 return record
@@ -362,7 +361,7 @@ def rebuild(history: Iterable[HistoryEntry]) -> Plan:
         **{f.name: f.default for f in attrs.fields(Plan) if f.default is not attrs.NOTHING}
     )
     state.id, state.client = opening.plan_id, opening.client
-    index = PlanIndex.build(())
+    index = PlanIndex()
     previous = GENESIS_DIGEST
     for position, entry in enumerate(entries):
         where = f"history[{position}]"
@@ -371,17 +370,14 @@ def rebuild(history: Iterable[HistoryEntry]) -> Plan:
         if position == 0:
             continue
         try:
-            updates, added, removed = transition(state, entry.change, index)
+            outcome = transition(state, entry.change, index)
         except ValidationError as error:
             raise error.prefixed(where + ".change") from None
         except UnknownRecordError as error:
             problem = Problem(where + ".change", str(error))
             raise ValidationError([problem]) from None
-        for record in removed:
-            index.discard(record)
-        for record in added:
-            index.add(record)
-        for name, value in updates.items():
+        outcome.follow(index)
+        for name, value in outcome.updates.items():
             setattr(state, name, value)
     state.revision = len(entries)
     state.history = entries
