@@ -27,7 +27,7 @@ import strengthmodel as sm
 T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
 
 
-def changes(count: int) -> list[sm.plans.changes.AnyChange]:  # noqa: C901, PLR0915 - one branch per kind of change
+def changes(count: int) -> list[sm.plans.changes.AnyChange]:  # noqa: C901 - one branch per kind of change
     """A deterministic, realistic sequence of ``count`` changes after the opening."""
     out: list[sm.plans.changes.AnyChange] = []
     strengths: list[str] = []

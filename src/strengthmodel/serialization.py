@@ -99,6 +99,7 @@ __all__ = [
     "loads_any",
     "make_converter",
     "migrations",
+    "to_body",
     "to_dict",
 ]
 
@@ -500,6 +501,11 @@ _LIBRARY_MIGRATIONS = migrations  # reachable where a parameter shadows the name
 # --- JSON -----------------------------------------------------------------------------
 
 
+def to_body(obj: Record) -> dict[str, Any]:
+    """A record's fields as a JSON-ready dict, without the envelope (canonical order)."""
+    return typing.cast("dict[str, Any]", _FAST.unstructure(obj, type(obj)))
+
+
 def to_dict(obj: Record) -> dict[str, Any]:
     """Turn a record into a JSON-ready dict with its envelope.
 
@@ -658,8 +664,10 @@ def _parse(text: str | bytes) -> object:
 
 
 # A number token of 19 digits or more may be outside the 64-bit range, which orjson
-# would read as an inexact double: such documents are checked again, precisely.
-_LONG_DIGITS = re.compile(rb"\d{19}")
+# would read as an inexact double: such documents are checked again, precisely. A number
+# token follows ":", "," or "[" (hex digests and text rarely do), so the quick scan
+# looks only there.
+_LONG_DIGITS = re.compile(rb"[:,\[]\s*-?\d{19}")
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _HUGE_TOKEN = re.compile(rb"(?<![\w.+-])-?\d{19,}(?![\d.eE])")
 _UINT64_MAX: Final = 2**64 - 1

@@ -256,11 +256,10 @@ def entry_digest(previous: str, entry: HistoryEntry) -> str:
         64 lowercase hex digits.
     """
     # The codec (cattrs) loads on first use, keeping `import strengthmodel` light.
-    from strengthmodel.serialization import to_dict  # noqa: PLC0415
+    from strengthmodel.serialization import to_body  # noqa: PLC0415
 
-    body = to_dict(entry)
-    for key in ("format", "version", "digest"):
-        del body[key]
+    body = to_body(entry)
+    del body["digest"]
     return hashlib.sha256(bytes.fromhex(previous) + orjson.dumps(body)).hexdigest()
 
 

@@ -262,14 +262,16 @@ class Plan(Record, _IndexSlot):
     def __attrs_post_init__(self) -> None:
         """Validate fields, ids and references, then prove the plan equals its history."""
         super().__attrs_post_init__()
-        dangling = list(self._dangling())
-        if dangling:
-            raise UnknownReferenceError(dangling)
         try:
             rebuilt = rebuild(self.history)
         except ValidationError as error:
             raise error.prefixed("Plan") from None
         if rebuilt != self:
+            # Replaying checks every reference, so a snapshot equal to its replay has none
+            # dangling; only a snapshot that differs needs the more specific report.
+            dangling = list(self._dangling())
+            if dangling:
+                raise UnknownReferenceError(dangling)
             raise ValidationError([_first_difference(self, rebuilt)])
         index: PlanIndex = rebuilt._index  # type: ignore[attr-defined] # noqa: SLF001 - the slot from _IndexSlot
         index.hand_to(self)
