@@ -17,7 +17,9 @@ stored as the equal ``float`` (see [`as_float`][strengthmodel._fields.as_float])
 from __future__ import annotations
 
 import enum
+import itertools
 import math
+import numbers
 import re
 import types
 import typing
@@ -32,9 +34,11 @@ from strengthmodel.ids import ID_PATTERN, is_valid_id
 
 __all__ = [
     "DEFAULT_MAX_TEXT",
+    "MAX_PROBLEMS",
     "Record",
     "as_float",
     "as_utc",
+    "exact_number",
     "field_bounds",
     "field_int_bounds",
     "field_pattern",
@@ -56,6 +60,9 @@ change the value."""
 
 INT64_MIN: Final = -(2**63)
 INT64_MAX: Final = 2**63 - 1
+
+MAX_PROBLEMS: Final = 100
+"""Most problems collected for one value: past it, errors say how many more there were."""
 
 DEFAULT_MAX_TEXT: Final = 10_000
 """Longest text any field accepts unless its metadata says otherwise (characters)."""
@@ -130,7 +137,10 @@ def as_utc(value: datetime) -> datetime:
     values are passed through for validation to reject.
     """
     if type(value) is datetime and value.utcoffset() is not None:
-        return value.astimezone(UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            return value  # validation names it: the instant does not exist in UTC
     return value
 
 
@@ -170,7 +180,11 @@ def unique_problems(path: str, values: Iterable[object], what: str) -> Iterator[
     seen: set[object] = set()
     reported: set[object] = set()
     for value in values:
-        if value in seen and value not in reported:
+        try:
+            repeated = value in seen and value not in reported
+        except TypeError:
+            continue  # unhashable: the item's own check reports it
+        if repeated:
             reported.add(value)
             yield Problem(path, f"expected each {what} at most once, got {value!r} more than once")
         seen.add(value)
@@ -284,7 +298,13 @@ def _text_checker(max_length: int, pattern: str | None = None) -> Checker:
 
     def check(value: object, path: str) -> Iterator[Problem]:
         if type(value) is not str:
-            yield Problem(path, f"expected text, got {short_repr(value)}")
+            if isinstance(value, str):
+                yield Problem(
+                    path,
+                    f"expected text (a plain str), got a {type(value).__name__} (a str subclass)",
+                )
+            else:
+                yield Problem(path, f"expected text, got {short_repr(value)}")
         elif not value.strip():
             yield Problem(path, "expected non-empty text, got blank text")
         elif not value.isascii() and _has_surrogate(value):
@@ -320,6 +340,20 @@ def _datetime_checker(value: object, path: str) -> Iterator[Problem]:
         yield Problem(path, f"expected a date and time, got {short_repr(value)}")
     elif value.utcoffset() is None:
         yield Problem(path, "expected a date and time with a time zone, got a naive one")
+    elif not _in_utc_range(value):
+        yield Problem(
+            path,
+            f"expected a date and time that exists in UTC (years 1 to 9999), got "
+            f"{value.isoformat()}",
+        )
+
+
+def _in_utc_range(value: datetime) -> bool:
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def _enum_checker(kind: type[enum.Enum]) -> Checker:
@@ -473,6 +507,8 @@ class _FastBuilder:
             "_unicode_ok": _unicode_ok,
             "_all": all,
             "_map": map,
+            "_distinct": _distinct,
+            "_in_utc_range": _in_utc_range,
         }
         self.helpers = 0
 
@@ -505,7 +541,7 @@ class _FastBuilder:
             kind = self.constant(origin)
             check = f"type({v}) is {kind} and _all(_map({self.element(args[0], field)}, {v}))"
             if field_unique(field):
-                check += f" and len(set({v})) == len({v})"
+                check += f" and _distinct({v})"
             return f"({check})"
         bounds = field_int_bounds(field) if annotation is int else field_bounds(field)
         if annotation is int or annotation is float:
@@ -528,11 +564,22 @@ class _FastBuilder:
                 f"and not {v}.isspace() and ({v}.isascii() or _unicode_ok({v})){matches})"
             )
         if annotation is datetime:
-            return f"(type({v}) is {self.constant(datetime)} and {v}.utcoffset() is not None)"
+            return (
+                f"(type({v}) is {self.constant(datetime)} and {v}.utcoffset() is not None "
+                f"and ({v}.tzinfo is {self.constant(UTC)} or _in_utc_range({v})))"
+            )
         if isinstance(annotation, type):  # bool, date, enums, records: the exact type
             return f"type({v}) is {self.constant(annotation)}"
         msg = f"unsupported annotation {annotation!r} on {field.name}"  # pragma: no cover
         raise TypeError(msg)  # pragma: no cover
+
+
+def _distinct(values: tuple[object, ...]) -> bool:
+    """Each item once (``False`` for unhashable items, which the detailed check names)."""
+    try:
+        return len(set(values)) == len(values)
+    except TypeError:
+        return False
 
 
 def _unicode_ok(value: str) -> bool:
@@ -597,6 +644,64 @@ def trusted(cls: type[R], values: Mapping[str, object]) -> R:
     return self
 
 
+_NUMERIC: dict[type, tuple[tuple[str, type, bool], ...]] = {}
+
+
+def _numeric_fields(cls: type) -> tuple[tuple[str, type, bool], ...]:
+    """(name, int or float, whether a tuple of them) for each number field of ``cls``."""
+    found = _NUMERIC.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        entries = []
+        for field in attrs.fields(cls):
+            annotation = hints[field.name]
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            is_tuple = typing.get_origin(annotation) is tuple
+            if is_tuple or (len(args) == 1 and typing.get_origin(annotation) is not None):
+                annotation = args[0]
+            if annotation in (int, float):
+                entries.append((field.name, annotation, is_tuple))
+        found = tuple(entries)
+        _NUMERIC[cls] = found
+    return found
+
+
+def exact_number(value: object, kind: type) -> object:
+    """Convert a numpy scalar or a number subclass exactly to ``int`` or ``float``.
+
+    Researchers pass ``numpy.float64`` and ``numpy.int64`` values all the time; they are
+    stored as the equal plain number, so that every record can be written to JSON. A value
+    that would change (``Decimal("0.1")``, ``Fraction(1, 3)``) is left alone, and
+    validation refuses it. ``bool`` is never a number.
+    """
+    if type(value) in (int, float) or isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Integral):
+        whole = int(value)
+        return whole if kind is int else as_float(whole)
+    if kind is float and isinstance(value, numbers.Real):
+        try:
+            converted = float(value)
+        except (OverflowError, ValueError):
+            return value
+        if converted == value or math.isnan(converted):
+            return converted
+    return value
+
+
+def _normalise_numbers(record: object) -> None:
+    for name, kind, is_tuple in _numeric_fields(type(record)):
+        value = getattr(record, name)
+        if is_tuple and type(value) is tuple:
+            converted: object = tuple(exact_number(v, kind) for v in value)
+            if any(a is not b for a, b in zip(converted, value, strict=True)):  # type: ignore[call-overload]
+                object.__setattr__(record, name, converted)
+        elif value is not None:
+            converted = exact_number(value, kind)
+            if converted is not value:
+                object.__setattr__(record, name, converted)
+
+
 class Record:
     """Base class of every strengthmodel record.
 
@@ -619,14 +724,19 @@ class Record:
             cls._problems is Record._problems or not any(True for _ in self._problems())
         ):
             return
-        problems: list[Problem] = []
-        for name, check in _checkers_for(type(self)):
-            problems.extend(check(getattr(self, name), name))
+        _normalise_numbers(self)
+        found: Iterator[Problem] = itertools.chain.from_iterable(
+            check(getattr(self, name), name) for name, check in _checkers_for(cls)
+        )
+        problems = list(itertools.islice(found, MAX_PROBLEMS))
+        more = sum(1 for _ in found)
         if not problems:
-            problems.extend(self._problems())
+            problems.extend(itertools.islice(self._problems(), MAX_PROBLEMS))
         if problems:
-            owner = type(self).__name__
-            raise ValidationError(Problem(f"{owner}.{p.path}", p.message) for p in problems)
+            owner = cls.__name__
+            raise ValidationError(
+                [Problem(f"{owner}.{p.path}", p.message) for p in problems], more=more
+            )
 
     def _problems(self) -> Iterable[Problem]:
         """Yield problems that involve several fields (override in subclasses)."""

@@ -31,10 +31,16 @@ optional ``signature`` of a plan document; version-1 documents are upgraded on l
 
 def describe(value: object) -> str:
     """Describe a JSON value in an error message (short, never an object's contents)."""
-    if isinstance(value, dict):
+    if type(value) is dict:
         return "an object"
-    if isinstance(value, list):
+    if type(value) is list:
         return "an array"
+    if type(value) not in (str, int, float, bool) and isinstance(
+        value, dict | list | str | int | float
+    ):
+        base = next(k for k in (dict, list, str, bool, int, float) if isinstance(value, k))
+        name, plain = type(value).__name__, base.__name__
+        return f"a {name} (a {plain} subclass; pass a plain {plain})"
     text = repr(value)
     if value is None:
         return "null"
@@ -92,6 +98,8 @@ class Migrations:
                 newer than ``current``.
             MigrationError: A step is missing or fails.
         """
+        if "version" not in document:
+            raise UnsupportedVersionError([Problem("$.version", "required key missing")])
         version = document.get("version")
         if type(version) is not int or version < 1:
             raise UnsupportedVersionError(

@@ -51,14 +51,18 @@ class ValidationError(StrengthModelError, ValueError):
     """A value, record, plan or document is invalid.
 
     Attributes:
-        problems: Every problem found (not only the first), each with its path.
+        problems: The problems found (not only the first), each with its path; at most
+            100 are kept for one value, so that hostile input cannot exhaust memory.
+        more: How many further problems were found and not kept.
     """
 
     problems: tuple[Problem, ...]
+    more: int
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        """Collect the problems; at least one is required."""
+    def __init__(self, problems: Iterable[Problem], *, more: int = 0) -> None:
+        """Collect the problems (at least one); ``more`` counts those left out."""
         self.problems = tuple(problems)
+        self.more = more
         if not self.problems:  # pragma: no cover - programming error inside the library
             msg = "ValidationError needs at least one problem"
             raise AssertionError(msg)
@@ -70,15 +74,18 @@ class ValidationError(StrengthModelError, ValueError):
         return self.problems
 
     def _render(self) -> str:
-        if len(self.problems) == 1:
+        if len(self.problems) == 1 and not self.more:
             return str(self.problems[0])
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        return f"{len(self.problems)} problems:\n{lines}"
+        if self.more:
+            lines += f"\n  - and {self.more} more problems (not listed)"
+        return f"{len(self.problems) + self.more} problems:\n{lines}"
 
     def prefixed(self, prefix: str) -> ValidationError:
         """Return a copy whose problem paths are nested under ``prefix``."""
         return type(self)(
-            Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in self.problems
+            (Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in self.problems),
+            more=self.more,
         )
 
 

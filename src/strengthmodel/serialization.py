@@ -53,6 +53,7 @@ import contextvars
 import enum
 import hashlib
 import hmac
+import itertools
 import json
 import re
 import types
@@ -74,7 +75,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from strengthmodel._fields import INT64_MIN, Record, scalar_field_problems
+from strengthmodel._fields import INT64_MIN, MAX_PROBLEMS, Record, scalar_field_problems
 from strengthmodel._migrations import (
     FORMAT_VERSION,
     Migrations,
@@ -203,7 +204,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
     return structure
 
 
-def _sequence_hooks(
+def _sequence_hooks(  # noqa: C901 - the detailed path collects, caps and reports errors
     converter: cattrs.Converter, annotation: object
 ) -> Callable[[object, object], object]:
     container = typing.get_origin(annotation)
@@ -224,6 +225,13 @@ def _sequence_hooks(
                 except Exception as error:  # noqa: BLE001 - collected and re-raised below
                     error.__notes__ = [*getattr(error, "__notes__", []), _index_note(index)]
                     errors.append(error)
+                    if len(errors) >= MAX_PROBLEMS:
+                        # Hostile input can hold millions of bad items: stop collecting,
+                        # and say how many items were left unchecked.
+                        rest = len(value) - index - 1
+                        if rest:
+                            errors.append(_unchecked(rest, index + 1))
+                        break
             if errors:
                 raise IterableValidationError(
                     "invalid items", errors, typing.cast("type", annotation)
@@ -237,6 +245,14 @@ def _sequence_hooks(
         return tuple(items)
 
     return structure
+
+
+def _unchecked(count: int, index: int) -> ValidationError:
+    error = ValidationError(
+        [Problem("", f"{count} more items from here were not checked (too many problems)")]
+    )
+    error.__notes__ = [_index_note(index)]
+    return error
 
 
 def _index_note(index: int) -> str:
@@ -454,7 +470,7 @@ def _problems(error: BaseException, path: str) -> Iterator[Problem]:  # noqa: C9
             yield from _problems(inner, path)
         return
     if isinstance(error, ForbiddenExtraKeysError):
-        for key in sorted(error.extra_fields):
+        for key in sorted(error.extra_fields, key=str):
             yield Problem(f"{path}.{key}", "unexpected key")
         return
     if isinstance(error, KeyError):
@@ -473,8 +489,12 @@ def _structure(data: object, cls: type[T], path: str = "$") -> T:
     try:
         return _DETAILED.structure(data, cls)
     except Exception as error:  # noqa: BLE001 - turned into our error with every path
-        problems = list(_problems(error, path)) or [Problem(path, str(error))]
-        raise _error_class(error)(problems) from None
+        found = _problems(error, path)
+        problems = list(itertools.islice(found, MAX_PROBLEMS)) or [Problem(path, str(error))]
+        more = sum(1 for _ in found) + sum(
+            leaf.more for leaf in _leaves(error) if isinstance(leaf, ValidationError)
+        )
+        raise _error_class(error)(problems, more=more) from None
 
 
 def _leaves(error: BaseException) -> Iterator[BaseException]:
@@ -545,6 +565,7 @@ def from_dict(
     """
     registry = migrations if migrations is not None else _LIBRARY_MIGRATIONS
     _check_key(key)
+    _check_type(type_)
     if type(data) is not dict:
         raise ValidationError([Problem("$", f"expected a JSON object, got {describe(data)}")])
     expected = format_name(type_)
@@ -577,6 +598,18 @@ SIGNATURE: Final = "signature"
 """The envelope key of a keyed signature (HMAC-SHA256, 64 hex digits)."""
 
 _ENVELOPE: Final = frozenset({"format", "version", SIGNATURE})
+
+
+def _check_type(type_: object) -> None:
+    if not (isinstance(type_, type) and issubclass(type_, Record) and attrs.has(type_)):
+        raise ValidationError(
+            [
+                Problem(
+                    "type_",
+                    f"expected a strengthmodel record type (Plan, Goal, ...), got {type_!r}",
+                )
+            ]
+        )
 
 
 def _check_key(key: object) -> None:
@@ -657,10 +690,32 @@ def _parse(text: str | bytes) -> object:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise ValidationError([Problem("$", f"not valid JSON: {error}")]) from None
+        raise ValidationError([Problem("$", _not_json(raw, error))]) from None
     if _LONG_DIGITS.search(raw):
         _refuse_huge_integers(raw)
     return data
+
+
+def _not_json(raw: bytes, error: Exception) -> str:
+    """Say why bytes are not a JSON document, naming the first bad byte if not UTF-8."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "not UTF-8: the text starts with a UTF-16 byte order mark; save it as UTF-8"
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "not valid JSON: the text starts with a UTF-8 byte order mark; remove it"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = raw.count(b"\n", 0, bad.start) + 1
+        column = bad.start - (raw.rfind(b"\n", 0, bad.start) + 1) + 1
+        byte = raw[bad.start : bad.start + 1].hex()
+        kind = "binary data" if b"\x00" in raw[:1024] else "text that is not UTF-8"
+        return (
+            f"not valid JSON: {kind}: byte 0x{byte} at line {line} column {column} "
+            f"(offset {bad.start}) is not valid UTF-8"
+        )
+    if b"\x00" in raw[:1024]:
+        return "not valid JSON: binary data (NUL bytes), or UTF-16/32 text; save it as UTF-8"
+    return f"not valid JSON: {error}"
 
 
 # A number token of 19 digits or more may be outside the 64-bit range, which orjson
@@ -784,6 +839,7 @@ def loads(
         strengthmodel.errors.ValidationError: $.importance: expected an integer ..., got 8.5
     """
     _check_key(key)
+    _check_type(type_)
     data = _parse(text)
     return from_dict(typing.cast("dict[str, Any]", data), type_, migrations=migrations, key=key)
 
