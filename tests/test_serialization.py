@@ -259,8 +259,10 @@ def test_size_and_nesting_limits_before_parsing():
         f"$: document is {MAX_DOCUMENT_BYTES + 1} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit"
     ]
     assert problems(b'{"a": "\xff"}') == [
-        "$: not valid JSON: text that is not UTF-8: byte 0xff at line 1 column 8 (offset 7) "
-        "is not valid UTF-8"
+        (
+            "$: not valid JSON: text that is not UTF-8: byte 0xff at line 1 column 8 "
+            "(offset 7) is not valid UTF-8"
+        )
     ]
 
 

@@ -34,10 +34,12 @@ from strengthmodel.ids import ID_PATTERN, is_valid_id
 
 __all__ = [
     "DEFAULT_MAX_TEXT",
+    "MAX_COUNTED",
     "MAX_PROBLEMS",
     "Record",
     "as_float",
     "as_utc",
+    "check_argument",
     "exact_number",
     "field_bounds",
     "field_int_bounds",
@@ -63,6 +65,9 @@ INT64_MAX: Final = 2**63 - 1
 
 MAX_PROBLEMS: Final = 100
 """Most problems collected for one value: past it, errors say how many more there were."""
+
+MAX_COUNTED: Final = 10_000
+"""Most further problems counted (not kept) past ``MAX_PROBLEMS``; beyond, "at least"."""
 
 DEFAULT_MAX_TEXT: Final = 10_000
 """Longest text any field accepts unless its metadata says otherwise (characters)."""
@@ -214,6 +219,26 @@ def id_newtype_of(annotation: object) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def check_argument(name: str, value: object, *kinds: type, exact: bool = False) -> None:
+    """Refuse a function argument of the wrong type with our error (never a bare one later).
+
+    Args:
+        name: The parameter's name, used as the problem's path.
+        value: What the caller gave.
+        *kinds: The accepted types.
+        exact: Require the exact type (so a ``datetime`` is not a ``date``).
+
+    Raises:
+        ValidationError: ``value`` is not one of ``kinds`` (``bool`` is never a number).
+    """
+    ok = type(value) in kinds if exact else isinstance(value, kinds)
+    if ok and isinstance(value, bool) and bool not in kinds:
+        ok = False
+    if not ok:
+        expected = " or ".join(k.__name__ for k in kinds)
+        raise ValidationError([Problem(name, f"expected {expected}, got {type(value).__name__}")])
 
 
 def short_repr(value: object) -> str:
@@ -729,7 +754,7 @@ class Record:
             check(getattr(self, name), name) for name, check in _checkers_for(cls)
         )
         problems = list(itertools.islice(found, MAX_PROBLEMS))
-        more = sum(1 for _ in found)
+        more = sum(1 for _ in itertools.islice(found, MAX_COUNTED))
         if not problems:
             problems.extend(itertools.islice(self._problems(), MAX_PROBLEMS))
         if problems:

@@ -78,7 +78,8 @@ class ValidationError(StrengthModelError, ValueError):
             return str(self.problems[0])
         lines = "\n".join(f"  - {p}" for p in self.problems)
         if self.more:
-            lines += f"\n  - and {self.more} more problems (not listed)"
+            at_least = "at least " if self.more >= 10_000 else ""
+            lines += f"\n  - and {at_least}{self.more} more problems (not listed)"
         return f"{len(self.problems) + self.more} problems:\n{lines}"
 
     def prefixed(self, prefix: str) -> ValidationError:

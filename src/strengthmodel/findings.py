@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 import attrs
 
-from strengthmodel._fields import Record
+from strengthmodel._fields import Record, check_argument
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.graph import CopingGraph
 from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
@@ -362,6 +362,11 @@ def review(
         >>> [f.code for f in review(demo_plan(), today=date(2026, 7, 1))]
         ['SM109', 'SM111']
     """
+    check_argument("plan", plan, Plan)
+    if today is not None:
+        check_argument("today", today, date, exact=True)
+    check_argument("review_interval", review_interval, timedelta)
+    check_argument("ignore", ignore, frozenset, set, tuple, list)
     unknown = sorted(set(ignore) - set(_CHECKS))
     if unknown:
         raise ValidationError(

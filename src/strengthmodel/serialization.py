@@ -75,7 +75,13 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from strengthmodel._fields import INT64_MIN, MAX_PROBLEMS, Record, scalar_field_problems
+from strengthmodel._fields import (
+    INT64_MIN,
+    MAX_COUNTED,
+    MAX_PROBLEMS,
+    Record,
+    scalar_field_problems,
+)
 from strengthmodel._migrations import (
     FORMAT_VERSION,
     Migrations,
@@ -225,7 +231,7 @@ def _sequence_hooks(  # noqa: C901 - the detailed path collects, caps and report
                 except Exception as error:  # noqa: BLE001 - collected and re-raised below
                     error.__notes__ = [*getattr(error, "__notes__", []), _index_note(index)]
                     errors.append(error)
-                    if len(errors) >= MAX_PROBLEMS:
+                    if len(errors) >= MAX_PROBLEMS - 1:
                         # Hostile input can hold millions of bad items: stop collecting,
                         # and say how many items were left unchecked.
                         rest = len(value) - index - 1
@@ -491,7 +497,7 @@ def _structure(data: object, cls: type[T], path: str = "$") -> T:
     except Exception as error:  # noqa: BLE001 - turned into our error with every path
         found = _problems(error, path)
         problems = list(itertools.islice(found, MAX_PROBLEMS)) or [Problem(path, str(error))]
-        more = sum(1 for _ in found) + sum(
+        more = sum(1 for _ in itertools.islice(found, MAX_COUNTED)) + sum(
             leaf.more for leaf in _leaves(error) if isinstance(leaf, ValidationError)
         )
         raise _error_class(error)(problems, more=more) from None

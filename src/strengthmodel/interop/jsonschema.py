@@ -35,6 +35,7 @@ from strengthmodel._fields import (
     field_pattern,
     field_unique,
 )
+from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import ID_PATTERN
 from strengthmodel.serialization import FORMAT_VERSION, TAG, format_name
 
@@ -149,6 +150,10 @@ class _Builder:
         return self.annotation(member, field)
 
 
+def _is_record_type(cls: object) -> bool:
+    return isinstance(cls, type) and issubclass(cls, Record) and attrs.has(cls)
+
+
 def json_schema(cls: type[Record]) -> dict[str, Any]:
     """Return the JSON Schema (2020-12) of a top-level document of type ``cls``.
 
@@ -161,6 +166,9 @@ def json_schema(cls: type[Record]) -> dict[str, Any]:
     Returns:
         The schema as a JSON-ready dict, with nested records under ``$defs``.
     """
+    if not _is_record_type(cls):
+        problem = Problem("cls", f"expected a strengthmodel record type, got {cls!r}")
+        raise ValidationError([problem])
     builder = _Builder()
     body = builder.record(cls)
     properties = {

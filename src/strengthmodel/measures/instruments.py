@@ -27,7 +27,7 @@ from importlib import resources
 
 import attrs
 
-from strengthmodel._fields import Record, meta, unique_problems
+from strengthmodel._fields import Record, as_float, meta, unique_problems
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import is_valid_id
 
@@ -140,7 +140,7 @@ class Band(Record):
     kind = "band"
 
     label: str = attrs.field(metadata=meta(max_length=100))
-    minimum: float = attrs.field(converter=float, metadata=meta(bounds=(-1e6, 1e6)))
+    minimum: float = attrs.field(converter=as_float, metadata=meta(bounds=(-1e6, 1e6)))
 
 
 @attrs.frozen(kw_only=True)

@@ -12,7 +12,7 @@ from datetime import date
 
 import attrs
 
-from strengthmodel._fields import Record, meta
+from strengthmodel._fields import Record, check_argument, meta
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import GoalId
 from strengthmodel.measures.gas import DEFAULT_RHO, gas_t_score
@@ -85,6 +85,9 @@ def goal_attainment(plan: Plan, on: date, *, rho: float = DEFAULT_RHO) -> GoalAt
         >>> round(result.baseline_t_score, 2), round(result.t_score, 2), round(result.change, 2)
         (30.36, 45.09, 14.73)
     """
+    check_argument("plan", plan, Plan)
+    check_argument("on", on, date, exact=True)
+    check_argument("rho", rho, float, int)
     goals = tuple(
         GoalLevel(goal_id=g.id, weight=g.weight, baseline=g.baseline, level=g.level_on(on))
         for g in plan.goals

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import attrs
 
-from strengthmodel._fields import Record
+from strengthmodel._fields import Record, check_argument
 from strengthmodel.plans.plan import Plan
 from strengthmodel.steps.goals import GoalLifecycleStatus
 from strengthmodel.steps.process import PREREQUISITES, Step
@@ -204,6 +204,7 @@ def progress(plan: Plan) -> dict[Step, StepProgress]:
         >>> report[Step.LISTEN].missing
         ("at least one concern recorded in the client's words", 'at least one session recorded')
     """
+    check_argument("plan", plan, Plan)
     return {step: _step_progress(plan, step) for step in Step}
 
 
@@ -220,6 +221,7 @@ def next_steps(plan: Plan) -> tuple[NextStep, ...]:
         >>> [s.step.value for s in next_steps(Plan.new(Client(pseudonym="c1")))][:2]
         ['listen', 'meet']
     """
+    check_argument("plan", plan, Plan)
     report = progress(plan)
     suggestions = []
     for step, item in report.items():

@@ -15,7 +15,7 @@ from datetime import date
 
 import attrs
 
-from strengthmodel._fields import Record, as_float, meta, unique_problems
+from strengthmodel._fields import Record, as_float, check_argument, meta, unique_problems
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import AssessmentId, is_valid_id
 from strengthmodel.measures.instruments import Instrument, InstrumentScore
@@ -224,6 +224,8 @@ def rescore(assessment: Assessment, instrument: Instrument) -> InstrumentScore:
         >>> rescore(done, gad7).total, rescore(done, gad7).band
         (14.0, 'moderate')
     """
+    check_argument("assessment", assessment, Assessment)
+    check_argument("instrument", instrument, Instrument)
     if (assessment.instrument, assessment.instrument_version) != (
         instrument.id,
         instrument.edition,
@@ -261,6 +263,7 @@ def life_domain_priorities(score: InstrumentScore) -> tuple[LifeDomain, ...]:
         >>> [d.value for d in life_domain_priorities(ld.score(answers))]
         ['health', 'financial', 'leisure', 'social-supports']
     """
+    check_argument("score", score, InstrumentScore)
     if score.instrument != "life-domain-priorities":
         raise ValidationError(
             [
