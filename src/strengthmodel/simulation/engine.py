@@ -97,10 +97,17 @@ def _beta_around(
     return generator.beta(mu * phi, (1.0 - mu) * phi, size)
 
 
-def _histogram(values: NDArray[np.float64], low: float, high: float) -> NDArray[np.int64]:
-    finite = values[np.isfinite(values)]
-    index = np.clip(((finite - low) / (high - low) * BINS).astype(np.int64), 0, BINS - 1)
-    return np.bincount(index, minlength=BINS)
+_LOWS = np.array([[low] for low, _ in HISTOGRAMS.values()])
+_SCALES = np.array([[BINS / (high - low)] for low, high in HISTOGRAMS.values()])
+
+
+def _histograms(values: tuple[NDArray[np.float64], ...]) -> NDArray[np.int64]:
+    """Histogram counts of each row (NaN left out), in one ``bincount``."""
+    stacked = np.stack(values)
+    index = np.clip(((stacked - _LOWS) * _SCALES), 0, BINS - 1)
+    finite = np.isfinite(index)
+    flat = (index + np.arange(len(values))[:, None] * BINS)[finite].astype(np.int64)
+    return np.bincount(flat, minlength=len(values) * BINS).reshape(len(values), BINS)
 
 
 def run_chunk(
@@ -185,10 +192,17 @@ def _run_block(  # noqa: PLR0915, PLR0917 - the model's week, in one readable pl
             for j, key in enumerate(inputs.trigger_keys)
         ]
     )  # (J, B)
-    efficacy = np.zeros((n_triggers, width, size))
+    supports = inputs.supports[inputs.link_skill] if n_skills else np.zeros_like(inputs.has_link)
+    # A skill works only if one of its supports is available (always, if it needs nobody).
+    availability = (
+        np.where(supports > 0, 1.0 - (1.0 - p.support_availability) ** supports, 1.0)
+        * inputs.has_link
+    )  # (J, K)
+    # Strategy slots are laid out (K, J, B): slot k of every trigger at once.
+    efficacy = np.zeros((width, n_triggers, size))  # client efficacy x availability
     for j, k in zip(*np.nonzero(inputs.has_link), strict=True):
         stream = _generator(seed, block, _EFFICACY, int(inputs.link_keys[j, k]))
-        efficacy[j, k] = _beta_around(inputs.efficacy[j, k], size, stream, p)
+        efficacy[k, j] = _beta_around(inputs.efficacy[j, k], size, stream, p) * availability[j, k]
     mastery = (
         np.stack(
             [
@@ -199,18 +213,13 @@ def _run_block(  # noqa: PLR0915, PLR0917 - the model's week, in one readable pl
             ]
         )
         if n_skills
-        else np.zeros((0, size))
+        else np.zeros((1, size))
     )
-    supports = inputs.supports[inputs.link_skill] if n_skills else np.zeros_like(inputs.has_link)
-    # A skill works only if one of its supports is available (always, if it needs nobody).
-    availability = (
-        np.where(supports > 0, 1.0 - (1.0 - p.support_availability) ** supports, 1.0)
-        * inputs.has_link
-    )  # (J, K)
-    # Which skill each strategy slot uses, as a (S, J*K) matrix to count successes per skill.
-    uses = np.zeros((n_skills, n_triggers * width))
-    flat_links = np.flatnonzero(inputs.has_link)
-    uses[inputs.link_skill.ravel()[flat_links], flat_links] = 1.0
+    slot_skill = inputs.link_skill.T.copy()  # (K, J)
+    # Which skill each strategy slot uses, as a (S, K*J) matrix to count successes per skill.
+    uses = np.zeros((n_skills, width * n_triggers))
+    flat_links = np.flatnonzero(inputs.has_link.T)
+    uses[slot_skill.ravel()[flat_links], flat_links] = 1.0
 
     exposure_streams = [_generator(seed, block, _EXPOSURE, int(key)) for key in inputs.trigger_keys]
     challenge_stream = _generator(seed, block, _CHALLENGES)
@@ -228,41 +237,68 @@ def _run_block(  # noqa: PLR0915, PLR0917 - the model's week, in one readable pl
     first_lapse = np.zeros(size, dtype=np.int64)
     first_relapse = np.zeros(size, dtype=np.int64)
     gas_t = np.full(size, np.nan)
+    levels = np.zeros((n_goals, size), dtype=np.int64)
+    # (1 - gain) ** n for every count n a week can reach, looked up instead of np.power.
+    counts = np.arange(width * n_triggers + 1)
+    mastery_keep = (1.0 - p.mastery_gain) ** counts
+    se_keep = (1.0 - p.self_efficacy_gain) ** counts
+    se_loss = (1.0 - p.self_efficacy_loss) ** counts
+    uses32 = uses.astype(np.float32)
+    inverse_exposure = 1.0 / p_exposure
+    # Work buffers, reused every week (fewer large allocations).
     uniform = np.empty((n_triggers, size))
-    mastery_gain = 1.0 - p.mastery_gain
-    se_gain = 1.0 - p.self_efficacy_gain
-    se_loss = 1.0 - p.self_efficacy_loss
+    exposed = np.empty((n_triggers, size), dtype=bool)
+    w = np.empty((n_triggers, size))
+    factor = np.empty((n_triggers, size))
+    failing = np.empty((n_triggers, size))
+    still = np.empty((n_triggers, size))
+    success = np.zeros((width, n_triggers, size), dtype=bool)
+    scratch = np.empty((n_triggers, size), dtype=bool)
 
     for week in range(weeks):
         for j, stream in enumerate(exposure_streams):
             stream.random(out=uniform[j])
-        # Coping: strategy k works with probability q (J, K, B), tried in ladder order.
-        slot_mastery = mastery[inputs.link_skill] if n_skills else 0.0
-        skill_factor = 1.0 - p.mastery_weight + p.mastery_weight * slot_mastery
+        np.less(uniform, p_exposure, out=exposed)
+        # Given exposure, V = U / p_exposure is uniform on [0, 1); W = 1 - V picks the
+        # outcome by inverse transform: strategy k works when F_k < W <= F_(k-1), where
+        # F_k is the chance that the first k strategies all fail; a lapse when
+        # W <= F_K x lapse probability (the top of [0, 1) in V).
+        np.multiply(uniform, inverse_exposure, out=w)
+        np.subtract(1.0, w, out=w)
         se_factor = 1.0 - p.self_efficacy_weight + p.self_efficacy_weight * self_efficacy
-        q = efficacy * skill_factor * availability[:, :, None] * se_factor[None, None, :]
-        still_failing = np.cumprod(1.0 - q, axis=1)  # P(first k+1 strategies all fail)
-        exposed = uniform < p_exposure
-        v = uniform / p_exposure  # uniform on [0, 1) given exposure
-        # Inverse transform: V below 1 - still_failing[k] means one of strategies 0..k worked.
-        worked_by = v[:, None, :] < 1.0 - still_failing  # (J, K, B), monotone in k
-        first = worked_by & ~np.concatenate(
-            [np.zeros((n_triggers, 1, size), dtype=bool), worked_by[:, :-1, :]], axis=1
-        )
-        success = first & exposed[:, None, :]
+        failing.fill(1.0)
+        for k in range(width):
+            np.take(mastery, slot_skill[k], axis=0, out=factor)
+            factor *= p.mastery_weight
+            factor += 1.0 - p.mastery_weight
+            factor *= efficacy[k]
+            factor *= se_factor  # q: the chance that strategy k works
+            np.subtract(1.0, factor, out=factor)
+            np.multiply(failing, factor, out=still)
+            np.less_equal(w, failing, out=success[k])
+            np.greater(w, still, out=scratch)
+            success[k] &= scratch
+            success[k] &= exposed
+            failing, still = still, failing
         # Low self-efficacy makes a lapse more likely once coping has failed.
         craving = np.minimum(
             1.0, lapse_p * (1.0 + p.lapse_self_efficacy_weight * (1.0 - 2.0 * self_efficacy))
         )
-        lapse = exposed & (v >= 1.0 - still_failing[:, -1, :] * craving)  # (J, B)
+        failing *= craving
+        lapse = np.less_equal(w, failing, out=scratch)
+        lapse &= exposed
 
         week_lapses = lapse.sum(axis=0)
-        successes = uses @ success.reshape(n_triggers * width, size)  # (S, B)
-        # Practice, self-efficacy and the abstinence violation effect (end of week).
-        mastery = 1.0 - (1.0 - mastery) * mastery_gain**successes
-        self_efficacy = (1.0 - (1.0 - self_efficacy) * se_gain ** successes.sum(axis=0)) * (
-            se_loss**week_lapses
+        # Successes per skill (S, B): a float32 product is exact for these small counts.
+        successes = (uses32 @ success.reshape(width * n_triggers, size).astype(np.float32)).astype(
+            np.intp
         )
+        # Practice, self-efficacy and the abstinence violation effect (end of week).
+        if n_skills:
+            mastery = 1.0 - (1.0 - mastery) * mastery_keep[successes]
+        self_efficacy = (1.0 - (1.0 - self_efficacy) * se_keep[successes.sum(axis=0)]) * se_loss[
+            week_lapses
+        ]
 
         # Lapses and relapses (k lapses within w weeks).
         lapses += week_lapses
@@ -286,8 +322,12 @@ def _run_block(  # noqa: PLR0915, PLR0917 - the model's week, in one readable pl
             )
         if n_goals:
             progress -= p.lapse_setback * week_lapses
-            levels = np.clip(np.floor(progress + 0.5), -2, 2).astype(np.int64)
-            gas_t = np.asarray(gas_t_score(levels.T, inputs.goal_weights))
+            new_levels = np.clip(np.floor(progress + 0.5), -2, 2).astype(np.int64)
+            # Levels move rarely: score only the clients whose levels changed.
+            changed = (new_levels != levels).any(axis=0) if week else np.ones(size, dtype=bool)
+            if changed.any():
+                gas_t[changed] = gas_t_score(new_levels[:, changed].T, inputs.goal_weights)
+            levels = new_levels
 
         mean_mastery = mastery.mean(axis=0) if n_skills else np.full(size, np.nan)
         sums[week] = (
@@ -299,10 +339,7 @@ def _run_block(  # noqa: PLR0915, PLR0917 - the model's week, in one readable pl
             mean_mastery[:keep].sum(),
             gas_t[:keep].sum(),
         )
-        for h, (values, (low, high)) in enumerate(
-            zip((self_efficacy, mean_mastery, gas_t), HISTOGRAMS.values(), strict=True)
-        ):
-            histograms[week, h] += _histogram(values[:keep], low, high)
+        histograms[week] += _histograms((self_efficacy[:keep], mean_mastery[:keep], gas_t[:keep]))
 
     return np.stack(
         [
