@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import strengthmodel as sm
+from tests.simulation.conftest import base_builder
 
 
 def _closed_form(params: sm.SimulationParameters) -> tuple[float, float]:
@@ -115,3 +116,17 @@ def test_relapse_is_a_cluster_of_lapses(plan):
     one = sm.SimulationParameters(lapse_scale=3.0, relapse_lapses=1)
     single = sm.simulate(plan, clients=1000, weeks=52, seed=9, parameters=one).clients
     assert (single["first_relapse_week"].isna() == single["first_lapse_week"].isna()).all()
+
+
+@pytest.mark.parametrize("goals", [1, 5, 6])
+def test_t_scores_use_the_library_formula(goals):
+    """Weekly T-scores are gas_t_score of the levels, with few goals (table) or many."""
+    builder = base_builder()
+    for g in range(goals):
+        builder.goal(f"Goal {g}", importance=1 + g % 3, difficulty=1 + g % 2, baseline=-1)
+    plan = builder.build()
+    params = sm.SimulationParameters(lapse_setback=0.0, challenge_rate=0.0)
+    result = sm.simulate(plan, clients=50, weeks=3, seed=0, parameters=params)
+    weights = [g.importance * g.difficulty for g in plan.goals]
+    expected = sm.gas_t_score([-1] * len(plan.goals), weights)
+    np.testing.assert_allclose(result.client_array("final_gas_t")[0], expected, rtol=0, atol=1e-12)

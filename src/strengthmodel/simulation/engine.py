@@ -110,6 +110,25 @@ def _histograms(values: tuple[NDArray[np.float64], ...]) -> NDArray[np.int64]:
     return np.bincount(flat, minlength=len(values) * BINS).reshape(len(values), BINS)
 
 
+_TABLE_GOALS = 5  # up to 5**5 level combinations are scored once, in advance
+
+
+def _t_score_table(
+    weights: NDArray[np.float64],
+) -> tuple[NDArray[np.float64] | None, NDArray[np.int64]]:
+    """``gas_t_score`` of every combination of levels, for plans with few goals.
+
+    Returns the table and the place value of each goal's level (levels + 2 in base 5),
+    or ``None`` when there are too many goals to tabulate.
+    """
+    goals = len(weights)
+    place = 5 ** np.arange(goals, dtype=np.int64)
+    if not 0 < goals <= _TABLE_GOALS:
+        return None, place
+    combos = (np.arange(5**goals)[:, None] // place[None, :]) % 5 - 2
+    return np.asarray(gas_t_score(combos, weights), dtype=float), place
+
+
 def run_chunk(
     inputs: PlanInputs,
     params: SimulationParameters,
@@ -153,7 +172,7 @@ def run_chunk(
     )
 
 
-def _run_block(  # noqa: PLR0915, PLR0917 - the model's week, in one readable place
+def _run_block(  # noqa: C901, PLR0915, PLR0917 - the model's week, in one readable place
     inputs: PlanInputs,
     params: SimulationParameters,
     seed: int,
@@ -216,11 +235,6 @@ def _run_block(  # noqa: PLR0915, PLR0917 - the model's week, in one readable pl
         else np.zeros((1, size))
     )
     slot_skill = inputs.link_skill.T.copy()  # (K, J)
-    # Which skill each strategy slot uses, as a (S, K*J) matrix to count successes per skill.
-    uses = np.zeros((n_skills, width * n_triggers))
-    flat_links = np.flatnonzero(inputs.has_link.T)
-    uses[slot_skill.ravel()[flat_links], flat_links] = 1.0
-
     exposure_streams = [_generator(seed, block, _EXPOSURE, int(key)) for key in inputs.trigger_keys]
     challenge_stream = _generator(seed, block, _CHALLENGES)
     pending = np.ones((n_challenges, size), dtype=bool)
@@ -238,61 +252,57 @@ def _run_block(  # noqa: PLR0915, PLR0917 - the model's week, in one readable pl
     first_relapse = np.zeros(size, dtype=np.int64)
     gas_t = np.full(size, np.nan)
     levels = np.zeros((n_goals, size), dtype=np.int64)
+    t_table, place = _t_score_table(inputs.goal_weights)
     # (1 - gain) ** n for every count n a week can reach, looked up instead of np.power.
     counts = np.arange(width * n_triggers + 1)
     mastery_keep = (1.0 - p.mastery_gain) ** counts
     se_keep = (1.0 - p.self_efficacy_gain) ** counts
     se_loss = (1.0 - p.self_efficacy_loss) ** counts
-    uses32 = uses.astype(np.float32)
-    inverse_exposure = 1.0 / p_exposure
-    # Work buffers, reused every week (fewer large allocations).
+    inverse_exposure = (1.0 / p_exposure).ravel()
+    flat_exposure = p_exposure.ravel()
+    flat_lapse_p = lapse_p.ravel()
+    flat_efficacy = efficacy.reshape(width, n_triggers * size)
     uniform = np.empty((n_triggers, size))
-    exposed = np.empty((n_triggers, size), dtype=bool)
-    w = np.empty((n_triggers, size))
-    factor = np.empty((n_triggers, size))
-    failing = np.empty((n_triggers, size))
-    still = np.empty((n_triggers, size))
-    success = np.zeros((width, n_triggers, size), dtype=bool)
-    scratch = np.empty((n_triggers, size), dtype=bool)
+    flat_uniform = uniform.ravel()
+    skill_cells = max(n_skills, 1) * size
 
     for week in range(weeks):
         for j, stream in enumerate(exposure_streams):
             stream.random(out=uniform[j])
-        np.less(uniform, p_exposure, out=exposed)
+        # Only exposed (trigger, client) cells are worked on: about one in ten.
+        cell = np.flatnonzero(flat_uniform < flat_exposure)
+        trigger = cell // size
+        client = cell - trigger * size
         # Given exposure, V = U / p_exposure is uniform on [0, 1); W = 1 - V picks the
         # outcome by inverse transform: strategy k works when F_k < W <= F_(k-1), where
         # F_k is the chance that the first k strategies all fail; a lapse when
         # W <= F_K x lapse probability (the top of [0, 1) in V).
-        np.multiply(uniform, inverse_exposure, out=w)
-        np.subtract(1.0, w, out=w)
+        w = 1.0 - flat_uniform[cell] * inverse_exposure[cell]
         se_factor = 1.0 - p.self_efficacy_weight + p.self_efficacy_weight * self_efficacy
-        failing.fill(1.0)
+        client_se = se_factor[client]
+        failing = np.ones(len(cell))
+        success_cells = []
         for k in range(width):
-            np.take(mastery, slot_skill[k], axis=0, out=factor)
-            factor *= p.mastery_weight
-            factor += 1.0 - p.mastery_weight
-            factor *= efficacy[k]
-            factor *= se_factor  # q: the chance that strategy k works
-            np.subtract(1.0, factor, out=factor)
-            np.multiply(failing, factor, out=still)
-            np.less_equal(w, failing, out=success[k])
-            np.greater(w, still, out=scratch)
-            success[k] &= scratch
-            success[k] &= exposed
-            failing, still = still, failing
+            skill = slot_skill[k][trigger]
+            q = mastery[skill, client] * p.mastery_weight + (1.0 - p.mastery_weight)
+            q *= flat_efficacy[k][cell]
+            q *= client_se  # the chance that strategy k works
+            still = failing * (1.0 - q)
+            worked = (w <= failing) & (w > still)
+            success_cells.append((skill * size + client)[worked])
+            failing = still
         # Low self-efficacy makes a lapse more likely once coping has failed.
         craving = np.minimum(
-            1.0, lapse_p * (1.0 + p.lapse_self_efficacy_weight * (1.0 - 2.0 * self_efficacy))
+            1.0,
+            flat_lapse_p[cell]
+            * (1.0 + p.lapse_self_efficacy_weight * (1.0 - 2.0 * self_efficacy[client])),
         )
-        failing *= craving
-        lapse = np.less_equal(w, failing, out=scratch)
-        lapse &= exposed
+        lapse = w <= failing * craving
 
-        week_lapses = lapse.sum(axis=0)
-        # Successes per skill (S, B): a float32 product is exact for these small counts.
-        successes = (uses32 @ success.reshape(width * n_triggers, size).astype(np.float32)).astype(
-            np.intp
-        )
+        week_lapses = np.bincount(client[lapse], minlength=size)
+        successes = np.bincount(np.concatenate(success_cells), minlength=skill_cells).reshape(
+            -1, size
+        )[:n_skills]
         # Practice, self-efficacy and the abstinence violation effect (end of week).
         if n_skills:
             mastery = 1.0 - (1.0 - mastery) * mastery_keep[successes]
@@ -323,11 +333,14 @@ def _run_block(  # noqa: PLR0915, PLR0917 - the model's week, in one readable pl
         if n_goals:
             progress -= p.lapse_setback * week_lapses
             new_levels = np.clip(np.floor(progress + 0.5), -2, 2).astype(np.int64)
-            # Levels move rarely: score only the clients whose levels changed.
-            changed = (new_levels != levels).any(axis=0) if week else np.ones(size, dtype=bool)
-            if changed.any():
-                gas_t[changed] = gas_t_score(new_levels[:, changed].T, inputs.goal_weights)
-            levels = new_levels
+            if t_table is not None:
+                gas_t = t_table[place @ (new_levels + 2)]
+            else:
+                # Score only the clients whose levels changed.
+                changed = (new_levels != levels).any(axis=0) if week else np.ones(size, dtype=bool)
+                if changed.any():
+                    gas_t[changed] = gas_t_score(new_levels[:, changed].T, inputs.goal_weights)
+                levels = new_levels
 
         mean_mastery = mastery.mean(axis=0) if n_skills else np.full(size, np.nan)
         sums[week] = (
