@@ -57,3 +57,27 @@ def test_fit_errors(plan):
         sm.fit(plan, target=[(10, 1.5)])
     with pytest.raises(sm.SimulationError):
         sm.fit(plan, target="curve.csv")  # type: ignore[arg-type]
+
+
+def test_missing_optional_dependency_names_the_extra(monkeypatch):
+    """Without an optional module, the error says which extra installs it."""
+    import sys  # noqa: PLC0415 - only this test hides a module
+
+    from strengthmodel.simulation._optional import require  # noqa: PLC0415
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    with pytest.raises(sm.SimulationError, match=r"needs tqdm: pip install 'strengthmodel\[sim\]'"):
+        require("tqdm")
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(sm.SimulationError, match=r"strengthmodel\[dask\]"):
+        require("distributed")
+
+
+def test_bad_observations_are_library_errors():
+    """Observed first-lapse data that cannot be read raise SimulationError."""
+    with pytest.raises(sm.SimulationError, match="as many observed flags"):
+        sm.SurvivalTarget.from_observations([1, 2], [True])
+    with pytest.raises(sm.SimulationError, match="numbers of weeks"):
+        sm.SurvivalTarget.from_observations(["x"], [True])
+    with pytest.raises(sm.SimulationError, match="above 0"):
+        sm.SurvivalTarget.from_observations([0, 2], [True, False])

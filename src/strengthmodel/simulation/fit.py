@@ -19,9 +19,10 @@ from numpy.typing import NDArray
 
 from strengthmodel.errors import Problem, SimulationError, ValidationError
 from strengthmodel.plans.plan import Plan
+from strengthmodel.simulation._optional import require
 from strengthmodel.simulation.engine import SUMS
 from strengthmodel.simulation.parameters import SimulationParameters
-from strengthmodel.simulation.results import SimulationResult, survival_curve
+from strengthmodel.simulation.results import SimulationResult, kaplan_meier, survival_curve
 from strengthmodel.simulation.run import checked_parameters, simulate
 
 __all__ = ["FitResult", "SurvivalTarget", "fit"]
@@ -87,21 +88,22 @@ class SurvivalTarget:
             observed: Per client, whether a lapse was seen (False: censored).
             horizon: The last week of the curve (default: the longest time given).
         """
-        times = np.asarray(weeks, dtype=float)
-        seen = np.asarray(observed, dtype=bool)
+        try:
+            times = np.asarray(weeks, dtype=float)
+            seen = np.asarray(observed, dtype=bool)
+        except (TypeError, ValueError) as error:
+            msg = "expected numbers of weeks and true/false observed flags"
+            raise SimulationError(msg) from error
         if times.ndim != 1 or times.shape != seen.shape or not len(times):
             raise SimulationError("expected as many observed flags as weeks, at least one")
         if not np.all(np.isfinite(times)) or np.any(times <= 0):
             raise SimulationError("expected weeks above 0")
         last = math.ceil(times.max()) if horizon is None else horizon
+        if type(last) is not int or last < 1:
+            msg = f"expected a horizon of 1 week or more, got {horizon!r}"
+            raise SimulationError(msg)
         grid = np.arange(1, last + 1, dtype=float)
-        surv, _, _ = survival_curve(np.where(seen, times, np.nan), last, grid)
-        # survival_curve censors missing times at the horizon; use each client's own time.
-        from scipy import stats
-
-        if seen.any():
-            sf = stats.ecdf(stats.CensoredData.right_censored(times, ~seen)).sf
-            surv = np.asarray(sf.evaluate(grid), dtype=float)
+        surv, _, _ = kaplan_meier(times, seen, grid)
         return cls(weeks=tuple(range(1, last + 1)), survival=tuple(float(s) for s in surv))
 
     @classmethod
@@ -195,7 +197,7 @@ def fit(
     Raises:
         SimulationError: Bad target, unknown scale name, or bad bounds.
     """
-    from scipy import optimize
+    optimize = require("scipy.optimize")
 
     goal = _as_target(target)
     names = tuple(vary)

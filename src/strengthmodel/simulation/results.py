@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from strengthmodel.errors import SimulationError
+from strengthmodel.simulation._optional import require
 from strengthmodel.simulation.engine import BINS, CLIENT_COLUMNS, HISTOGRAMS, SUMS, ChunkResult
 from strengthmodel.simulation.parameters import SimulationParameters
 
@@ -35,13 +36,7 @@ _QUANTILES = (0.05, 0.5, 0.95)
 
 
 def _pandas() -> Any:  # noqa: ANN401 - pandas ships no types
-    try:
-        import pandas as pd
-    except ImportError as error:  # pragma: no cover - the sim extra is installed in tests
-        raise SimulationError(
-            "simulation results need pandas: pip install 'strengthmodel[sim]'"
-        ) from error
-    return pd
+    return require("pandas")
 
 
 class SimulationResult:
@@ -355,8 +350,8 @@ class SimulationResult:
             path: Where to write.
             table: ``"clients"`` or ``"weekly"``.
         """
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        pa = require("pyarrow")
+        pq = require("pyarrow.parquet")
 
         from strengthmodel.serialization import dumps
 
@@ -394,13 +389,32 @@ def survival_curve(
     Returns:
         Survival, lower and upper confidence bound at each point of ``grid``.
     """
-    from scipy import stats
-
     observed = ~np.isnan(times)
+    return kaplan_meier(np.where(observed, times, horizon), observed, grid, confidence)
+
+
+def kaplan_meier(
+    times: NDArray[np.float64],
+    observed: NDArray[np.bool_],
+    grid: NDArray[np.float64],
+    confidence: float = 0.95,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Kaplan-Meier survival on ``grid`` with ``scipy.stats.ecdf`` on right-censored data.
+
+    Args:
+        times: Each subject's event or censoring time.
+        observed: Whether the event was seen (False: censored at ``times``).
+        grid: Where to evaluate the curve.
+        confidence: Level of the pointwise (Greenwood) interval.
+
+    Returns:
+        Survival, lower and upper confidence bound at each point of ``grid``.
+    """
+    stats = require("scipy.stats")
     if not observed.any():
         ones = np.ones(len(grid))
         return ones, ones.copy(), ones.copy()
-    data = stats.CensoredData.right_censored(np.where(observed, times, horizon), ~observed)
+    data = stats.CensoredData.right_censored(times, ~observed)
     sf = stats.ecdf(data).sf
     interval = sf.confidence_interval(confidence_level=confidence)
     low = np.nan_to_num(interval.low.evaluate(grid), nan=0.0)
@@ -421,9 +435,8 @@ def _quantile(counts: NDArray[np.int64], q: float, low: float, high: float) -> N
 def _axes(ax: Axes | None) -> Axes:
     if ax is not None:
         return ax
-    import matplotlib.pyplot as plt
-
-    _, new = plt.subplots(figsize=(7, 4))
+    plt = require("matplotlib.pyplot")
+    new: Axes = plt.subplots(figsize=(7, 4))[1]
     return new
 
 

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from strengthmodel.errors import Problem, SimulationError, ValidationError
 from strengthmodel.plans.plan import Plan
+from strengthmodel.simulation._optional import require
 from strengthmodel.simulation.engine import BLOCK_SIZE, ChunkResult, run_chunk
 from strengthmodel.simulation.inputs import PlanInputs, plan_inputs
 from strengthmodel.simulation.parameters import SimulationParameters
@@ -205,8 +206,7 @@ class _Bar(Protocol):
 
 
 def _progress_bar(total: int) -> _Bar:
-    from tqdm import tqdm
-
+    tqdm = require("tqdm").tqdm
     bar: _Bar = tqdm(
         total=total, unit=" client-weeks", unit_scale=True, file=sys.stderr, leave=False
     )
