@@ -23,6 +23,7 @@ from strengthmodel.errors import (
     ConflictError,
     MigrationError,
     Problem,
+    SimulationError,
     StrengthModelError,
     UnknownRecordError,
     UnknownReferenceError,
@@ -129,6 +130,17 @@ if TYPE_CHECKING:
     )
     from strengthmodel.plans.outcomes import GoalAttainment, GoalLevel, goal_attainment
     from strengthmodel.serialization import content_hash, dumps, from_dict, loads, to_dict
+    from strengthmodel.simulation import (
+        Comparison,
+        FitResult,
+        SimulationParameters,
+        SimulationResult,
+        SurvivalTarget,
+        compare,
+        fit,
+        simulate,
+        sweep,
+    )
 
 # Loaded on first use, so that ``import strengthmodel`` stays fast (cattrs, orjson).
 _LAZY = {
@@ -159,6 +171,15 @@ _LAZY = {
     "json_schema": "strengthmodel.interop.jsonschema",
     "loads": "strengthmodel.serialization",
     "to_dict": "strengthmodel.serialization",
+    "Comparison": "strengthmodel.simulation",
+    "FitResult": "strengthmodel.simulation",
+    "SimulationParameters": "strengthmodel.simulation",
+    "SimulationResult": "strengthmodel.simulation",
+    "SurvivalTarget": "strengthmodel.simulation",
+    "compare": "strengthmodel.simulation",
+    "fit": "strengthmodel.simulation",
+    "simulate": "strengthmodel.simulation",
+    "sweep": "strengthmodel.simulation",
 }
 
 
@@ -194,6 +215,7 @@ __all__ = [
     "CharacterStrength",
     "Client",
     "ClinicalCutoffs",
+    "Comparison",
     "Concern",
     "ConflictError",
     "CopingGraph",
@@ -205,6 +227,7 @@ __all__ = [
     "DomainEntry",
     "Evidence",
     "Finding",
+    "FitResult",
     "Flag",
     "GasScale",
     "Goal",
@@ -246,6 +269,9 @@ __all__ = [
     "SetReadiness",
     "SetStage",
     "Severity",
+    "SimulationError",
+    "SimulationParameters",
+    "SimulationResult",
     "SinglePointOfFailure",
     "StageOfChange",
     "Step",
@@ -261,6 +287,7 @@ __all__ = [
     "Suggestion",
     "Support",
     "SupportRole",
+    "SurvivalTarget",
     "Trigger",
     "TriggerCategory",
     "TriggerSource",
@@ -277,8 +304,10 @@ __all__ = [
     "builtin_instrument",
     "classify_change",
     "clinical_cutoffs",
+    "compare",
     "content_hash",
     "dumps",
+    "fit",
     "from_dict",
     "gas_t_score",
     "gas_weight",
@@ -295,5 +324,7 @@ __all__ = [
     "replay",
     "rescore",
     "review",
+    "simulate",
+    "sweep",
     "to_dict",
 ]

@@ -6,15 +6,20 @@
 - ``strengthmodel validate FILE...`` checks documents of any kind and prints every problem
   with its JSON path; the exit status is 1 if any file is invalid.
 - ``strengthmodel schema KIND`` prints the JSON Schema of a document kind (``plan``, ``goal``...).
+- ``strengthmodel simulate PLAN.json --clients N --weeks W --seed S --out results.parquet``
+  simulates a cohort following the plan (see the explanation page "The simulation
+  model"), with a progress bar on standard error and a summary table on standard output;
+  bad input prints one line and exits with status 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from strengthmodel._fields import sensitive_fields
 from strengthmodel.demo import demo_steps
@@ -54,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     schema = commands.add_parser("schema", help="print the JSON Schema of a document kind")
     schema.add_argument("kind", help="a document kind, e.g. plan, goal, history-entry")
+    _add_simulate_parser(commands)
     return parser
 
 
@@ -154,6 +160,107 @@ def run_schema(kind: str, stream: TextIO) -> int:
     return 0
 
 
+def _add_simulate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    simulate = commands.add_parser(
+        "simulate", help="simulate a cohort of clients following a plan, week by week"
+    )
+    simulate.add_argument("plan", type=Path, metavar="PLAN.json", help="a saved plan")
+    # Numbers are read as text and checked by run_simulate, so bad values get one line.
+    simulate.add_argument("--clients", default="1000", help="clients (default: %(default)s)")
+    simulate.add_argument("--weeks", default="52", help="weeks (default: %(default)s)")
+    simulate.add_argument("--seed", default="0", help="seed (default: %(default)s)")
+    simulate.add_argument(
+        "--parameters", type=Path, metavar="FILE", help="SimulationParameters as JSON"
+    )
+    simulate.add_argument(
+        "--out",
+        type=Path,
+        help="write one row per client here (.parquet, or .csv)",
+    )
+    simulate.add_argument(
+        "--weekly", type=Path, help="write the weekly table here (.parquet or .csv)"
+    )
+    simulate.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _whole_number(name: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        msg = f"--{name}: expected a whole number, got {text!r}"
+        raise SimulationInputError(msg) from None
+
+
+class SimulationInputError(StrengthModelError):
+    """A command-line argument of ``simulate`` is not usable."""
+
+
+def _load_for_simulation(args: argparse.Namespace) -> tuple[Plan, Any]:
+    """Read the plan and the parameters named on the command line."""
+    from strengthmodel.serialization import loads  # noqa: PLC0415 - keeps start-up fast
+    from strengthmodel.simulation import SimulationParameters  # noqa: PLC0415
+
+    try:
+        plan = loads(args.plan.read_bytes(), Plan)
+    except ValidationError as error:
+        count = len(error.problems)
+        msg = (
+            f"{args.plan}: not a valid plan ({count} problem{'s' if count != 1 else ''}; "
+            f"first: {error.problems[0]}); see: strengthmodel validate {args.plan}"
+        )
+        raise SimulationInputError(msg) from None
+    if args.parameters is None:
+        return plan, None
+    return plan, loads(args.parameters.read_bytes(), SimulationParameters)
+
+
+def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
+    """Run ``strengthmodel simulate``; return 0, or 2 for bad input (one line on stderr)."""
+    from strengthmodel.simulation import simulate  # noqa: PLC0415 - keeps start-up fast
+
+    outputs = [(p, table) for p, table in ((args.out, "clients"), (args.weekly, "weekly")) if p]
+    try:
+        clients = _whole_number("clients", args.clients)
+        weeks = _whole_number("weeks", args.weeks)
+        seed = _whole_number("seed", args.seed)
+        plan, parameters = _load_for_simulation(args)
+        result = simulate(
+            plan,
+            clients=clients,
+            weeks=weeks,
+            seed=seed,
+            parameters=parameters,
+            progress=not args.no_progress,
+        )
+        for path, table in outputs:
+            if path.suffix.lower() == ".csv":
+                result.to_csv(path, table=table)
+            else:
+                result.to_parquet(path, table=table)
+    except ValidationError as error:
+        options = {"clients", "weeks", "seed"}
+        problems = "; ".join(
+            f"--{p.path}: {p.message}" if p.path in options else str(p) for p in error.problems
+        )
+        print(f"strengthmodel simulate: error: {problems}", file=sys.stderr)
+        return 2
+    except (StrengthModelError, OSError) as error:
+        text = f"{error.filename}: {error.strerror}" if isinstance(error, OSError) else error
+        print(f"strengthmodel simulate: error: {text}", file=sys.stderr)
+        return 2
+    row = result.summary().iloc[0]
+    print(
+        f"Simulated {clients} clients for {weeks} weeks (seed {seed}), plan {plan.id}", file=stream
+    )
+    for name in row.index.drop(["plan_id", "clients", "weeks"]):
+        value = float(row[name])
+        shown = "-" if math.isnan(value) else f"{value:.4g}"
+        print(f"  {name:<24}{shown}", file=stream)
+    for path, _ in outputs:
+        print(f"Wrote {path}", file=stream)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -162,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_validate(args.files, sys.stdout)
         if args.command == "schema":
             return run_schema(args.kind, sys.stdout)
+        if args.command == "simulate":
+            return run_simulate(args, sys.stdout)
         run_demo(args.out, sys.stdout, summary_path=args.summary)
     except (StrengthModelError, OSError) as error:
         print(f"strengthmodel: error: {error}", file=sys.stderr)

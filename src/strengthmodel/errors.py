@@ -16,6 +16,7 @@ __all__ = [
     "ConflictError",
     "MigrationError",
     "Problem",
+    "SimulationError",
     "StrengthModelError",
     "UnknownRecordError",
     "UnknownReferenceError",
@@ -127,3 +128,7 @@ class ConflictError(StrengthModelError):
             f"the plan is at revision {actual}, but the change was made against revision "
             f"{expected}; reload the plan and apply the change again"
         )
+
+
+class SimulationError(StrengthModelError, ValueError):
+    """A plan or a request cannot be simulated (no triggers, bad options, bad target)."""

@@ -69,3 +69,22 @@ def outcomes(plan: sm.Plan) -> float:
     again: sm.Plan = sm.loads(text, sm.Plan)
     del category, score, strategies, findings, again
     return t + change.index + attainment.t_score
+
+
+def study(plan: sm.Plan, better: sm.Plan) -> float:
+    import attrs  # noqa: PLC0415 - kept local to this example
+
+    params = attrs.evolve(sm.SimulationParameters(), lapse_scale=1.2)
+    result: sm.SimulationResult = sm.simulate(
+        plan, clients=500, weeks=26, seed=3, parameters=params
+    )
+    lapses = result.client_array("lapses")
+    comparison: sm.Comparison = sm.compare(plan, better, clients=500)
+    target = sm.SurvivalTarget.from_points([(12, 0.7), (26, 0.5)])
+    fitted: sm.FitResult = sm.fit(plan, target=target, vary=("lapse_scale",))
+    problems: tuple[sm.Problem, ...] = ()
+    try:
+        sm.simulate(plan, clients=0)
+    except sm.ValidationError as error:
+        problems = error.problems
+    return float(lapses.mean()) + fitted.error + len(comparison.differences) + len(problems)

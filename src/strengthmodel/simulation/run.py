@@ -1,0 +1,213 @@
+"""Run a cohort: split it into chunks of blocks, run them anywhere, merge in block order.
+
+[`simulate`][strengthmodel.simulate] is the entry point. Work is split into chunks of
+whole blocks (see [`BLOCK_SIZE`][strengthmodel.simulation.engine.BLOCK_SIZE]); chunks
+run in this process or on any ``concurrent.futures.Executor`` (threads, processes, or a
+Dask cluster through ``distributed.Client.get_executor()``), and their results are merged
+in block order, so the result is the same bit for bit however the work was split.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import typing
+from collections.abc import Sequence
+from concurrent.futures import Executor, Future
+from typing import Protocol
+
+from strengthmodel.errors import Problem, SimulationError, ValidationError
+from strengthmodel.plans.plan import Plan
+from strengthmodel.simulation._optional import require
+from strengthmodel.simulation.engine import BLOCK_SIZE, ChunkResult, run_chunk
+from strengthmodel.simulation.inputs import PlanInputs, plan_inputs
+from strengthmodel.simulation.parameters import SimulationParameters
+from strengthmodel.simulation.results import SimulationResult
+
+__all__ = ["MAX_CLIENTS", "MAX_WEEKS", "simulate"]
+
+MAX_CLIENTS = 100_000_000
+"""The largest cohort one call simulates."""
+MAX_WEEKS = 5200
+"""The longest horizon, in weeks (a hundred years)."""
+
+_DEFAULT_CHUNK = 16 * BLOCK_SIZE
+
+
+def _check_int(name: str, value: object, low: int, high: int) -> int:
+    if type(value) is not int or not low <= value <= high:
+        raise ValidationError(
+            [Problem(name, f"expected an integer from {low} to {high}, got {value!r}")]
+        )
+    return value
+
+
+def checked_parameters(parameters: SimulationParameters | None) -> SimulationParameters:
+    """The parameters given, or the defaults; anything else is a SimulationError."""
+    given: object = parameters
+    if given is None:
+        return SimulationParameters()
+    if not isinstance(given, SimulationParameters):
+        msg = f"expected SimulationParameters, got {type(given).__name__}"
+        raise SimulationError(msg)
+    return given
+
+
+def _as_plans(plan_or_plans: Plan | Sequence[Plan]) -> tuple[Plan, ...]:
+    given: object = plan_or_plans  # checked at run time: callers may pass anything
+    if isinstance(given, Plan):
+        return (given,)
+    if isinstance(given, str | bytes) or not isinstance(given, Sequence):
+        msg = f"expected a Plan or a sequence of plans, got {type(given).__name__}"
+        raise SimulationError(msg)
+    if not given:
+        raise SimulationError("expected at least one plan to simulate, got none")
+    return tuple(typing.cast("Sequence[Plan]", given))
+
+
+def simulate(
+    plan_or_plans: Plan | Sequence[Plan],
+    *,
+    clients: int = 1000,
+    weeks: int = 52,
+    seed: int = 0,
+    parameters: SimulationParameters | None = None,
+    executor: Executor | None = None,
+    progress: bool = False,
+    chunk_size: int | None = None,
+) -> SimulationResult:
+    """Simulate a cohort of clients following each plan, week by week.
+
+    The model (after Marlatt & Gordon 1985 and Witkiewitz & Marlatt 2004) is stated in
+    full on the explanation page "The simulation model". Every plan is simulated with
+    the same clients and the same random draws (common random numbers), so differences
+    between plans are differences the plans make.
+
+    Args:
+        plan_or_plans: A plan, or a sequence of plans to simulate side by side.
+        clients: Simulated clients per plan.
+        weeks: Weeks to simulate.
+        seed: The seed; the same seed gives the same result, bit for bit, whatever
+            the executor or chunk size.
+        parameters: The model's parameters (default: ``SimulationParameters()``).
+        executor: Where to run chunks (any ``concurrent.futures.Executor``); in this
+            process when not given.
+        progress: Show a progress bar on standard error (needs ``tqdm``).
+        chunk_size: Clients per chunk of work, rounded up to whole blocks of
+            ``BLOCK_SIZE`` (default 16 blocks). Has no effect on the result.
+
+    Returns:
+        The per-client and weekly results.
+
+    Raises:
+        ValidationError: ``clients``, ``weeks``, ``seed`` or ``chunk_size`` is out of
+            range.
+        SimulationError: No plan, something that is not a plan, a plan without
+            triggers, or parameters that are not ``SimulationParameters``.
+
+    Examples:
+        >>> import strengthmodel as sm
+        >>> from strengthmodel.demo import demo_plan
+        >>> result = sm.simulate(demo_plan(), clients=200, weeks=26, seed=1)
+        >>> len(result.clients), len(result.weekly)
+        (200, 26)
+    """
+    plans = _as_plans(plan_or_plans)
+    _check_int("clients", clients, 1, MAX_CLIENTS)
+    _check_int("weeks", weeks, 1, MAX_WEEKS)
+    _check_int("seed", seed, 0, 2**63 - 1)
+    chunk = _DEFAULT_CHUNK if chunk_size is None else chunk_size
+    _check_int("chunk_size", chunk, 1, MAX_CLIENTS)
+    params = checked_parameters(parameters)
+    inputs = [plan_inputs(plan) for plan in plans]
+    blocks = math.ceil(clients / BLOCK_SIZE)
+    per_chunk = math.ceil(chunk / BLOCK_SIZE)
+    tasks = [
+        (p, first, min(first + per_chunk, blocks))
+        for p in range(len(inputs))
+        for first in range(0, blocks, per_chunk)
+    ]
+    results = _run(tasks, inputs, params, seed, weeks, clients, executor, progress)
+    return SimulationResult.from_chunks(
+        plan_ids=tuple(i.plan_id for i in inputs),
+        chunks=results,
+        clients=clients,
+        weeks=weeks,
+        seed=seed,
+        parameters=params,
+    )
+
+
+def _run(  # noqa: PLR0917 - internal: passes the call's options through
+    tasks: list[tuple[int, int, int]],
+    inputs: list[PlanInputs],
+    params: SimulationParameters,
+    seed: int,
+    weeks: int,
+    clients: int,
+    executor: Executor | None,
+    progress: bool,
+) -> list[list[ChunkResult]]:
+    """Run every task; return each plan's chunk results in block order."""
+    bar = _progress_bar(len(inputs) * clients * weeks) if progress else None
+    by_plan: list[list[ChunkResult]] = [[] for _ in inputs]
+
+    def done(plan: int, result: ChunkResult) -> None:
+        by_plan[plan].append(result)
+        if bar is not None:
+            bar.update(result.clients.shape[1] * weeks)
+
+    if executor is None:
+        for plan, first, last in tasks:
+            done(
+                plan,
+                run_chunk(
+                    inputs[plan],
+                    params,
+                    seed=seed,
+                    weeks=weeks,
+                    clients=clients,
+                    first_block=first,
+                    last_block=last,
+                ),
+            )
+    else:
+        futures: list[tuple[int, Future[ChunkResult]]] = [
+            (
+                plan,
+                executor.submit(
+                    run_chunk,
+                    inputs[plan],
+                    params,
+                    seed=seed,
+                    weeks=weeks,
+                    clients=clients,
+                    first_block=first,
+                    last_block=last,
+                ),
+            )
+            for plan, first, last in tasks
+        ]
+        for plan, future in futures:
+            done(plan, future.result())
+    if bar is not None:
+        bar.close()
+    for chunks in by_plan:
+        chunks.sort(key=lambda c: c.first_block)
+    return by_plan
+
+
+class _Bar(Protocol):
+    """What the progress bar must do (tqdm does it)."""
+
+    def update(self, n: int) -> object: ...  # pragma: no cover
+
+    def close(self) -> None: ...  # pragma: no cover
+
+
+def _progress_bar(total: int) -> _Bar:
+    tqdm = require("tqdm").tqdm
+    bar: _Bar = tqdm(
+        total=total, unit=" client-weeks", unit_scale=True, file=sys.stderr, leave=False
+    )
+    return bar
