@@ -44,6 +44,11 @@ class SurvivalTarget:
 
     def __attrs_post_init__(self) -> None:
         """Check the curve."""
+        for name in ("weeks", "survival"):
+            if type(getattr(self, name)) is not tuple:
+                got = type(getattr(self, name)).__name__
+                problem = Problem(f"SurvivalTarget.{name}", f"expected a tuple, got {got}")
+                raise ValidationError([problem])
         problems = []
         if not self.weeks or len(self.weeks) != len(self.survival):
             problems.append(
@@ -72,9 +77,10 @@ class SurvivalTarget:
         """
         try:
             weeks, survival = zip(*points, strict=True)
+            shares = tuple(float(s) for s in survival)
         except (TypeError, ValueError) as error:
             raise SimulationError("expected (week, share without a lapse) pairs") from error
-        return cls(weeks=tuple(weeks), survival=tuple(float(s) for s in survival))
+        return cls(weeks=tuple(weeks), survival=shares)
 
     @classmethod
     def from_observations(
