@@ -116,6 +116,7 @@ if TYPE_CHECKING:
         Strategy,
         Suggestion,
     )
+    from strengthmodel.interop.fhir import from_fhir, to_fhir
     from strengthmodel.interop.jsonschema import json_schema
     from strengthmodel.measures.gas import gas_t_score, gas_weight
     from strengthmodel.measures.reliable_change import (
@@ -157,6 +158,8 @@ _LAZY = {
     "dumps": "strengthmodel.serialization",
     "from_dict": "strengthmodel.serialization",
     "json_schema": "strengthmodel.interop.jsonschema",
+    "from_fhir": "strengthmodel.interop.fhir",
+    "to_fhir": "strengthmodel.interop.fhir",
     "loads": "strengthmodel.serialization",
     "to_dict": "strengthmodel.serialization",
 }
@@ -280,6 +283,7 @@ __all__ = [
     "content_hash",
     "dumps",
     "from_dict",
+    "from_fhir",
     "gas_t_score",
     "gas_weight",
     "goal_attainment",
@@ -296,4 +300,5 @@ __all__ = [
     "rescore",
     "review",
     "to_dict",
+    "to_fhir",
 ]
