@@ -129,6 +129,7 @@ if TYPE_CHECKING:
         reliable_change,
     )
     from strengthmodel.plans.outcomes import GoalAttainment, GoalLevel, goal_attainment
+    from strengthmodel.rendering import render
     from strengthmodel.serialization import content_hash, dumps, from_dict, loads, to_dict
 
 # Loaded on first use, so that ``import strengthmodel`` stays fast (cattrs, orjson).
@@ -155,6 +156,7 @@ _LAZY = {
     "gas_weight": "strengthmodel.measures.gas",
     "goal_attainment": "strengthmodel.plans.outcomes",
     "reliable_change": "strengthmodel.measures.reliable_change",
+    "render": "strengthmodel.rendering",
     "dumps": "strengthmodel.serialization",
     "from_dict": "strengthmodel.serialization",
     "json_schema": "strengthmodel.interop.jsonschema",
@@ -296,6 +298,7 @@ __all__ = [
     "process_graph",
     "progress",
     "reliable_change",
+    "render",
     "replay",
     "rescore",
     "review",
