@@ -139,8 +139,10 @@ class _Reader:
 
     def __init__(self, bundle: object) -> None:
         root = _Node(bundle, "$")
-        if root.value.get("resourceType") != "Bundle":
-            _fail("$.resourceType", f"expected 'Bundle', got {root.value.get('resourceType')!r}")
+        kind = root.value.get("resourceType")
+        if kind != "Bundle":
+            got = "no resourceType" if kind is None else repr(kind)
+            _fail("$.resourceType", f"expected a FHIR Bundle ('Bundle'), got {got}")
         self.root = root
         self.by_url: dict[str, _Node] = {}
         self.by_type: dict[str, list[_Node]] = {}
