@@ -15,7 +15,8 @@ from markdown_it import MarkdownIt
 
 import strengthmodel as sm
 from strengthmodel.demo import demo_plan
-from strengthmodel.testing import plans
+from strengthmodel.rendering import markdown_escape
+from strengthmodel.testing import plans, texts
 
 EVIL = "<img src=x onerror=alert(1)>"
 CLIENT_HEADINGS = [
@@ -236,3 +237,17 @@ def _raw_html(tokens: list) -> list[str]:
     for token in tokens:
         found += _raw_html(token.children or [])
     return found
+
+
+@settings(max_examples=300)
+@given(texts(max_length=30))
+def test_markdown_escape_always_reads_back_as_the_same_text(text):
+    """Escaped text parses (CommonMark) to exactly that text: no markup, no loss."""
+    md = MarkdownIt("commonmark")
+    for line in (f"Say: {markdown_escape(text)}", f"- {markdown_escape(text)}"):
+        inline = next(t for t in md.parse(line) if t.type == "inline")
+        assert {c.type for c in inline.children or []} <= {"text", "text_special"}
+        read = "".join(c.content for c in inline.children or [])
+        expected = " ".join(text.replace("\0", "\ufffd").split())
+        prefix = "Say: " if line.startswith("Say") else ""
+        assert read == (prefix + expected).strip()

@@ -239,7 +239,7 @@ def _clinician_context(
 # Characters that can open inline markup anywhere in a line (CommonMark), and what can
 # open a block at the start of one; both are backslash-escaped.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&!])")
-_MD_BLOCK = re.compile(r"^(\s*)([-+#=>]|\d+[.)])")
+_MD_BLOCK = re.compile(r"^(\s*)([-+#]+(?=\s|$)|>|=+(?=\s*$)|\d{1,9}[.)](?=\s|$))")
 
 
 def markdown_escape(value: object) -> str:
@@ -252,10 +252,14 @@ def markdown_escape(value: object) -> str:
         \<img src=x onerror=alert(1)\> \*hi\*
         >>> print(markdown_escape("1. not a list"))
         1\. not a list
+        >>> print(markdown_escape("-1 and 40.5 stay as they are"))
+        -1 and 40.5 stay as they are
     """
     if value is None:
         return ""
-    text = _MD_INLINE.sub(r"\\\1", " ".join(str(value).split()))
+    # CommonMark reads NUL as U+FFFD anyway; say so here rather than leave it to the parser.
+    text = " ".join(str(value).replace("\0", "\ufffd").split())
+    text = _MD_INLINE.sub(r"\\\1", text)
     return _MD_BLOCK.sub(lambda m: f"{m[1]}{m[2][:-1]}\\{m[2][-1]}", text)
 
 

@@ -9,6 +9,7 @@ import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import strengthmodel as sm
 from strengthmodel.demo import demo_plan
@@ -283,3 +284,48 @@ def test_bad_values_inside_resources_are_reported_with_their_paths():
         sm.from_fhir(bundle)
     assert caught.value.problems[0].path == f"$.entry[{index}].resource"
     assert caught.value.problems[0].message.startswith("Client.preferred_language: expected")
+
+
+def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=True),
+    st.text(max_size=5),
+    st.sampled_from(["Goal", "Bundle", "urn:uuid:x", "2026-13-45", "LA34479-8", "active"]),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.sampled_from(["reference", "code", "system"]), st.text(max_size=3)),
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_corrupted_bundles_fail_only_with_our_error(data):
+    """Any element of a real bundle replaced by junk: a plan or our ValidationError."""
+    bundle = sm.to_fhir(demo_plan(), include_sensitive=True)
+    path = data.draw(st.sampled_from(_paths(bundle)[1:]))
+    junk = data.draw(JUNK)
+    target: Any = bundle
+    for key in path[:-1]:
+        target = target[key]
+    if data.draw(st.booleans()) and isinstance(target, dict):
+        del target[path[-1]]
+    else:
+        target[path[-1]] = junk
+    problems: tuple[sm.Problem, ...] = ()
+    try:
+        sm.from_fhir(bundle)
+    except sm.ValidationError as error:  # any other exception fails the test
+        problems = error.problems
+    assert all(problem.path.startswith("$") for problem in problems)

@@ -69,3 +69,10 @@ def outcomes(plan: sm.Plan) -> float:
     again: sm.Plan = sm.loads(text, sm.Plan)
     del category, score, strategies, findings, again
     return t + change.index + attainment.t_score
+
+
+def exchange(plan: sm.Plan) -> sm.Plan:
+    bundle: dict[str, object] = sm.to_fhir(plan, include_sensitive=True)
+    page: str = sm.render(plan, format="markdown", audience="clinician", today=date(2026, 3, 1))
+    del page
+    return sm.from_fhir(bundle, author="importer")

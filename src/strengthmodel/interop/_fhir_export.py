@@ -28,7 +28,6 @@ CHALLENGE_STATUS: dict[ChallengeOutcome, str] = {
 """Challenge outcome to ``CarePlan.activity.detail.status`` (one to one)."""
 
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,}$")
-_MASKED: Json = {"extension": [{"url": c.DATA_ABSENT, "valueCode": "masked"}]}
 
 
 def _coding(system: str, code: str, display: str | None = None) -> Json:
@@ -50,7 +49,13 @@ def _ext(name: str, key: str, value: object) -> Json:
     return {"url": c.extension(name), key: value}
 
 
-_SURVEY = [_concept(c.OBSERVATION_CATEGORY, "survey", "Survey")]
+def _survey() -> list[Json]:
+    return [_concept(c.OBSERVATION_CATEGORY, "survey", "Survey")]
+
+
+def _masked() -> Json:
+    """A required element left out on purpose (FHIR data-absent-reason ``masked``)."""
+    return {"extension": [{"url": c.DATA_ABSENT, "valueCode": "masked"}]}
 
 
 class _Writer:
@@ -272,7 +277,7 @@ class _Writer:
         }
         if goal.achievement is not None:
             resource["achievementStatus"] = _concept(c.GOAL_ACHIEVEMENT, goal.achievement.value)
-        resource["description"] = {"text": goal.statement} if self.sensitive else dict(_MASKED)
+        resource["description"] = {"text": goal.statement} if self.sensitive else _masked()
         resource["subject"] = self.subject()
         resource["startDate"] = self.added_on(goal.id).isoformat()
         resource["expressedBy"] = self.subject()
@@ -307,7 +312,7 @@ class _Writer:
             "resourceType": "Observation",
             "meta": {"profile": [c.GAS_OBSERVATION_PROFILE]},
             "status": "final",
-            "category": _SURVEY,
+            "category": _survey(),
             "code": _concept(c.LOINC, *c.GAS_MEASURE),
             "subject": self.subject(),
             "focus": [{"reference": self.url("Goal", goal.id)}],
@@ -325,7 +330,7 @@ class _Writer:
         resource: Json = {
             "resourceType": "Observation",
             "status": "final",
-            "category": _SURVEY,
+            "category": _survey(),
             "code": _concept(c.system("observation"), "stage-of-change", "Stage of change (TTM)"),
             "subject": self.subject(),
             "valueCodeableConcept": _concept(c.system("stage-of-change"), stage.value),
@@ -359,7 +364,7 @@ class _Writer:
             "resourceType": "Observation",
             "meta": {"profile": [c.READINESS_PROFILE]},
             "status": "final",
-            "category": _SURVEY,
+            "category": _survey(),
             "code": _concept(c.READINESS_SYSTEM, code),
             "subject": self.subject(),
         }
@@ -400,7 +405,7 @@ class _Writer:
             observation: Json = {
                 "resourceType": "Observation",
                 "status": "final",
-                "category": _SURVEY,
+                "category": _survey(),
                 "code": code,
                 "subject": self.subject(),
                 "effectiveDateTime": assessment.completed_on.isoformat(),
@@ -424,7 +429,7 @@ class _Writer:
         who: Json = (
             {"identifier": {"system": c.identifier_system("author"), "value": entry.author}}
             if self.sensitive
-            else dict(_MASKED)
+            else _masked()
         )
         return {
             "resourceType": "Provenance",
