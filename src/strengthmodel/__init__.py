@@ -117,6 +117,7 @@ if TYPE_CHECKING:
         Strategy,
         Suggestion,
     )
+    from strengthmodel.interop.fhir import from_fhir, to_fhir
     from strengthmodel.interop.jsonschema import json_schema
     from strengthmodel.measures.gas import gas_t_score, gas_weight
     from strengthmodel.measures.reliable_change import (
@@ -129,6 +130,7 @@ if TYPE_CHECKING:
         reliable_change,
     )
     from strengthmodel.plans.outcomes import GoalAttainment, GoalLevel, goal_attainment
+    from strengthmodel.rendering import render
     from strengthmodel.serialization import content_hash, dumps, from_dict, loads, to_dict
     from strengthmodel.simulation import (
         Comparison,
@@ -166,9 +168,12 @@ _LAZY = {
     "gas_weight": "strengthmodel.measures.gas",
     "goal_attainment": "strengthmodel.plans.outcomes",
     "reliable_change": "strengthmodel.measures.reliable_change",
+    "render": "strengthmodel.rendering",
     "dumps": "strengthmodel.serialization",
     "from_dict": "strengthmodel.serialization",
     "json_schema": "strengthmodel.interop.jsonschema",
+    "from_fhir": "strengthmodel.interop.fhir",
+    "to_fhir": "strengthmodel.interop.fhir",
     "loads": "strengthmodel.serialization",
     "to_dict": "strengthmodel.serialization",
     "Comparison": "strengthmodel.simulation",
@@ -309,6 +314,7 @@ __all__ = [
     "dumps",
     "fit",
     "from_dict",
+    "from_fhir",
     "gas_t_score",
     "gas_weight",
     "goal_attainment",
@@ -321,10 +327,12 @@ __all__ = [
     "process_graph",
     "progress",
     "reliable_change",
+    "render",
     "replay",
     "rescore",
     "review",
     "simulate",
     "sweep",
     "to_dict",
+    "to_fhir",
 ]

@@ -10,6 +10,9 @@
   simulates a cohort following the plan (see the explanation page "The simulation
   model"), with a progress bar on standard error and a summary table on standard output;
   bad input prints one line and exits with status 2.
+- ``review``, ``render``, ``graph``, ``export fhir`` and ``import fhir`` read a document
+  (a file, or ``-`` for standard input) and write to ``-o FILE`` or standard output; see
+  ``docs/reference/cli.md``, which is generated from the parser below.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -59,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     schema = commands.add_parser("schema", help="print the JSON Schema of a document kind")
     schema.add_argument("kind", help="a document kind, e.g. plan, goal, history-entry")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    _add_review(commands)
+    _add_render(commands)
+    _add_graph(commands)
+    _add_exchange(commands)
     _add_simulate_parser(commands)
     return parser
 
@@ -264,6 +273,9 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    run = getattr(args, "run", None)
+    if run is not None:
+        return _guarded(run, args)
     try:
         if args.command == "validate":
             return run_validate(args.files, sys.stdout)
@@ -276,6 +288,375 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"strengthmodel: error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+# -- review, render, graph, export and import ------------------------------------------------
+# Each command reads one document (a file or "-" for standard input), writes to -o FILE or
+# standard output, and turns bad input into one line on standard error and exit status 2.
+
+EXIT_BAD_INPUT = 2
+"""Exit status for input the command cannot use (missing, unreadable, invalid)."""
+
+
+class _BadInputError(Exception):
+    """Input the command cannot use; the message is the whole explanation."""
+
+
+def _version() -> str:
+    from strengthmodel import __version__  # noqa: PLC0415 - avoids an import cycle
+
+    return __version__
+
+
+def _add_io(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument("input", metavar="FILE", help=f"{what}, or - to read standard input")
+    command.add_argument(
+        "-o", "--output", metavar="FILE", help="write here instead of standard output"
+    )
+
+
+def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    review = commands.add_parser(
+        "review",
+        help="review a plan and list its findings, like a linter",
+        description="Review a plan (balance and safety checks) and list the findings. The "
+        "exit status is 1 when a finding at or above --fail-on exists, else 0.",
+    )
+    _add_io(review, "a plan document")
+    review.add_argument(
+        "--format", choices=["text", "json"], default="text", help="output format (default: text)"
+    )
+    review.add_argument(
+        "--fail-on",
+        choices=["info", "warning", "concern", "never"],
+        default="concern",
+        help="exit 1 when a finding of this severity or higher exists (default: concern)",
+    )
+    review.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="judge staleness against this date (default: today)"
+    )
+    review.set_defaults(run=run_review)
+
+
+def _add_render(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    render = commands.add_parser(
+        "render",
+        help="render the client's plan page or a clinician summary",
+        description="Render a plan as HTML or Markdown. The client page shows the client's "
+        "own words and contacts, so it needs --include-sensitive.",
+    )
+    _add_io(render, "a plan document")
+    render.add_argument(
+        "--format", choices=["html", "markdown"], default="html", help="(default: html)"
+    )
+    render.add_argument(
+        "--audience", choices=["client", "clinician"], default="client", help="(default: client)"
+    )
+    render.add_argument(
+        "--include-sensitive",
+        action="store_true",
+        help="show names, contacts and the client's words (required for the client page)",
+    )
+    render.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="date for the clinician review (default: today)"
+    )
+    render.set_defaults(run=run_render)
+
+
+def _add_graph(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    graph = commands.add_parser(
+        "graph",
+        help="export a plan's coping graph",
+        description="Export the coping graph of a plan (triggers, warning signs, coping "
+        "skills, strengths, supports). Labels are ids unless --include-sensitive is given.",
+    )
+    _add_io(graph, "a plan document")
+    graph.add_argument(
+        "--format",
+        choices=["mermaid", "dot", "graphml", "node-link"],
+        default="mermaid",
+        help="(default: mermaid)",
+    )
+    graph.add_argument(
+        "--include-sensitive",
+        action="store_true",
+        help="label nodes with names and descriptions (mermaid and dot)",
+    )
+    graph.set_defaults(run=run_graph)
+
+
+def _add_exchange(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = commands.add_parser("export", help="export a plan to another format")
+    export_to = export.add_subparsers(dest="target", required=True, metavar="FORMAT")
+    fhir_out = export_to.add_parser(
+        "fhir",
+        help="a FHIR R4B Bundle (HL7 Person-Centered Outcomes IG)",
+        description="Export a plan as a FHIR R4B Bundle of type collection. Names, the "
+        "client's words, supports and authors are left out unless --include-sensitive.",
+    )
+    _add_io(fhir_out, "a plan document")
+    fhir_out.add_argument(
+        "--include-sensitive",
+        action="store_true",
+        help="include names, the client's words, supports and change authors",
+    )
+    fhir_out.set_defaults(run=run_export_fhir)
+    import_ = commands.add_parser("import", help="import a plan from another format")
+    import_from = import_.add_subparsers(dest="source", required=True, metavar="FORMAT")
+    fhir_in = import_from.add_parser(
+        "fhir",
+        help="a FHIR R4B Bundle written by export fhir",
+        description="Read a plan from a FHIR R4B Bundle and write it as a strengthmodel "
+        "plan document.",
+    )
+    _add_io(fhir_in, "a FHIR Bundle (JSON)")
+    fhir_in.set_defaults(run=run_import_fhir)
+
+
+def _read(source: str) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read()
+    path = Path(source)
+    if path.is_dir():
+        msg = f"{source}: is a directory, expected a file"
+        raise _BadInputError(msg)
+    if not path.exists():
+        msg = f"{source}: no such file"
+        raise _BadInputError(msg)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        msg = f"{source}: cannot read: {error.strerror or error}"
+        raise _BadInputError(msg) from None
+
+
+def _label(source: str) -> str:
+    return "<stdin>" if source == "-" else source
+
+
+def _load_plan(source: str) -> Plan:
+    from strengthmodel.serialization import loads  # noqa: PLC0415 - keeps start-up fast
+
+    data = _read(source)
+    try:
+        return loads(data, Plan)
+    except ValidationError as error:
+        msg = f"{_label(source)}: {_one_line(error)}"
+        raise _BadInputError(msg) from None
+
+
+def _one_line(error: ValidationError) -> str:
+    first = error.problems[0]
+    more = len(error.problems) - 1
+    return f"{first}" + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        msg = f"{output}: cannot write: {error.strerror or error}"
+        raise _BadInputError(msg) from None
+
+
+def _today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        msg = f"--today: expected a date like 2026-07-01, got {value!r}"
+        raise _BadInputError(msg) from None
+
+
+def _guarded(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    try:
+        return run(args)
+    except _BadInputError as error:
+        print(f"strengthmodel: error: {error}", file=sys.stderr)
+    except ValidationError as error:
+        print(f"strengthmodel: error: {_one_line(error)}", file=sys.stderr)
+    except StrengthModelError as error:
+        print(f"strengthmodel: error: {error}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+_SEVERITY_ORDER = {"info": 0, "warning": 1, "concern": 2}
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """``strengthmodel review``: print the findings; 1 if any is at or above --fail-on."""
+    import orjson  # noqa: PLC0415
+
+    from strengthmodel.findings import review  # noqa: PLC0415
+    from strengthmodel.serialization import to_dict  # noqa: PLC0415
+
+    plan = _load_plan(args.input)
+    findings = review(plan, today=_today(args.today))
+    if args.format == "json":
+        data = [to_dict(finding) for finding in findings]
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    else:
+        lines = [
+            f"{f.code} {f.severity.value}: {f.message}"
+            + (f" [{', '.join(f.records)}]" if f.records else "")
+            for f in findings
+        ]
+        count = len(findings)
+        lines.append(f"{count} finding{'s' if count != 1 else ''}")
+        text = "\n".join(lines) + "\n"
+    _write(text, args.output)
+    if args.fail_on == "never":
+        return 0
+    threshold = _SEVERITY_ORDER[args.fail_on]
+    return int(any(_SEVERITY_ORDER[f.severity.value] >= threshold for f in findings))
+
+
+def run_render(args: argparse.Namespace) -> int:
+    """``strengthmodel render``: the client page or the clinician summary."""
+    from strengthmodel.rendering import render  # noqa: PLC0415
+
+    if args.audience == "client" and not args.include_sensitive:
+        msg = (
+            "the client page shows the client's own words and contacts; "
+            "add --include-sensitive to render it"
+        )
+        raise _BadInputError(msg)
+    plan = _load_plan(args.input)
+    page = render(
+        plan,
+        format=args.format,
+        audience=args.audience,
+        include_sensitive=args.include_sensitive,
+        today=_today(args.today),
+    )
+    _write(page if page.endswith("\n") else page + "\n", args.output)
+    return 0
+
+
+def run_graph(args: argparse.Namespace) -> int:
+    """``strengthmodel graph``: the coping graph as Mermaid, DOT, GraphML or node-link JSON."""
+    import orjson  # noqa: PLC0415
+
+    from strengthmodel.graph import CopingGraph  # noqa: PLC0415
+
+    graph = CopingGraph.from_plan(_load_plan(args.input))
+    sensitive = args.include_sensitive
+    if args.format == "mermaid":
+        text = graph.mermaid(include_sensitive=sensitive)
+    elif args.format == "dot":
+        text = graph.dot(include_sensitive=sensitive)
+    elif args.format == "graphml":
+        text = graph.graphml()
+    else:
+        text = orjson.dumps(graph.node_link(), option=orjson.OPT_INDENT_2).decode()
+    _write(text if text.endswith("\n") else text + "\n", args.output)
+    return 0
+
+
+def run_export_fhir(args: argparse.Namespace) -> int:
+    """``strengthmodel export fhir``: a plan as a FHIR R4B Bundle."""
+    import orjson  # noqa: PLC0415
+
+    from strengthmodel.interop.fhir import to_fhir  # noqa: PLC0415
+
+    bundle = to_fhir(_load_plan(args.input), include_sensitive=args.include_sensitive)
+    _write(orjson.dumps(bundle, option=orjson.OPT_INDENT_2).decode() + "\n", args.output)
+    return 0
+
+
+def run_import_fhir(args: argparse.Namespace) -> int:
+    """``strengthmodel import fhir``: a FHIR R4B Bundle back into a plan document."""
+    import orjson  # noqa: PLC0415
+
+    from strengthmodel.interop.fhir import from_fhir  # noqa: PLC0415
+    from strengthmodel.serialization import dumps  # noqa: PLC0415
+
+    data = _read(args.input)
+    try:
+        bundle = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        msg = f"{_label(args.input)}: not valid JSON: {error}"
+        raise _BadInputError(msg) from None
+    try:
+        plan = from_fhir(bundle)
+    except ValidationError as error:
+        msg = f"{_label(args.input)}: {_one_line(error)}"
+        raise _BadInputError(msg) from None
+    _write(dumps(plan, indent=True) + "\n", args.output)
+    return 0
+
+
+def reference_markdown() -> str:
+    """The command-line reference page (``docs/reference/cli.md``), from the parser itself.
+
+    Regenerate the page with ``scripts/cli-reference``; a test keeps it in sync.
+    """
+    lines = [
+        "# Command line",
+        "",
+        "<!-- Generated from the argparse definitions by scripts/cli-reference; do not edit. -->",
+        "",
+        (
+            "Commands that read a document take a file name or `-` for standard input, and "
+            "write to standard output unless given `-o FILE`. Exit status: 0 on success; 1 "
+            "when `validate` finds an invalid document or `review` a finding at or above "
+            "`--fail-on`; 2 when the input cannot be used (a missing file, a directory, not "
+            "JSON, the wrong document kind, a newer format version), with one line on "
+            "standard error."
+        ),
+        "",
+    ]
+    parser = _parser()
+    lines += _describe(parser, "strengthmodel")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _argument_row(action: argparse.Action) -> str:
+    value = action.metavar or action.dest.upper()
+    names = ", ".join(f"`{o}`" for o in action.option_strings) or f"`{value}`"
+    if action.option_strings and action.nargs != 0 and not action.choices:
+        names += f" `{value}`"
+    text = (action.help or "").replace("%(default)s", str(action.default)).strip()
+    if text and not text.endswith("."):
+        text += "."
+    if action.choices:
+        text += " One of " + ", ".join(f"`{c}`" for c in action.choices) + "."
+    return f"| {names} | {text.strip()} |"
+
+
+def _describe(parser: argparse.ArgumentParser, name: str) -> list[str]:
+    # argparse keeps its sub-commands and their help in private attributes; there is no
+    # public way to walk a parser.
+    lines: list[str] = []
+    subcommands: list[tuple[str, argparse.ArgumentParser, str]] = []
+    rows = []
+    for action in parser._actions:  # noqa: SLF001 - see above
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            helps = {a.dest: a.help or "" for a in action._choices_actions}  # noqa: SLF001
+            subcommands += [(n, p, helps.get(n, "")) for n, p in action.choices.items()]
+            continue
+        if isinstance(action, argparse._HelpAction):  # noqa: SLF001
+            continue
+        rows.append(_argument_row(action))
+    if name != "strengthmodel" or rows:
+        usage = " ".join(parser.format_usage().split())
+        lines += [f"## `{name}`", ""] if name != "strengthmodel" else []
+        if parser.description:
+            lines += [parser.description, ""]
+        lines += ["```text", usage.replace("usage: ", ""), "```", ""]
+        if rows:
+            lines += ["| argument | meaning |", "| --- | --- |", *rows, ""]
+    for sub_name, sub_parser, sub_help in subcommands:
+        full = f"{name} {sub_name}"
+        described = _describe(sub_parser, full)
+        if sub_help and not sub_parser.description:
+            described[2:2] = [sub_help[0].upper() + sub_help[1:] + ".", ""]
+        lines += described
+    return lines
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -88,3 +88,10 @@ def study(plan: sm.Plan, better: sm.Plan) -> float:
     except sm.ValidationError as error:
         problems = error.problems
     return float(lapses.mean()) + fitted.error + len(comparison.differences) + len(problems)
+
+
+def exchange(plan: sm.Plan) -> sm.Plan:
+    bundle: dict[str, object] = sm.to_fhir(plan, include_sensitive=True)
+    page: str = sm.render(plan, format="markdown", audience="clinician", today=date(2026, 3, 1))
+    del page
+    return sm.from_fhir(bundle, author="importer")

@@ -1,1 +1,1 @@
-"""Exchange with other systems: JSON Schema for non-Python apps."""
+"""Exchange with other systems: JSON Schema for non-Python apps, FHIR R4B bundles."""
