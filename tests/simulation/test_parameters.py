@@ -60,3 +60,21 @@ def test_without_dynamics():
     assert (p.mastery_gain, p.self_efficacy_gain, p.self_efficacy_loss) == (0.0, 0.0, 0.0)
     assert p.heterogeneity is False
     assert p.lapse_scale == 2.0
+
+
+def test_every_parameter_is_documented():
+    """Each field appears in the parameter table of the explanation page."""
+    from pathlib import Path  # noqa: PLC0415 - only this test reads the docs
+
+    page = Path(__file__).parents[2] / "docs" / "explanation" / "simulation.md"
+    text = page.read_text(encoding="utf-8")
+    missing = [
+        f.name for f in attrs.fields(sm.SimulationParameters) if f"| `{f.name}` |" not in text
+    ]
+    assert missing == []
+
+
+def test_json_schema():
+    """Parameters have a JSON Schema like every record, with their bounds."""
+    schema = sm.json_schema(sm.SimulationParameters)
+    assert schema["properties"]["lapse_scale"]["maximum"] == 100

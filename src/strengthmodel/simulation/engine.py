@@ -129,6 +129,9 @@ def _t_score_table(
     return np.asarray(gas_t_score(combos, weights), dtype=float), place
 
 
+_BATCH = 16  # blocks simulated together in one set of arrays
+
+
 def run_chunk(
     inputs: PlanInputs,
     params: SimulationParameters,
@@ -159,10 +162,23 @@ def run_chunk(
     per_client: list[NDArray[np.float64]] = []
     sums = np.zeros((last_block - first_block, weeks, len(SUMS)))
     histograms = np.zeros((weeks, len(HISTOGRAMS), BINS), dtype=np.int64)
-    for offset, block in enumerate(range(first_block, last_block)):
-        keep = min(BLOCK_SIZE, clients - block * BLOCK_SIZE)
+    # Blocks are worked on together, _BATCH at a time (bigger arrays, fewer numpy calls);
+    # every client's arithmetic is the same whatever the batch, so results do not change.
+    for start in range(first_block, last_block, _BATCH):
+        blocks = range(start, min(start + _BATCH, last_block))
+        keeps = [min(BLOCK_SIZE, clients - block * BLOCK_SIZE) for block in blocks]
+        offset = start - first_block
         per_client.append(
-            _run_block(inputs, params, seed, weeks, block, keep, sums[offset], histograms)
+            _run_blocks(
+                inputs,
+                params,
+                seed=seed,
+                weeks=weeks,
+                blocks=blocks,
+                keeps=keeps,
+                sums=sums[offset : offset + len(blocks)],
+                histograms=histograms,
+            )
         )
     return ChunkResult(
         first_block=first_block,
@@ -172,44 +188,60 @@ def run_chunk(
     )
 
 
-def _run_block(  # noqa: C901, PLR0915, PLR0917 - the model's week, in one readable place
+def _run_blocks(  # noqa: C901, PLR0912, PLR0915 - the model's week, in one readable place
     inputs: PlanInputs,
     params: SimulationParameters,
+    *,
     seed: int,
     weeks: int,
-    block: int,
-    keep: int,
+    blocks: range,
+    keeps: list[int],
     sums: NDArray[np.float64],
     histograms: NDArray[np.int64],
 ) -> NDArray[np.float64]:
     # Every block draws for a full BLOCK_SIZE clients and keeps the first `keep`, so a
-    # client's draws never depend on the cohort's size.
+    # client's draws never depend on the cohort's size. Draws and transcendental
+    # functions are computed block by block (the same calls whatever the batch).
     p = params
-    size = BLOCK_SIZE
+    size = BLOCK_SIZE * len(blocks)
+    slices = [slice(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE) for b in range(len(blocks))]
+    kept = np.concatenate(
+        [np.arange(s.start, s.start + keep) for s, keep in zip(slices, keeps, strict=True)]
+    )
     n_triggers, width = inputs.efficacy.shape
     n_skills = len(inputs.mastery)
     n_goals = len(inputs.goal_weights)
     n_challenges = len(inputs.challenge_difficulty)
 
+    def beta_blocks(mean: float, purpose: int, key: int = 0) -> NDArray[np.float64]:
+        """Each client's probability around ``mean``, drawn block by block."""
+        return np.concatenate(
+            [_beta_around(mean, BLOCK_SIZE, _generator(seed, b, purpose, key), p) for b in blocks]
+        )
+
     # Client draws (heterogeneity), each from its own stream.
     if p.heterogeneity:
-        multiplier = _generator(seed, block, _EXPOSURE_MULTIPLIER).gamma(
-            p.rate_shape, 1.0 / p.rate_shape, size
+        multiplier = np.concatenate(
+            [
+                _generator(seed, b, _EXPOSURE_MULTIPLIER).gamma(
+                    p.rate_shape, 1.0 / p.rate_shape, BLOCK_SIZE
+                )
+                for b in blocks
+            ]
         )
     else:
         multiplier = np.ones(size)
     start_se = p.initial_self_efficacy if inputs.confidence is None else inputs.confidence / 10
-    self_efficacy = _beta_around(start_se, size, _generator(seed, block, _SELF_EFFICACY), p)
+    self_efficacy = beta_blocks(start_se, _SELF_EFFICACY)
     rates = np.asarray(p.exposure_rates)[inputs.intensity - 1] * p.exposure_scale
-    p_exposure = -np.expm1(-rates[:, None] * multiplier[None, :])  # (J, B)
+    p_exposure = np.empty((n_triggers, size))
+    for s in slices:
+        p_exposure[:, s] = -np.expm1(-rates[:, None] * multiplier[None, s])
     lapse_mean = np.minimum(
         1.0, np.asarray(p.lapse_probabilities)[inputs.intensity - 1] * p.lapse_scale
     )
     lapse_p = np.stack(
-        [
-            _beta_around(lapse_mean[j], size, _generator(seed, block, _LAPSE, int(key)), p)
-            for j, key in enumerate(inputs.trigger_keys)
-        ]
+        [beta_blocks(lapse_mean[j], _LAPSE, int(key)) for j, key in enumerate(inputs.trigger_keys)]
     )  # (J, B)
     supports = inputs.supports[inputs.link_skill] if n_skills else np.zeros_like(inputs.has_link)
     # A skill works only if one of its supports is available (always, if it needs nobody).
@@ -220,14 +252,12 @@ def _run_block(  # noqa: C901, PLR0915, PLR0917 - the model's week, in one reada
     # Strategy slots are laid out (K, J, B): slot k of every trigger at once.
     efficacy = np.zeros((width, n_triggers, size))  # client efficacy x availability
     for j, k in zip(*np.nonzero(inputs.has_link), strict=True):
-        stream = _generator(seed, block, _EFFICACY, int(inputs.link_keys[j, k]))
-        efficacy[k, j] = _beta_around(inputs.efficacy[j, k], size, stream, p) * availability[j, k]
+        link = int(inputs.link_keys[j, k])
+        efficacy[k, j] = beta_blocks(inputs.efficacy[j, k], _EFFICACY, link) * availability[j, k]
     mastery = (
         np.stack(
             [
-                _beta_around(
-                    inputs.mastery[s], size, _generator(seed, block, _MASTERY, int(key)), p
-                )
+                beta_blocks(inputs.mastery[s], _MASTERY, int(key))
                 for s, key in enumerate(inputs.skill_keys)
             ]
         )
@@ -235,9 +265,14 @@ def _run_block(  # noqa: C901, PLR0915, PLR0917 - the model's week, in one reada
         else np.zeros((1, size))
     )
     slot_skill = inputs.link_skill.T.copy()  # (K, J)
-    exposure_streams = [_generator(seed, block, _EXPOSURE, int(key)) for key in inputs.trigger_keys]
-    challenge_stream = _generator(seed, block, _CHALLENGES)
+    exposure_streams = [
+        [_generator(seed, block, _EXPOSURE, int(key)) for key in inputs.trigger_keys]
+        for block in blocks
+    ]
+    challenge_streams = [_generator(seed, block, _CHALLENGES) for block in blocks]
     pending = np.ones((n_challenges, size), dtype=bool)
+    challenge_draws = np.empty((n_challenges, size))
+    challenge_done = np.empty((n_challenges, size))
     goal_of = np.zeros((n_goals, n_challenges))
     assigned = inputs.challenge_goal >= 0
     goal_of[inputs.challenge_goal[assigned], np.flatnonzero(assigned)] = 1.0
@@ -267,8 +302,9 @@ def _run_block(  # noqa: C901, PLR0915, PLR0917 - the model's week, in one reada
     skill_cells = max(n_skills, 1) * size
 
     for week in range(weeks):
-        for j, stream in enumerate(exposure_streams):
-            stream.random(out=uniform[j])
+        for streams, s in zip(exposure_streams, slices, strict=True):
+            for j, stream in enumerate(streams):
+                stream.random(out=uniform[j, s])
         # Only exposed (trigger, client) cells are worked on: about one in ten.
         cell = np.flatnonzero(flat_uniform < flat_exposure)
         trigger = cell // size
@@ -304,8 +340,11 @@ def _run_block(  # noqa: C901, PLR0915, PLR0917 - the model's week, in one reada
             -1, size
         )[:n_skills]
         # Practice, self-efficacy and the abstinence violation effect (end of week).
-        if n_skills:
-            mastery = 1.0 - (1.0 - mastery) * mastery_keep[successes]
+        if n_skills:  # only skills that were used change
+            used = np.flatnonzero(successes)
+            mastery.flat[used] = (
+                1.0 - (1.0 - mastery.flat[used]) * mastery_keep[successes.flat[used]]
+            )
         self_efficacy = (1.0 - (1.0 - self_efficacy) * se_keep[successes.sum(axis=0)]) * se_loss[
             week_lapses
         ]
@@ -324,8 +363,13 @@ def _run_block(  # noqa: C901, PLR0915, PLR0917 - the model's week, in one reada
 
         # Challenges and goals.
         if n_challenges:
-            hazard = p.challenge_rate * se_factor[None, :] / inputs.challenge_difficulty[:, None]
-            done = pending & (challenge_stream.random((n_challenges, size)) < -np.expm1(-hazard))
+            for stream, s in zip(challenge_streams, slices, strict=True):
+                challenge_draws[:, s] = stream.random((n_challenges, BLOCK_SIZE))
+                hazard = (
+                    p.challenge_rate * se_factor[None, s] / inputs.challenge_difficulty[:, None]
+                )
+                challenge_done[:, s] = -np.expm1(-hazard)
+            done = pending & (challenge_draws < challenge_done)
             pending &= ~done
             progress += p.progress_per_difficulty * (
                 goal_of @ (done * inputs.challenge_difficulty[:, None])
@@ -343,16 +387,18 @@ def _run_block(  # noqa: C901, PLR0915, PLR0917 - the model's week, in one reada
                 levels = new_levels
 
         mean_mastery = mastery.mean(axis=0) if n_skills else np.full(size, np.nan)
-        sums[week] = (
-            lapsed[:keep].sum(),
-            week_lapses[:keep].sum(),
-            in_relapse[:keep].sum(),
-            (first_lapse[:keep] == 0).sum(),
-            self_efficacy[:keep].sum(),
-            mean_mastery[:keep].sum(),
-            gas_t[:keep].sum(),
-        )
-        histograms[week] += _histograms((self_efficacy[:keep], mean_mastery[:keep], gas_t[:keep]))
+        for b, (s, keep) in enumerate(zip(slices, keeps, strict=True)):
+            k_ = slice(s.start, s.start + keep)
+            sums[b, week] = (
+                lapsed[k_].sum(),
+                week_lapses[k_].sum(),
+                in_relapse[k_].sum(),
+                (first_lapse[k_] == 0).sum(),
+                self_efficacy[k_].sum(),
+                mean_mastery[k_].sum(),
+                gas_t[k_].sum(),
+            )
+        histograms[week] += _histograms((self_efficacy[kept], mean_mastery[kept], gas_t[kept]))
 
     return np.stack(
         [
@@ -364,4 +410,4 @@ def _run_block(  # noqa: C901, PLR0915, PLR0917 - the model's week, in one reada
             mastery.mean(axis=0) if n_skills else np.full(size, np.nan),
             gas_t,
         ]
-    )[:, :keep]
+    )[:, kept]

@@ -28,6 +28,7 @@ from strengthmodel.simulation.run import checked_parameters, simulate
 __all__ = ["FitResult", "SurvivalTarget", "fit"]
 
 _SCALES = ("exposure_scale", "lapse_scale")
+_SIMPLEX_STEP = 0.5  # in log scale
 
 
 @attrs.frozen(kw_only=True)
@@ -249,12 +250,18 @@ def fit(
         )
         best = np.array([found.x])
     else:
+        # With common random numbers the loss is a fine step function: start from a wide
+        # simplex (a factor of about 1.6 on each scale), or the search never moves.
+        first = np.clip(start, *bounds_log)
+        simplex = np.clip(
+            np.vstack([first, first + np.eye(len(names)) * _SIMPLEX_STEP]), *bounds_log
+        )
         found = optimize.minimize(
             loss,
-            np.clip(start, *bounds_log),
+            first,
             method="Nelder-Mead",
             bounds=[bounds_log] * len(names),
-            options={"xatol": 1e-3, "fatol": 1e-5, "initial_simplex": None},
+            options={"xatol": 1e-2, "fatol": 1e-5, "initial_simplex": simplex, "maxfev": 200},
         )
         best = np.asarray(found.x)
     fitted_values = {

@@ -34,7 +34,8 @@ MAX_WEEKS = 5200
 _DEFAULT_CHUNK = 16 * BLOCK_SIZE
 
 
-def _check_int(name: str, value: object, low: int, high: int) -> int:
+def check_int(name: str, value: object, low: int, high: int) -> int:
+    """Return ``value`` if it is an integer from ``low`` to ``high``; else a ValidationError."""
     if type(value) is not int or not low <= value <= high:
         raise ValidationError(
             [Problem(name, f"expected an integer from {low} to {high}, got {value!r}")]
@@ -113,11 +114,11 @@ def simulate(
         (200, 26)
     """
     plans = _as_plans(plan_or_plans)
-    _check_int("clients", clients, 1, MAX_CLIENTS)
-    _check_int("weeks", weeks, 1, MAX_WEEKS)
-    _check_int("seed", seed, 0, 2**63 - 1)
+    check_int("clients", clients, 1, MAX_CLIENTS)
+    check_int("weeks", weeks, 1, MAX_WEEKS)
+    check_int("seed", seed, 0, 2**63 - 1)
     chunk = _DEFAULT_CHUNK if chunk_size is None else chunk_size
-    _check_int("chunk_size", chunk, 1, MAX_CLIENTS)
+    check_int("chunk_size", chunk, 1, MAX_CLIENTS)
     params = checked_parameters(parameters)
     inputs = [plan_inputs(plan) for plan in plans]
     blocks = math.ceil(clients / BLOCK_SIZE)

@@ -22,7 +22,7 @@ from strengthmodel.simulation.engine import BLOCK_SIZE, run_chunk
 from strengthmodel.simulation.inputs import PlanInputs, plan_inputs
 from strengthmodel.simulation.parameters import SimulationParameters
 from strengthmodel.simulation.results import SimulationResult, _pandas
-from strengthmodel.simulation.run import _check_int, checked_parameters
+from strengthmodel.simulation.run import MAX_CLIENTS, MAX_WEEKS, check_int, checked_parameters
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,9 +95,9 @@ def sweep(
         True
     """
     pd = _pandas()
-    _check_int("clients", clients, 1, 100_000_000)
-    _check_int("weeks", weeks, 1, 5200)
-    _check_int("seed", seed, 0, 2**63 - 1)
+    check_int("clients", clients, 1, MAX_CLIENTS)
+    check_int("weeks", weeks, 1, MAX_WEEKS)
+    check_int("seed", seed, 0, 2**63 - 1)
     base = checked_parameters(parameters)
     given: object = grid
     if not isinstance(given, Mapping) or not given:
