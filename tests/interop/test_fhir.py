@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import attrs
@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import strengthmodel as sm
+from strengthmodel._fields import sensitive_fields
 from strengthmodel.demo import demo_plan
 from strengthmodel.interop import _fhir_codes as c
 from strengthmodel.testing import plans
@@ -329,3 +330,121 @@ def test_corrupted_bundles_fail_only_with_our_error(data):
     except sm.ValidationError as error:  # any other exception fails the test
         problems = error.problems
     assert all(problem.path.startswith("$") for problem in problems)
+
+
+def _strings(value: object, sensitive: set[str], public: set[str]) -> None:
+    """Sort every text in a record tree by its field's sensitivity."""
+    if isinstance(value, tuple | frozenset):
+        for item in value:
+            _strings(item, sensitive, public)
+        return
+    if not attrs.has(type(value)):
+        return
+    hidden = set(sensitive_fields(type(value)))
+    for field in attrs.fields(type(value)):
+        item = getattr(value, field.name)
+        if isinstance(item, str):
+            (sensitive if field.name in hidden else public).add(item)
+        else:
+            _strings(item, sensitive, public)
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
+@given(plans())
+def test_default_export_holds_no_sensitive_text(plan):
+    """No sensitive field's text (names, the client's words, authors) is in the default bundle."""
+    sensitive: set[str] = set()
+    public: set[str] = set()
+    _strings((plan.client, *plan.records(), *plan.history), sensitive, public)
+    text = orjson.dumps(sm.to_fhir(plan)).decode()
+    leaked = [
+        value
+        for value in sensitive
+        if len(value) >= 8 and not any(value in other for other in public) and value in text
+    ]
+    assert leaked == []
+
+
+def _pco_bundle() -> dict[str, Any]:
+    """A bundle as another system would write it after the PCO IG's GAS examples."""
+    levels = [
+        ("LA34479-8", "Walks to the park every day"),
+        ("LA34480-6", "Walks to the park five times a week"),
+        ("LA34481-4", "Walks to the park three times a week"),
+        ("LA34483-0", "Walks to the park once a week"),
+        ("LA34484-8", "Does not walk to the park"),
+    ]
+    goal = {
+        "resourceType": "Goal",
+        "id": "goal-walk",
+        "extension": [
+            {
+                "url": c.GAS_EXTENSION,
+                "extension": [
+                    {"url": "level", "valueCoding": {"system": c.LOINC, "code": code}},
+                    {"url": "text", "valueString": text},
+                ],
+            }
+            for code, text in levels
+        ],
+        "lifecycleStatus": "active",
+        "achievementStatus": {"coding": [{"system": c.GOAL_ACHIEVEMENT, "code": "in-progress"}]},
+        "description": {"text": "Walk to the park three times a week"},
+        "subject": {"reference": "Patient/pat-1"},
+        "startDate": "2026-02-15",
+        "target": [{"measure": {"coding": [{"system": c.LOINC, "code": "107332-9"}]}}],
+    }
+    score = {
+        "resourceType": "Observation",
+        "id": "gas-1",
+        "status": "final",
+        "code": {"coding": [{"system": c.LOINC, "code": "107334-5"}]},
+        "subject": {"reference": "Patient/pat-1"},
+        "focus": [{"reference": "Goal/goal-walk"}],
+        "effectiveDateTime": "2026-03-10T10:15:00Z",
+        "valueCodeableConcept": {"coding": [{"system": c.LOINC, "code": "LA34483-0"}]},
+    }
+    readiness = [
+        {
+            "resourceType": "Observation",
+            "id": f"readiness-{aspect}",
+            "status": "final",
+            "code": {"coding": [{"system": c.READINESS_SYSTEM, "code": aspect}]},
+            "subject": {"reference": "Patient/pat-1"},
+            "effectiveDateTime": "2026-02-15T15:05:00Z",
+            "valueCodeableConcept": {"coding": [{"system": c.LOINC, "code": answer}]},
+        }
+        for aspect, answer in (("importance", "LA10140-4"), ("confidence", "LA6114-8"))
+    ]
+    patient = {"resourceType": "Patient", "id": "pat-1", "name": [{"given": ["Sam"]}]}
+    resources = [patient, goal, score, *readiness]
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"fullUrl": f"{r['resourceType']}/{r['id']}", "resource": r} for r in resources],
+    }
+
+
+def test_reads_a_pco_gas_goal_written_by_another_system():
+    """A PCO GAS goal, its score and a readiness rating from elsewhere import as records."""
+    bundle = _pco_bundle()
+    Bundle.model_validate(bundle)
+    plan = sm.from_fhir(bundle, at=datetime(2026, 3, 11, tzinfo=UTC))
+    (goal,) = plan.goals
+    assert (goal.id, goal.statement, goal.lifecycle, goal.achievement) == (
+        "goal-walk",
+        "Walk to the park three times a week",
+        sm.GoalLifecycleStatus.ACTIVE,
+        sm.GoalAchievementStatus.IN_PROGRESS,
+    )
+    assert goal.scale == sm.GasScale(
+        much_less="Does not walk to the park",
+        less="Walks to the park once a week",
+        expected="Walks to the park three times a week",
+        more="Walks to the park five times a week",
+        much_more="Walks to the park every day",
+    )
+    assert goal.attainments == (sm.Attainment(rated_on=date(2026, 3, 10), level=-1),)
+    assert plan.readiness == sm.Readiness(importance=8, confidence=3, assessed_on=date(2026, 2, 15))
+    assert (plan.id, plan.client.pseudonym, plan.client.name) == ("plan-1", "pat-1", "Sam")
+    assert plan.history[-1].at == datetime(2026, 3, 11, tzinfo=UTC)

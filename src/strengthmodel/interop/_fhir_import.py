@@ -164,6 +164,13 @@ class _Reader:
             _fail("$.entry", f"expected exactly one {resource_type}, got {len(found)}")
         return found[0]
 
+    def care_plan(self) -> _Node | None:
+        """The bundle's CarePlan; a bundle from another system may have none."""
+        found = self.by_type.get("CarePlan", [])
+        if len(found) > 1:
+            _fail("$.entry", f"expected at most one CarePlan, got {len(found)}")
+        return found[0] if found else None
+
     def record_id(self, node: _Node) -> str:
         # QuestionnaireResponse has a single identifier; other resources have a list.
         raw = node.value.get("identifier")
@@ -174,7 +181,11 @@ class _Reader:
                 "record-id"
             ):
                 return identifier.need("value", str)
-        _fail(f"{node.path}.identifier", "expected a strengthmodel record id")
+        # A resource written by another system has no record id of ours: use its own id.
+        resource_id = node.get("id", str)
+        if resource_id is None:
+            _fail(f"{node.path}.identifier", "expected a strengthmodel record id or a resource id")
+        return resource_id
 
     def reference(self, node: _Node | None) -> _Node | None:
         """The resource a Reference points to within the bundle."""
@@ -189,22 +200,26 @@ class _Reader:
         for identifier in patient.children("identifier"):
             if identifier.get("system", str) == c.identifier_system("pseudonym"):
                 pseudonym = identifier.need("value", str)
+        pseudonym = pseudonym or patient.get("id", str)
         if pseudonym is None:
-            _fail(f"{patient.path}.identifier", "expected the client's pseudonym")
+            _fail(f"{patient.path}.identifier", "expected the client's pseudonym or a Patient id")
         names = list(patient.children("name"))
         language = "en"
         for communication in patient.children("communication"):
             language = communication.code("language", c.BCP47) or language
         fields: dict[str, object] = {"pseudonym": pseudonym, "preferred_language": language}
         if names:
-            fields["name"] = names[0].get("text", str)
-        care_plan = self.one("CarePlan")
-        plan_id = None
-        for identifier in care_plan.children("identifier"):
-            if identifier.get("system", str) == c.identifier_system("plan-id"):
-                plan_id = identifier.need("value", str)
-        if plan_id is None:
-            _fail(f"{care_plan.path}.identifier", "expected the plan's id")
+            given = names[0].get("given", list) or []
+            parts = [*(g for g in given if isinstance(g, str)), names[0].get("family", str)]
+            spelled = " ".join(p for p in parts if p)
+            fields["name"] = names[0].get("text", str) or spelled or None
+        plan_id = "plan-1"
+        care_plan = self.care_plan()
+        if care_plan is not None:
+            plan_id = care_plan.get("id", str) or plan_id
+            for identifier in care_plan.children("identifier"):
+                if identifier.get("system", str) == c.identifier_system("plan-id"):
+                    plan_id = identifier.need("value", str)
         return plan_id, _build(Client, patient.path, **fields)
 
     def supports(self) -> Iterator[Support]:
@@ -336,7 +351,9 @@ class _Reader:
             )
 
     def activities(self) -> Iterator[Challenge | CopingSkill]:
-        care_plan = self.one("CarePlan")
+        care_plan = self.care_plan()
+        if care_plan is None:
+            return
         for activity in care_plan.children("activity"):
             detail = activity.child("detail")
             if detail is None:
