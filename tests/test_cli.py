@@ -75,7 +75,7 @@ def test_validate_reports_each_file_and_problem(tmp_path, capsys):
             "'on-hold', 'completed', 'cancelled', 'entered-in-error', 'rejected', got 'done'"
         ),
         "  $.importance: expected an integer from 0 to 3, got 3.7",
-        f"{tmp_path / 'missing.json'}: cannot read: No such file or directory",
+        f"{tmp_path / 'missing.json'}: no such file",
     ]
 
 

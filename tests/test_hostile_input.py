@@ -4,6 +4,9 @@ import contextlib
 import inspect
 import json
 import math
+import os
+import subprocess
+import sys
 from collections import OrderedDict
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -16,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import strengthmodel as sm
+from strengthmodel.cli import main
+from strengthmodel.serialization import MAX_DOCUMENT_BYTES
 from strengthmodel.testing import plans
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -290,3 +295,30 @@ def test_seeded_fuzz_of_saved_plans(plan):
             continue
         assert sm.loads(sm.dumps(loaded), sm.Plan) == loaded == sm.replay(loaded.history)
         assert not math.isnan(loaded.revision)
+
+
+def test_cli_refuses_devices_fifos_and_oversized_files(tmp_path, capsys):
+    """Validate checks the size before reading; devices and FIFOs are refused, not read."""
+    sparse = tmp_path / "huge.json"
+    with sparse.open("wb") as stream:
+        stream.truncate(3 * 2**30)  # 3 GiB, sparse: nothing is written to disk
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert main(["validate", str(sparse), "/dev/zero", str(fifo)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{sparse}: {3 * 2**30} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit for one document",
+        "/dev/zero: not a regular file (a device, pipe or socket); save the document to a file",
+        f"{fifo}: not a regular file (a device, pipe or socket); save the document to a file",
+    ]
+    # Standard input is bounded the same way: one byte past the limit is refused.
+    result = subprocess.run(
+        [sys.executable, "-m", "strengthmodel.cli", "review", "-"],
+        input=b" " * (MAX_DOCUMENT_BYTES + 1),
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == (
+        f"strengthmodel: error: <stdin>: more than {MAX_DOCUMENT_BYTES} bytes, over the "
+        f"{MAX_DOCUMENT_BYTES}-byte limit for one document"
+    )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -138,9 +139,9 @@ def run_validate(files: Sequence[Path], stream: TextIO) -> int:
     status = 0
     for path in files:
         try:
-            record = loads_any(path.read_bytes(), DOCUMENT_TYPES)
-        except OSError as error:
-            print(f"{path}: cannot read: {error.strerror or error}", file=stream)
+            record = loads_any(read_document(path), DOCUMENT_TYPES)
+        except _BadInputError as error:
+            print(str(error), file=stream)
             status = 1
         except ValidationError as error:
             count = len(error.problems)
@@ -210,7 +211,7 @@ def _load_for_simulation(args: argparse.Namespace) -> tuple[Plan, Any]:
     from strengthmodel.simulation import SimulationParameters  # noqa: PLC0415
 
     try:
-        plan = loads(args.plan.read_bytes(), Plan)
+        plan = loads(read_document(args.plan), Plan)
     except ValidationError as error:
         count = len(error.problems)
         msg = (
@@ -220,7 +221,7 @@ def _load_for_simulation(args: argparse.Namespace) -> tuple[Plan, Any]:
         raise SimulationInputError(msg) from None
     if args.parameters is None:
         return plan, None
-    return plan, loads(args.parameters.read_bytes(), SimulationParameters)
+    return plan, loads(read_document(args.parameters), SimulationParameters)
 
 
 def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
@@ -298,7 +299,7 @@ EXIT_BAD_INPUT = 2
 """Exit status for input the command cannot use (missing, unreadable, invalid)."""
 
 
-class _BadInputError(Exception):
+class _BadInputError(StrengthModelError):
     """Input the command cannot use; the message is the whole explanation."""
 
 
@@ -414,20 +415,61 @@ def _add_exchange(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _read(source: str) -> bytes:
-    if source == "-":
-        return sys.stdin.buffer.read()
+    return read_document(source)
+
+
+def read_document(source: str | Path) -> bytes:
+    """Read a document from a file or ``-`` (standard input), never more than the limit.
+
+    The size is checked before reading (``stat``), and at most one byte past the limit is
+    ever read, so ``/dev/zero``, a huge sparse file or an endless pipe cannot exhaust
+    memory; devices, FIFOs and sockets are refused before they are opened, so a FIFO
+    with no writer cannot block.
+
+    Raises:
+        _BadInputError: The source is missing, not a regular file, unreadable, or over
+            [`MAX_DOCUMENT_BYTES`][strengthmodel.serialization.MAX_DOCUMENT_BYTES].
+    """
+    from strengthmodel.serialization import MAX_DOCUMENT_BYTES  # noqa: PLC0415
+
+    limit = MAX_DOCUMENT_BYTES
+    over = f"over the {limit}-byte limit for one document"
+    if str(source) == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            msg = f"<stdin>: more than {limit} bytes, {over}"
+            raise _BadInputError(msg)
+        return data
     path = Path(source)
-    if path.is_dir():
-        msg = f"{source}: is a directory, expected a file"
-        raise _BadInputError(msg)
-    if not path.exists():
-        msg = f"{source}: no such file"
-        raise _BadInputError(msg)
     try:
-        return path.read_bytes()
+        info = path.stat()
+    except FileNotFoundError:
+        msg = f"{source}: no such file"
+        raise _BadInputError(msg) from None
     except OSError as error:
         msg = f"{source}: cannot read: {error.strerror or error}"
         raise _BadInputError(msg) from None
+    if stat.S_ISDIR(info.st_mode):
+        msg = f"{source}: is a directory, expected a file"
+        raise _BadInputError(msg)
+    if not stat.S_ISREG(info.st_mode):
+        msg = (
+            f"{source}: not a regular file (a device, pipe or socket); save the document to a file"
+        )
+        raise _BadInputError(msg)
+    if info.st_size > limit:
+        msg = f"{source}: {info.st_size} bytes, {over}"
+        raise _BadInputError(msg)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except OSError as error:
+        msg = f"{source}: cannot read: {error.strerror or error}"
+        raise _BadInputError(msg) from None
+    if len(data) > limit:
+        msg = f"{source}: more than {limit} bytes, {over}"
+        raise _BadInputError(msg)
+    return data
 
 
 def _label(source: str) -> str:
