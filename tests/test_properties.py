@@ -14,6 +14,7 @@ import strengthmodel as sm
 from strengthmodel._fields import field_bounds
 from strengthmodel.plans.changes import RECORD_TYPES
 from strengthmodel.testing import plans, records
+from tests.plan_settings import PLAN_SETTINGS
 
 ALL_RECORDS = (
     *RECORD_TYPES,
@@ -105,6 +106,7 @@ def corrupted(draw: st.DrawFn) -> tuple[type, str, dict[str, object]]:
     return cls, field.name, kwargs
 
 
+@PLAN_SETTINGS
 @given(plans())
 def test_every_generated_plan_replays_to_itself(plan):
     """replay(plan.history) == plan for plans built by random valid change sequences."""
@@ -130,6 +132,7 @@ def test_invalid_field_values_are_refused_naming_the_field(case):
     ), paths
 
 
+@PLAN_SETTINGS
 @given(plans(), st.sampled_from(["goals", "challenges", "coping_skills", "warning_signs"]))
 def test_unknown_references_are_refused(plan, collection):
     """Adding a record that refers to a missing id raises UnknownReferenceError naming it."""
@@ -150,6 +153,7 @@ def test_unknown_references_are_refused(plan, collection):
     assert error.value.problems[0].path.startswith(f"Plan.{collection}[")
 
 
+@PLAN_SETTINGS
 @given(plans(), st.integers(min_value=0, max_value=10_000))
 def test_stale_revision_raises_conflict(plan, expected):
     """Any expected_revision other than the plan's revision raises ConflictError."""
