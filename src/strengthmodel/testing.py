@@ -320,23 +320,23 @@ _STEP_OF: dict[type[AnyRecord], Step] = {
 # Each task kind: its step, the fewest and most per plan (before scaling), and the
 # task kinds it waits for (at least one done, or none left to do).
 _TASKS: dict[str, tuple[Step, int, int, tuple[str, ...]]] = {
-    "concern": (Step.LISTEN, 1, 3, ()),
-    "session": (Step.LISTEN, 1, 4, ()),
+    "concern": (Step.LISTEN, 1, 2, ()),
+    "session": (Step.LISTEN, 1, 3, ()),
     "stage": (Step.MEET, 0, 2, ()),
     "readiness": (Step.MEET, 0, 2, ()),
     "priority": (Step.MEET, 0, 3, ()),
     "value": (Step.MEET, 0, 2, ()),
-    "strength": (Step.STRENGTHS, 1, 5, ()),
+    "strength": (Step.STRENGTHS, 1, 4, ()),
     "challenge": (Step.CHALLENGE, 1, 3, ("goal", "strength")),
     "assessment": (Step.ASSESS, 0, 2, ()),
     "domains": (Step.ASSESS, 1, 2, ()),
     "goal": (Step.GOALS, 1, 3, ("strength", "priority")),
-    "rating": (Step.GOALS, 0, 6, ("goal",)),
-    "trigger": (Step.STAY_WELL, 1, 4, ()),
-    "warning": (Step.STAY_WELL, 0, 3, ("trigger",)),
-    "support": (Step.STAY_WELL, 0, 3, ()),
-    "coping": (Step.STAY_WELL, 1, 4, ("strength", "support")),
-    "link": (Step.STAY_WELL, 1, 6, ("trigger", "coping")),
+    "rating": (Step.GOALS, 0, 5, ("goal",)),
+    "trigger": (Step.STAY_WELL, 1, 3, ()),
+    "warning": (Step.STAY_WELL, 0, 2, ("trigger",)),
+    "support": (Step.STAY_WELL, 0, 2, ()),
+    "coping": (Step.STAY_WELL, 1, 3, ("strength", "support")),
+    "link": (Step.STAY_WELL, 1, 5, ("trigger", "coping")),
     "safety": (Step.STAY_WELL, 0, 2, ()),
     "reason": (Step.STAY_WELL, 0, 2, ()),
     "routine": (Step.STAY_WELL, 0, 2, ()),
@@ -432,12 +432,11 @@ class _Build:
             # every field of hundreds of records would exceed what Hypothesis can draw.
             record = typing.cast("R", drawn[self.draw(st.integers(0, len(drawn) - 1))])
         else:
-            record = self.draw(records(cls))
+            record = self.draw(_content(cls))
             if self.config.long_texts:
                 record = _lengthen(self.draw, record)
             drawn.append(record)
-        record = _retarget(self.draw, self.plan, record)
-        return _with(record, id=self.plan.next_id(cls.kind), **fields)
+        return _retarget(self.draw, self.plan, record, id=self.plan.next_id(cls.kind), **fields)
 
 
 def _authors() -> st.SearchStrategy[str]:
@@ -639,10 +638,8 @@ def _replace(b: _Build) -> AnyChange | None:
     if not existing:
         return None
     old = b.draw(st.sampled_from(existing))
-    new = _retarget(b.draw, b.plan, b.draw(records(type(old))))
-    new = _with(new, id=old.id)
-    if isinstance(old, Priority):  # keep the rank, which is unique in the plan
-        new = _with(new, rank=old.rank)
+    keep = {"rank": old.rank} if isinstance(old, Priority) else {}  # ranks are unique
+    new = _retarget(b.draw, b.plan, b.draw(_content(type(old))), id=old.id, **keep)
     if b.config.long_texts:
         new = _lengthen(b.draw, new)
     return ReplaceRecord(record=new)
@@ -898,28 +895,53 @@ def _with(record: R, **changes: object) -> R:
     return evolve(record, **changes)
 
 
-def _retarget(draw: st.DrawFn, plan: Plan, record: R) -> R:
+_MANY_REFERENCES = {
+    "strength_ids": "strengths",
+    "support_ids": "supports",
+    "trigger_ids": "triggers",
+}
+_ONE_REFERENCE = {"goal_id": "goals", "priority_id": "priorities"}
+
+
+def _retarget(draw: st.DrawFn, plan: Plan, record: R, **extra: object) -> R:
     """Point a record's references at records the plan holds (or drop them)."""
-    pools: dict[str, list[str]] = {
-        "strength_ids": [s.id for s in plan.strengths],
-        "support_ids": [s.id for s in plan.supports],
-        "trigger_ids": [t.id for t in plan.triggers],
-    }
-    single: dict[str, list[str]] = {
-        "goal_id": [g.id for g in plan.goals],
-        "priority_id": [p.id for p in plan.priorities],
-    }
-    changes: dict[str, Any] = {}
+    changes: dict[str, object] = {}
     for field in attrs.fields(typing.cast("Any", type(record))):
-        if field.name in pools:
-            pool = pools[field.name]
+        if field.name in _MANY_REFERENCES:
+            pool = [r.id for r in getattr(plan, _MANY_REFERENCES[field.name])]
             changes[field.name] = tuple(
                 draw(st.lists(st.sampled_from(pool), unique=True, max_size=3)) if pool else ()
             )
-        elif field.name in single:
-            pool = single[field.name]
+        elif field.name in _ONE_REFERENCE:
+            pool = [r.id for r in getattr(plan, _ONE_REFERENCE[field.name])]
             changes[field.name] = draw(st.none() | st.sampled_from(pool)) if pool else None
+    changes.update(extra)
     return _with(record, **changes) if changes else record
+
+
+def _content(cls: type[R]) -> st.SearchStrategy[R]:
+    """Records of ``cls`` whose id and references are placeholders, to be set by the plan.
+
+    Cheaper than [`records`][strengthmodel.testing.records]: no ids drawn only to be
+    replaced.
+    """
+    found = _CONTENT.get(cls)
+    if found is None:
+        if cls in _SPECIAL:
+            found = records(cls)
+        else:
+            placeholders: dict[str, st.SearchStrategy[Any]] = {"id": st.just("placeholder")}
+            for field in attrs.fields(typing.cast("Any", cls)):
+                if field.name in _MANY_REFERENCES:
+                    placeholders[field.name] = st.just(())
+                elif field.name in _ONE_REFERENCE:
+                    placeholders[field.name] = st.none()
+            found = _derived(cls, **placeholders)
+        _CONTENT[cls] = found
+    return typing.cast("st.SearchStrategy[R]", found)
+
+
+_CONTENT: dict[type, st.SearchStrategy[Any]] = {}
 
 
 def _long_text(draw: st.DrawFn, length: int) -> str:
