@@ -1,6 +1,7 @@
 """Hypothesis properties over every record type and over whole plans."""
 
 import enum
+import math
 import types
 import typing
 from datetime import date, datetime
@@ -11,9 +12,11 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 import strengthmodel as sm
-from strengthmodel._fields import field_bounds
+from strengthmodel._fields import field_bounds, sensitive_fields
 from strengthmodel.plans.changes import RECORD_TYPES
+from strengthmodel.plans.render import summary
 from strengthmodel.testing import plans, records
+from tests.plan_settings import PLAN_SETTINGS
 
 ALL_RECORDS = (
     *RECORD_TYPES,
@@ -105,6 +108,7 @@ def corrupted(draw: st.DrawFn) -> tuple[type, str, dict[str, object]]:
     return cls, field.name, kwargs
 
 
+@PLAN_SETTINGS
 @given(plans())
 def test_every_generated_plan_replays_to_itself(plan):
     """replay(plan.history) == plan for plans built by random valid change sequences."""
@@ -130,6 +134,7 @@ def test_invalid_field_values_are_refused_naming_the_field(case):
     ), paths
 
 
+@PLAN_SETTINGS
 @given(plans(), st.sampled_from(["goals", "challenges", "coping_skills", "warning_signs"]))
 def test_unknown_references_are_refused(plan, collection):
     """Adding a record that refers to a missing id raises UnknownReferenceError naming it."""
@@ -150,6 +155,7 @@ def test_unknown_references_are_refused(plan, collection):
     assert error.value.problems[0].path.startswith("record.")
 
 
+@PLAN_SETTINGS
 @given(plans(), st.integers(min_value=0, max_value=10_000))
 def test_stale_revision_raises_conflict(plan, expected):
     """Any expected_revision other than the plan's revision raises ConflictError."""
@@ -168,3 +174,76 @@ def test_generated_records_are_valid_and_hashable(data):
         record = data.draw(records(cls))
         assert record == attrs.evolve(record)
         assert hash(record) == hash(attrs.evolve(record))
+
+
+def _sensitive_texts(plan: sm.Plan) -> set[str]:
+    """Every sensitive text in the plan (client name, the client's words, contacts)."""
+    found = {plan.client.name} if plan.client.name else set()
+    for record in plan.records():
+        for name in sensitive_fields(type(record)):
+            value = getattr(record, name)
+            if isinstance(value, str):
+                found.add(value)
+    for goal in plan.goals:
+        found.update(a.note for a in goal.attainments if a.note)
+    return found
+
+
+@PLAN_SETTINGS
+@given(plans())
+def test_summaries_withhold_every_sensitive_text_unless_asked(plan):
+    """summary(plan) shows no sensitive text by default, and all of it when asked."""
+    hidden = summary(plan)
+    shown = summary(plan, include_sensitive=True)
+    visible_fields = {
+        getattr(r, f.name)
+        for r in plan.records()
+        for f in attrs.fields(type(r))
+        if isinstance(getattr(r, f.name), str) and f.name not in sensitive_fields(type(r))
+    }
+    for text in _sensitive_texts(plan):
+        # Long texts only: a short one ("0") can appear by chance in any line.
+        if len(text) >= 8 and text not in visible_fields:
+            assert text not in hidden
+    for concern in plan.concerns:
+        assert concern.text in shown
+
+
+@PLAN_SETTINGS
+@given(plans(), st.dates(date(1990, 1, 1), date(2200, 1, 1)))
+def test_goal_attainment_counts_every_weighted_open_or_done_goal(plan, on):
+    """goal_attainment over any plan: a finite T-score of the counted goals, or our error."""
+    counted = [
+        g.id
+        for g in plan.goals
+        if g.weight
+        and g.lifecycle
+        not in {
+            sm.GoalLifecycleStatus.CANCELLED,
+            sm.GoalLifecycleStatus.REJECTED,
+            sm.GoalLifecycleStatus.ENTERED_IN_ERROR,
+        }
+    ]
+    if not counted:
+        with pytest.raises(sm.ValidationError):
+            sm.goal_attainment(plan, on)
+        return
+    result = sm.goal_attainment(plan, on)
+    assert [g.goal_id for g in result.goals] == counted
+    assert math.isfinite(result.t_score)
+    assert math.isclose(result.change, result.t_score - result.baseline_t_score)
+    assert sm.loads(sm.dumps(result), sm.GoalAttainment) == result
+
+
+@PLAN_SETTINGS
+@given(plans())
+def test_next_steps_suggest_exactly_the_steps_not_yet_sufficient(plan):
+    """Every step that is not sufficient is suggested once, with a criterion it misses."""
+    report = sm.progress(plan)
+    suggested = sm.next_steps(plan)
+    assert {s.step for s in suggested} == {
+        step for step, p in report.items() if p.status is not sm.StepStatus.SUFFICIENT
+    }
+    assert len(suggested) == len({s.step for s in suggested})
+    for s in suggested:
+        assert s.reason in report[s.step].missing

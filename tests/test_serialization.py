@@ -24,6 +24,7 @@ from strengthmodel.serialization import (
     nesting_depth,
 )
 from strengthmodel.testing import plans, records
+from tests.plan_settings import PLAN_SETTINGS
 from tests.test_properties import ALL_RECORDS
 
 PLAN = demo_plan()
@@ -387,6 +388,7 @@ def test_every_record_round_trips_byte_stably(record):
     assert sm.dumps(again) == text
 
 
+@PLAN_SETTINGS
 @given(plans())
 def test_every_plan_round_trips_with_its_history(plan):
     """Whole plans with histories survive the JSON round trip exactly and byte-stably."""

@@ -13,6 +13,7 @@ from strengthmodel.demo import demo_plan
 from strengthmodel.documents import DOCUMENT_TYPES
 from strengthmodel.interop.jsonschema import DIALECT
 from strengthmodel.testing import plans, records
+from tests.plan_settings import PLAN_SETTINGS
 
 DOCS = Path(__file__).parents[2] / "docs" / "reference" / "schemas"
 
@@ -103,6 +104,7 @@ def test_every_generated_document_validates_against_its_schema(record):
     assert errors == []
 
 
+@PLAN_SETTINGS
 @given(plans())
 def test_generated_plans_validate(plan):
     """Whole plans with histories validate against the plan schema."""
