@@ -125,7 +125,7 @@ def test_sm107_strengths_without_risk_plan():
 
 
 def test_sm108_critical_answer_without_safety_plan():
-    """A PHQ-9 item 9 answer above 0, and no crisis contact: a concern."""
+    """A PHQ-9 item 9 answer above 0 with no safety plan: a concern that says so."""
     phq9 = sm.builtin_instrument("phq-9")
     answers = {i.id: 0 for i in phq9.items} | {"phq9.9": 1}
     plan = (
@@ -134,9 +134,66 @@ def test_sm108_critical_answer_without_safety_plan():
         .administer(phq9, answers, TODAY, id="a1")
         .build()
     )
+    [finding] = sm.review(plan, today=TODAY)
+    assert (finding.code, finding.severity, finding.records) == (
+        "SM108",
+        sm.Severity.CONCERN,
+        ("a1",),
+    )
+    assert finding.message == (
+        "Assessment 'a1' has a critical answer (phq9.9): the plan has no safety plan "
+        "(a professional or crisis contact and a coping skill); make one with the client now."
+    )
+
+
+def test_sm108_critical_answer_is_never_silenced_by_a_complete_plan():
+    """With a crisis line and a linked coping skill, the answer is still a concern."""
+    phq9 = sm.builtin_instrument("phq-9")
+    answers = {i.id: 0 for i in phq9.items} | {"phq9.9": 2}
+    plan = base().administer(phq9, answers, TODAY, id="a1").build()
+    [finding] = sm.review(plan, today=TODAY)
+    assert (finding.code, finding.severity, finding.records) == (
+        "SM108",
+        sm.Severity.CONCERN,
+        ("a1",),
+    )
+    assert finding.message == (
+        "Assessment 'a1' has a critical answer (phq9.9): review the safety plan with the "
+        "client now."
+    )
+
+
+def test_sm108_unrelated_coping_link_does_not_count_as_a_safety_plan():
+    """A coping link for another trigger, but no professional or crisis contact."""
+    phq9 = sm.builtin_instrument("phq-9")
+    answers = {i.id: 0 for i in phq9.items} | {"phq9.9": 1}
+    plan = (
+        sm.PlanBuilder("c1")
+        .session(TODAY, [sm.Step.ASSESS])
+        .strength("Walker", sm.StrengthCategory.SKILL, id="s1")
+        .trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
+        .coping_skill("Walk", strength_ids=["s1"], id="c1")
+        .link("t1", "c1")
+        .support("Neighbour", sm.SupportRole.HELP, id="p1")
+        .administer(phq9, answers, TODAY, id="a1")
+        .build()
+    )
+    assert codes(plan) == [("SM102", ("t1",)), ("SM108", ("a1",))]
+    assert "the plan has no safety plan" in sm.review(plan, today=TODAY)[1].message
+
+
+def test_sm108_reads_flags_stored_with_any_instrument():
+    """A user-defined instrument's stored flag is reported like a built-in one."""
+    mine = sm.Instrument(
+        id="my-scale",
+        edition="1",
+        title="My scale",
+        options=(sm.ResponseOption(value=0, label="no"), sm.ResponseOption(value=1, label="yes")),
+        items=(sm.Item(id="my.1", label="Feeling unsafe", flag_above=0),),
+    )
+    plan = base().administer(mine, {"my.1": 1}, TODAY, id="a1").build()
     assert codes(plan) == [("SM108", ("a1",))]
-    safe = base().administer(phq9, answers, TODAY, id="a1").build()
-    assert codes(safe) == []
+    assert [f.item for f in plan.get("a1", sm.Assessment).flags] == ["my.1"]
 
 
 def test_sm109_plan_not_reviewed_with_configurable_interval():

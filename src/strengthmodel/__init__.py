@@ -31,6 +31,7 @@ from strengthmodel.errors import (
 )
 from strengthmodel.measures.instruments import (
     Band,
+    Direction,
     Flag,
     Instrument,
     InstrumentScore,
@@ -202,6 +203,7 @@ __all__ = [
     "CopingSkill",
     "Coverage",
     "Determinant",
+    "Direction",
     "DomainEntry",
     "Evidence",
     "Finding",

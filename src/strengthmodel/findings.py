@@ -23,7 +23,7 @@ from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.graph import CopingGraph
 from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
 from strengthmodel.plans.plan import Plan
-from strengthmodel.steps.assessment import rescore
+from strengthmodel.steps.assessment import Assessment
 from strengthmodel.steps.engagement import StageOfChange
 from strengthmodel.steps.goals import Goal
 
@@ -142,7 +142,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code="SM108",
-        name="critical-answer-without-safety-plan",
+        name="critical-answer",
         severity=Severity.CONCERN,
         framework=PHQ,
     ),
@@ -258,28 +258,49 @@ def _sm107(ctx: _Context) -> Iterator[Finding]:
         )
 
 
+def _has_safety_plan(plan: Plan) -> bool:
+    """A professional or crisis contact and at least one coping skill (Stanley & Brown)."""
+    return _has_safety_contact(plan) and bool(plan.coping_skills)
+
+
+def _critical_items(assessment: Assessment) -> tuple[str, ...]:
+    """Items flagged as critical, stored or found again.
+
+    The flags stored with the assessment count, and for a built-in instrument of the
+    same edition, so do those its responses flag when scored again.
+    """
+    items = [f.item for f in assessment.flags]
+    if assessment.instrument in BUILTIN_INSTRUMENTS:
+        instrument = builtin_instrument(assessment.instrument)
+        if instrument.edition == assessment.instrument_version:
+            try:
+                score = instrument.score({r.item: r.value for r in assessment.responses})
+            except ValidationError:
+                score = None  # responses that no longer score: the stored flags still count
+            if score is not None:
+                items += [f.item for f in score.flags]
+    return tuple(dict.fromkeys(items))
+
+
 def _sm108(ctx: _Context) -> Iterator[Finding]:
+    # Never silenced: a critical answer is reported whatever else the plan holds; only
+    # the advice differs with whether a safety plan exists.
     plan = ctx.plan
-    if _has_safety_contact(plan) and plan.coping_links:
-        return
+    safety_plan = _has_safety_plan(plan)
     for a in plan.assessments:
-        if a.instrument not in BUILTIN_INSTRUMENTS:
+        items = _critical_items(a)
+        if not items:
             continue
-        instrument = builtin_instrument(a.instrument)
-        if instrument.edition != a.instrument_version:
-            continue
-        try:
-            flags = rescore(a, instrument).flags
-        except ValidationError:
-            continue  # an assessment that no longer scores is a data problem, not this rule's
-        if flags:
-            items = ", ".join(f.item for f in flags)
-            yield _finding(
-                "SM108",
-                f"Assessment {a.id!r} has critical answers ({items}) but the plan has no "
-                "professional or crisis contact, or no linked coping skill: follow up now.",
-                (a.id,),
+        answers = "a critical answer" if len(items) == 1 else "critical answers"
+        on = ", ".join(items)
+        if safety_plan:
+            advice = "review the safety plan with the client now."
+        else:
+            advice = (
+                "the plan has no safety plan (a professional or crisis contact and a coping "
+                "skill); make one with the client now."
             )
+        yield _finding("SM108", f"Assessment {a.id!r} has {answers} ({on}): {advice}", (a.id,))
 
 
 def _sm109(ctx: _Context) -> Iterator[Finding]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.progress import progress
+from strengthmodel.steps.assessment import Assessment
 from strengthmodel.steps.process import Step
 
 __all__ = ["summary"]
@@ -95,7 +96,7 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
     section(
         Step.ASSESS,
         [
-            f"- {a.instrument} v{a.instrument_version} on {a.completed_on.isoformat()}"
+            f"- {a.instrument} v{a.instrument_version} on {a.completed_on.isoformat()}" + _scores(a)
             for a in plan.assessments
         ]
         + [
@@ -114,6 +115,17 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
     )
     section(Step.STAY_WELL, _stay_well(plan, show))
     return "\n".join(lines) + "\n"
+
+
+def _scores(a: Assessment) -> str:
+    """The stored total, band and critical answers of an assessment, if recorded."""
+    total = a.score()
+    text = "" if total is None else f": total {total:g}"
+    if a.band is not None:
+        text += f" ({a.band})"
+    if a.flags:
+        text += f"; critical answers: {', '.join(f.item for f in a.flags)}"
+    return text
 
 
 def _stay_well(plan: Plan, reveal: Callable[[str | None], str]) -> list[str]:
