@@ -17,6 +17,7 @@ has a real history. Requires the ``hypothesis`` package (in the ``test`` extra).
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import types
 import typing
@@ -27,7 +28,13 @@ from typing import Any, TypeVar
 import attrs
 from hypothesis import strategies as st
 
-from strengthmodel._fields import Record, field_bounds, field_max_length, field_unique
+from strengthmodel._fields import (
+    Record,
+    field_bounds,
+    field_max_length,
+    field_unique,
+    sensitive_fields,
+)
 from strengthmodel.client import Client
 from strengthmodel.errors import ValidationError
 from strengthmodel.ids import ID_PATTERN
@@ -91,8 +98,20 @@ def texts(max_length: int = 40) -> st.SearchStrategy[str]:
     return st.text(alphabet, min_size=1, max_size=max_length).filter(str.strip)
 
 
+# While plans(sensitive_text=...) draws, every sensitive text comes from that strategy.
+_SENSITIVE_TEXT: contextvars.ContextVar[st.SearchStrategy[str] | None] = contextvars.ContextVar(
+    "sensitive_text", default=None
+)
+
+
+@st.composite
+def _sensitive_texts(draw: st.DrawFn, max_length: int) -> str:
+    chosen = _SENSITIVE_TEXT.get()
+    return draw(chosen if chosen is not None else texts(max_length))
+
+
 def _for_annotation(  # noqa: C901, PLR0911 - one branch per supported annotation
-    annotation: object, field: attrs.Attribute[Any]
+    annotation: object, field: attrs.Attribute[Any], *, sensitive: bool = False
 ) -> st.SearchStrategy[Any]:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
@@ -100,13 +119,13 @@ def _for_annotation(  # noqa: C901, PLR0911 - one branch per supported annotatio
         return ids()
     if origin in (typing.Union, types.UnionType):
         members = [a for a in args if a is not type(None)]
-        inner = st.one_of([_for_annotation(m, field) for m in members])
+        inner = st.one_of([_for_annotation(m, field, sensitive=sensitive) for m in members])
         return st.none() | inner if len(members) < len(args) else inner
     if origin is tuple:
-        items = _for_annotation(args[0], field)
+        items = _for_annotation(args[0], field, sensitive=sensitive)
         return st.lists(items, max_size=3, unique=field_unique(field)).map(tuple)
     if origin is frozenset:
-        return st.frozensets(_for_annotation(args[0], field), max_size=3)
+        return st.frozensets(_for_annotation(args[0], field, sensitive=sensitive), max_size=3)
     bounds = field_bounds(field)
     if annotation is int:
         lo, hi = bounds if bounds is not None else (-(2**31), 2**31)
@@ -115,7 +134,8 @@ def _for_annotation(  # noqa: C901, PLR0911 - one branch per supported annotatio
         lo, hi = bounds if bounds is not None else (-1e9, 1e9)
         return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
     if annotation is str:
-        return texts(min(field_max_length(field), 40))
+        make = _sensitive_texts if sensitive else texts
+        return make(min(field_max_length(field), 40))
     if annotation is bool:
         return st.booleans()
     if annotation is date:
@@ -208,6 +228,7 @@ def _derived(cls: type[R], **given: st.SearchStrategy[Any]) -> st.SearchStrategy
     """Build ``cls`` from strategies for each field; keep only valid combinations."""
     hints = typing.get_type_hints(cls)
     overrides = _FIELD_OVERRIDES.get(cls, {})
+    sensitive = set(sensitive_fields(cls))
     fields: dict[str, st.SearchStrategy[Any]] = {}
     for field in attrs.fields(typing.cast("Any", cls)):
         if field.name in given:
@@ -215,7 +236,9 @@ def _derived(cls: type[R], **given: st.SearchStrategy[Any]) -> st.SearchStrategy
         elif field.name in overrides:
             fields[field.name] = overrides[field.name]()
         else:
-            fields[field.name] = _for_annotation(hints[field.name], field)
+            fields[field.name] = _for_annotation(
+                hints[field.name], field, sensitive=field.name in sensitive
+            )
     built = st.fixed_dictionaries(fields).map(lambda kw: _try(cls, kw))
     return typing.cast("st.SearchStrategy[R]", built.filter(lambda r: r is not None))
 
@@ -248,7 +271,12 @@ def _ticks(start: datetime) -> Callable[[int], datetime]:
 
 
 @st.composite
-def plans(draw: st.DrawFn, *, max_changes: int = 25) -> Plan:
+def plans(
+    draw: st.DrawFn,
+    *,
+    max_changes: int = 25,
+    sensitive_text: st.SearchStrategy[str] | None = None,
+) -> Plan:
     """Valid plans, each built by applying a random sequence of valid changes.
 
     Every plan has a real history: ``replay(plan.history) == plan``. The changes
@@ -258,17 +286,35 @@ def plans(draw: st.DrawFn, *, max_changes: int = 25) -> Plan:
     Args:
         draw: Supplied by Hypothesis.
         max_changes: The most changes after the opening.
+        sensitive_text: Draw every sensitive text (each field marked ``sensitive``,
+            and every history author) from this strategy instead of arbitrary text.
+            Give it recognisable markers to check that an output leaks none of them
+            (texts of at most 40 characters fit every sensitive field).
+
+    Examples:
+        A test that no summary shows a sensitive text::
+
+            markers = st.integers(0, 10**6).map(lambda n: f"SECRET{n}")
+
+            @given(plans(sensitive_text=markers))
+            def test_no_leak(plan):
+                assert "SECRET" not in summary(plan)
     """
-    start = draw(st.datetimes(_NAIVE_MIN, _NAIVE_MAX, timezones=st.just(UTC)))
-    clock = _ticks(start)
-    plan = Plan.new(draw(clients()), plan_id=draw(ids()), author=draw(texts(12)), at=clock(0))
-    count = draw(st.integers(0, max_changes))
-    for tick in range(1, count + 1):
-        action = draw(st.sampled_from(_ACTIONS))
-        change = action(draw, plan)
-        if change is None:
-            continue
-        plan = apply(plan, change, author=draw(texts(12)), at=clock(tick))
+    token = _SENSITIVE_TEXT.set(sensitive_text)
+    try:
+        start = draw(st.datetimes(_NAIVE_MIN, _NAIVE_MAX, timezones=st.just(UTC)))
+        clock = _ticks(start)
+        author = _sensitive_texts(12)
+        plan = Plan.new(draw(clients()), plan_id=draw(ids()), author=draw(author), at=clock(0))
+        count = draw(st.integers(0, max_changes))
+        for tick in range(1, count + 1):
+            action = draw(st.sampled_from(_ACTIONS))
+            change = action(draw, plan)
+            if change is None:
+                continue
+            plan = apply(plan, change, author=draw(author), at=clock(tick))
+    finally:
+        _SENSITIVE_TEXT.reset(token)
     return plan
 
 

@@ -2,8 +2,10 @@
 
 [`summary`][strengthmodel.plans.render.summary] gives a plain-text clinician summary
 (also valid Markdown). It shows only what the plan records, in the order of the seven
-steps; it prints names and contact details only when ``include_sensitive`` is true,
-so that a summary can be shared or logged without exposing the client.
+steps. By default it shows ids, categories, dates and numbers only: every sensitive
+field (names, contact details, the client's words and every other free text) appears
+only when ``include_sensitive`` is true, so that a summary can be shared or logged
+without exposing the client.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
 
     Args:
         plan: The plan.
-        include_sensitive: Show the client's words, names and contact details.
-            Off by default: sensitive fields are shown as ``[withheld]``.
+        include_sensitive: Show the client's words, names, contact details and every
+            other free text. Off by default: sensitive fields are shown as
+            ``[withheld]``.
 
     Returns:
         The summary, ending with a newline.
@@ -74,12 +77,12 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
         f"- Priority {p.rank}: {show(p.description)}"
         for p in sorted(plan.priorities, key=lambda p: p.rank)
     ]
-    meet += [f"- Value: {v.name}" for v in plan.values]
+    meet += [f"- Value {v.id}: {show(v.name)}" for v in plan.values]
     section(Step.MEET, meet)
     section(
         Step.STRENGTHS,
         [
-            f"- {s.name} ({s.strength_kind.value}, {s.category.value}"
+            f"- Strength {s.id}: {show(s.name)} ({s.strength_kind.value}, {s.category.value}"
             + (f", {s.character_strength.label}" if s.character_strength else "")
             + (f", {s.domain.value}" if s.domain else "")
             + ")"
@@ -89,7 +92,8 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
     section(
         Step.CHALLENGE,
         [
-            f"- {c.description} (difficulty {c.difficulty}/5, {c.outcome.value})"
+            f"- Challenge {c.id}: {show(c.description)} "
+            f"(difficulty {c.difficulty}/5, {c.outcome.value})"
             for c in plan.challenges
         ],
     )
@@ -140,16 +144,22 @@ def _stay_well(plan: Plan, reveal: Callable[[str | None], str]) -> list[str]:
             plan.links_for(t.id), key=lambda link: skills[link.coping_skill_id].level.rung
         )
         body += [
-            f"    - {skills[link.coping_skill_id].name} "
+            f"    - {link.coping_skill_id}: {reveal(skills[link.coping_skill_id].name)} "
             f"({skills[link.coping_skill_id].level.value}, efficacy {link.efficacy:.2f})"
             for link in ranked
         ]
-    body += [f"- Warning sign {w.id}: {reveal(w.description)}" for w in plan.warning_signs]
+    body += [
+        f"- Warning sign {w.id}: {reveal(w.description)}; action {reveal(w.action)}"
+        for w in plan.warning_signs
+    ]
     body += [
         f"- Support {s.id}: {reveal(s.name)} ({s.role.value}); contact {reveal(s.contact)}"
         for s in plan.supports
     ]
-    body += [f"- Safety step: {reveal(a.description)}" for a in plan.safety_actions]
-    body += [f"- Reason for living: {reveal(r.text)}" for r in plan.reasons_for_living]
-    body += [f"- Daily: {r.description}" for r in plan.routine]
+    body += [
+        f"- Safety step {a.id}: {reveal(a.description)} ({'done' if a.done else 'to do'})"
+        for a in plan.safety_actions
+    ]
+    body += [f"- Reason for living {r.id}: {reveal(r.text)}" for r in plan.reasons_for_living]
+    body += [f"- Daily {r.id}: {reveal(r.description)}" for r in plan.routine]
     return body

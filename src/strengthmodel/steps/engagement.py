@@ -88,12 +88,12 @@ class PersonalValue(Record):
 
     Attributes:
         id: The record's id.
-        name: The value, in a word or two ("family", "honesty").
+        name: The value, in a word or two ("family", "honesty"; sensitive).
         description: What it means to the client (sensitive).
     """
 
     kind = "value"
 
     id: ValueId
-    name: str = attrs.field(metadata=meta(max_length=200))
+    name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     description: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))

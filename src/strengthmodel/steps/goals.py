@@ -88,7 +88,8 @@ class GasScale(Record):
     """What each Goal Attainment Scaling level looks like for one goal.
 
     Each description says, in observable terms, what the outcome would be at that
-    level; 0 is the expected outcome.
+    level; 0 is the expected outcome. The descriptions are about the client's life, so
+    all five are sensitive.
 
     Attributes:
         much_less: Level -2, much less than expected.
@@ -100,11 +101,11 @@ class GasScale(Record):
 
     kind = "gas-scale"
 
-    much_less: str = attrs.field(metadata=meta(max_length=500))
-    less: str = attrs.field(metadata=meta(max_length=500))
-    expected: str = attrs.field(metadata=meta(max_length=500))
-    more: str = attrs.field(metadata=meta(max_length=500))
-    much_more: str = attrs.field(metadata=meta(max_length=500))
+    much_less: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
+    less: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
+    expected: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
+    more: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
+    much_more: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
 
     def describe(self, level: int) -> str:
         """Return the description of a level, -2 to +2.
@@ -141,8 +142,8 @@ class Goal(Record):
     Attributes:
         id: The record's id.
         statement: The goal in the client's words (sensitive).
-        measure: How progress is measured.
-        target: The target, in the terms of the measure.
+        measure: How progress is measured (sensitive).
+        target: The target, in the terms of the measure (sensitive).
         due: When it should be reached.
         scale: The five Goal Attainment Scaling level descriptions.
         importance: How important the goal is to the client, 0-3.
@@ -160,8 +161,12 @@ class Goal(Record):
 
     id: GoalId
     statement: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=1000))
-    measure: str | None = attrs.field(default=None, metadata=meta(max_length=500))
-    target: str | None = attrs.field(default=None, metadata=meta(max_length=500))
+    measure: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=500)
+    )
+    target: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=500)
+    )
     due: date | None = None
     scale: GasScale | None = None
     importance: int = attrs.field(default=2, metadata=meta(bounds=(0, 3)))

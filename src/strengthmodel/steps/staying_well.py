@@ -172,7 +172,7 @@ class WarningSign(Record):
         id: The record's id.
         description: What the client or others notice (sensitive).
         trigger_ids: The triggers it tends to signal.
-        action: What to do when it shows (the action plan).
+        action: What to do when it shows (the action plan; sensitive).
     """
 
     kind = "warning-sign"
@@ -180,7 +180,9 @@ class WarningSign(Record):
     id: WarningSignId
     description: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=1000))
     trigger_ids: tuple[TriggerId, ...] = attrs.field(default=(), metadata=meta(unique=True))
-    action: str | None = attrs.field(default=None, metadata=meta(max_length=1000))
+    action: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=1000)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -189,8 +191,8 @@ class CopingSkill(Record):
 
     Attributes:
         id: The record's id.
-        name: A short name ("box breathing", "call my sister").
-        steps: How to do it, one step per entry.
+        name: A short name ("box breathing", "call my sister") (sensitive).
+        steps: How to do it, one step per entry (sensitive).
         level: Its rung on the safety-planning ladder.
         strength_ids: The strengths it draws on.
         support_ids: The people or services it relies on.
@@ -201,8 +203,8 @@ class CopingSkill(Record):
     kind = "coping-skill"
 
     id: CopingSkillId
-    name: str = attrs.field(metadata=meta(max_length=200))
-    steps: tuple[str, ...] = ()
+    name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
+    steps: tuple[str, ...] = attrs.field(default=(), repr=False, metadata=meta(sensitive=True))
     level: CopingLevel = CopingLevel.INTERNAL
     strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
     support_ids: tuple[SupportId, ...] = attrs.field(default=(), metadata=meta(unique=True))
@@ -237,9 +239,9 @@ class Support(Record):
         id: The record's id.
         name: The person's or service's name (sensitive).
         role: Its rung on the safety-planning ladder.
-        relation: Relation to the client ("sister", "GP", "crisis line").
+        relation: Relation to the client ("sister", "GP", "crisis line"; sensitive).
         contact: Phone number or other contact (sensitive).
-        availability: When they can be reached ("weekdays 9-5", "24/7").
+        availability: When they can be reached ("weekdays 9-5", "24/7"; sensitive).
         notes: Anything else (sensitive).
     """
 
@@ -248,11 +250,15 @@ class Support(Record):
     id: SupportId
     name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     role: SupportRole
-    relation: str | None = attrs.field(default=None, metadata=meta(max_length=100))
+    relation: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=100)
+    )
     contact: str | None = attrs.field(
         default=None, repr=False, metadata=meta(sensitive=True, max_length=200)
     )
-    availability: str | None = attrs.field(default=None, metadata=meta(max_length=200))
+    availability: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=200)
+    )
     notes: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
 
 
@@ -294,12 +300,14 @@ class RoutineItem(Record):
 
     Attributes:
         id: The record's id.
-        description: What they do.
-        when: When or how often ("mornings", "twice a week").
+        description: What they do (sensitive).
+        when: When or how often ("mornings", "twice a week"; sensitive).
     """
 
     kind = "routine-item"
 
     id: RoutineItemId
-    description: str = attrs.field(metadata=meta(max_length=500))
-    when: str | None = attrs.field(default=None, metadata=meta(max_length=100))
+    description: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
+    when: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=100)
+    )

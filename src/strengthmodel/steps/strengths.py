@@ -201,7 +201,8 @@ class Strength(Record):
 
     Attributes:
         id: The record's id.
-        name: A short name ("patient listener", "sister Ana's support").
+        name: A short name ("patient listener", "sister Ana's support") (sensitive:
+            it can name people and places).
         category: What sort of strength it is.
         character_strength: The VIA strength, required when the category is
             ``CHARACTER`` and not allowed otherwise.
@@ -214,7 +215,7 @@ class Strength(Record):
     kind = "strength"
 
     id: StrengthId
-    name: str = attrs.field(metadata=meta(max_length=200))
+    name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     category: StrengthCategory
     character_strength: CharacterStrength | None = None
     domain: LifeDomain | None = None
