@@ -202,3 +202,119 @@ def test_include_sensitive_brings_the_text_back():
         assert MARK in export
     [idea] = graph.suggestions("t1", include_sensitive=True)
     assert MARK in idea.idea
+
+
+# --- de-identification -----------------------------------------------------------------
+
+KEY = b"research key 0123456789abcdef!!"
+OTHER_KEY = b"another key 0123456789abcdef!!!"
+TODAY = date(2026, 5, 1)
+
+
+def id_map(before: sm.Plan, after: sm.Plan) -> dict[str, str]:
+    """Original id to pseudonym: records keep their order in the plan."""
+    pairs = zip(before.records(), after.records(), strict=True)
+    return {before.id: after.id} | {a.id: b.id for a, b in pairs}
+
+
+def review_codes(plan: sm.Plan, today: date, ids: dict[str, str] | None = None):
+    rename = ids or {}
+    return [
+        (f.code, tuple(rename.get(r, r) for r in f.records)) for f in sm.review(plan, today=today)
+    ]
+
+
+def t_scores(plan: sm.Plan, on: date) -> tuple[float, float] | None:
+    try:
+        result = sm.goal_attainment(plan, on)
+    except sm.ValidationError:
+        return None
+    return (result.t_score, result.baseline_t_score)
+
+
+@settings(max_examples=40, deadline=None)
+@given(plans(max_changes=30, sensitive_text=markers))
+def test_deidentify_keeps_what_research_needs_and_drops_every_marker(plan):
+    """No marker survives; review, progress, coverage, SPOFs and T-scores are unchanged."""
+    out = sm.deidentify(plan, key=KEY)
+    text = sm.dumps(out)
+    assert MARK not in text
+    assert sm.loads(text, sm.Plan) == out
+    assert sm.replay(out.history) == out
+    ids = id_map(plan, out)
+    assert out.client.pseudonym != plan.client.pseudonym
+    assert (plan.ids() | {plan.id}).isdisjoint(out.ids() | {out.id})
+    shift = sm.date_shift(plan, key=KEY)
+    assert review_codes(out, TODAY + shift) == review_codes(plan, TODAY, ids)
+    assert [p.status for p in sm.progress(out).values()] == [
+        p.status for p in sm.progress(plan).values()
+    ]
+    before, after = sm.CopingGraph(plan), sm.CopingGraph(out)
+    assert after.coverage() == before.coverage()
+    assert [(s.record_id, s.record_kind, s.strands) for s in after.single_points_of_failure()] == [
+        (ids[s.record_id], s.record_kind, tuple(ids[t] for t in s.strands))
+        for s in before.single_points_of_failure()
+    ]
+    assert t_scores(out, TODAY + shift) == t_scores(plan, TODAY)
+    assert [e.at - shift for e in out.history] == [e.at for e in plan.history]
+
+
+@settings(max_examples=20, deadline=None)
+@given(plans(max_changes=15))
+def test_same_key_same_export_other_key_unlinkable(plan):
+    """The same key reproduces the export; another key shares no id or pseudonym."""
+    first = sm.deidentify(plan, key=KEY)
+    assert sm.dumps(sm.deidentify(plan, key=KEY)) == sm.dumps(first)
+    other = sm.deidentify(plan, key=OTHER_KEY)
+
+    def names(p: sm.Plan) -> set[str]:
+        return p.ids() | {p.id, p.client.pseudonym} | {e.author for e in p.history}
+
+    assert names(first).isdisjoint(names(other))
+
+
+def test_deidentify_exact_values():
+    """Pseudonyms are kind-prefixed HMACs; required texts become the placeholder."""
+    plan = marked_plan()
+    out = sm.deidentify(plan, key=KEY, placeholder="[gone]")
+    assert out.client == sm.Client(pseudonym=out.client.pseudonym)
+    assert out.client.pseudonym.startswith("client-")
+    assert len(out.client.pseudonym) == len("client-") + 20
+    assert [r.id.rsplit("-", 1)[0] for r in out.records()][:4] == [
+        "concern",
+        "session",
+        "priority",
+        "value",
+    ]
+    support = out.supports[0]
+    assert (support.name, support.relation, support.contact, support.role) == (
+        "[gone]",
+        "[gone]",
+        "[gone]",
+        sm.SupportRole.CRISIS,
+    )
+    assert out.coping_skills[0].steps == ("[gone]", "[gone]")
+    assert out.goals[0].scale == sm.GasScale(
+        much_less="[gone]", less="[gone]", expected="[gone]", more="[gone]", much_more="[gone]"
+    )
+    shift = sm.date_shift(plan, key=KEY)
+    assert out.sessions[0].held_on == date(2026, 5, 1) + shift
+    assert out.goals[0].attainments[0].rated_on == date(2026, 5, 1) + shift
+    assert 1 <= abs(shift.days) <= 365
+    # The same client keeps the same pseudonym and offset in another plan.
+    another = sm.PlanBuilder(sm.Client(pseudonym="c1"), plan_id="plan-2").build()
+    assert sm.deidentify(another, key=KEY).client.pseudonym == out.client.pseudonym
+    assert sm.date_shift(another, key=KEY) == shift
+
+
+def test_deidentify_refuses_a_missing_or_weak_key():
+    """Keys are bytes of at least 16; the error never shows the key."""
+    plan = sm.PlanBuilder("c1").build()
+    with pytest.raises(sm.ValidationError, match="expected the key as bytes, got str"):
+        sm.deidentify(plan, key="secret-string-key-long-enough")  # type: ignore[arg-type]
+    with pytest.raises(sm.ValidationError) as error:
+        sm.deidentify(plan, key=b"short")
+    assert "short" not in str(error.value)
+    assert "at least 16 bytes, got 5" in str(error.value)
+    with pytest.raises(sm.ValidationError, match="placeholder"):
+        sm.deidentify(plan, key=KEY, placeholder=" ")

@@ -129,6 +129,7 @@ if TYPE_CHECKING:
         reliable_change,
     )
     from strengthmodel.plans.outcomes import GoalAttainment, GoalLevel, goal_attainment
+    from strengthmodel.privacy import date_shift, deidentify
     from strengthmodel.serialization import content_hash, dumps, from_dict, loads, to_dict
 
 # Loaded on first use, so that ``import strengthmodel`` stays fast (cattrs, orjson).
@@ -151,6 +152,8 @@ _LAZY = {
     "classify_change": "strengthmodel.measures.reliable_change",
     "clinical_cutoffs": "strengthmodel.measures.reliable_change",
     "content_hash": "strengthmodel.serialization",
+    "date_shift": "strengthmodel.privacy",
+    "deidentify": "strengthmodel.privacy",
     "gas_t_score": "strengthmodel.measures.gas",
     "gas_weight": "strengthmodel.measures.gas",
     "goal_attainment": "strengthmodel.plans.outcomes",
@@ -280,6 +283,8 @@ __all__ = [
     "classify_change",
     "clinical_cutoffs",
     "content_hash",
+    "date_shift",
+    "deidentify",
     "dumps",
     "from_dict",
     "gas_t_score",

@@ -6,6 +6,9 @@
 - ``strengthmodel validate FILE...`` checks documents of any kind and prints every problem
   with its JSON path; the exit status is 1 if any file is invalid.
 - ``strengthmodel schema KIND`` prints the JSON Schema of a document kind (``plan``, ``goal``...).
+- ``strengthmodel deidentify IN OUT --key-file F`` writes a de-identified research copy
+  of the plan in IN to OUT (see [`deidentify`][strengthmodel.deidentify]); it refuses to
+  run without a key and never prints it.
 """
 
 from __future__ import annotations
@@ -54,7 +57,24 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     schema = commands.add_parser("schema", help="print the JSON Schema of a document kind")
     schema.add_argument("kind", help="a document kind, e.g. plan, goal, history-entry")
+    _add_deidentify(commands)
     return parser
+
+
+def _add_deidentify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = commands.add_parser(
+        "deidentify",
+        help="write a de-identified research copy of a plan (keyed pseudonyms, no free text)",
+    )
+    command.add_argument("input", type=Path, metavar="IN", help="the plan (JSON)")
+    command.add_argument("output", type=Path, metavar="OUT", help="where to write the copy")
+    command.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="F",
+        help="a file holding the secret key (at least 16 bytes; surrounding whitespace "
+        "is ignored); the same key gives the same pseudonyms in every export",
+    )
 
 
 def _progress_line(plan: Plan) -> str:
@@ -154,6 +174,37 @@ def run_schema(kind: str, stream: TextIO) -> int:
     return 0
 
 
+def run_deidentify(source: Path, target: Path, key_file: Path | None, stream: TextIO) -> int:
+    """De-identify the plan in ``source`` into ``target`` with the key in ``key_file``.
+
+    Returns 0, or 1 when there is no key or the output would replace the input. Other
+    problems raise our errors (or ``OSError``), which ``main`` reports.
+    """
+    if key_file is None:
+        print(
+            "strengthmodel: error: refusing to de-identify without a key: pass --key-file F "
+            "(make one with: python -c 'import secrets; print(secrets.token_hex(32))' > F)",
+            file=sys.stderr,
+        )
+        return 1
+    if source.resolve() == target.resolve():
+        print("strengthmodel: error: OUT must not be IN (the input is kept)", file=sys.stderr)
+        return 1
+    from strengthmodel.privacy import deidentify  # noqa: PLC0415 - keeps start-up fast
+    from strengthmodel.serialization import dumps, loads  # noqa: PLC0415
+
+    key = key_file.read_bytes().strip()
+    plan = loads(source.read_bytes(), Plan)
+    research = deidentify(plan, key=key)
+    target.write_text(dumps(research, indent=True) + "\n", encoding="utf-8")
+    print(
+        f"Wrote a de-identified copy ({research.revision} changes, client "
+        f"{research.client.pseudonym}) to {target}",
+        file=stream,
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -162,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_validate(args.files, sys.stdout)
         if args.command == "schema":
             return run_schema(args.kind, sys.stdout)
+        if args.command == "deidentify":
+            return run_deidentify(args.input, args.output, args.key_file, sys.stdout)
         run_demo(args.out, sys.stdout, summary_path=args.summary)
     except (StrengthModelError, OSError) as error:
         print(f"strengthmodel: error: {error}", file=sys.stderr)
