@@ -246,7 +246,7 @@ def test_findings_serialize_and_are_documented():
         assert f"## {rule.code} {rule.name}" in page
         assert f"Severity: **{rule.severity.value}**" in page
         assert rule.framework in page
-    assert [r.code for r in RULES] == [f"SM{n}" for n in range(101, 112)]
+    assert [r.code for r in RULES] == [f"SM{n}" for n in range(101, 115)]
 
 
 @given(plans(max_changes=30))
@@ -256,3 +256,57 @@ def test_every_finding_references_records_in_the_plan(plan):
     for finding in sm.review(plan, today=TODAY):
         assert finding.records
         assert set(finding.records) <= known
+
+
+def lapses() -> sm.PlanBuilder:
+    """The base plan with a second, uncovered trigger and a support for distraction."""
+    return (
+        base()
+        .trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t2")
+        .lapse(TODAY - timedelta(days=10), trigger_id="t2", coping_tried=["c1"], id="l1")
+        .lapse(TODAY - timedelta(days=100), trigger_id="t2", coping_tried=["c1"], id="l0")
+    )
+
+
+def test_sm112_trigger_with_recent_lapses_and_no_coping():
+    """A lapse within 90 days on an uncovered trigger is a concern; an old one is not."""
+    plan = lapses().build()
+    assert codes(plan) == [("SM101", ("t2",)), ("SM112", ("t2", "l1"))]
+    [finding] = [f for f in sm.review(plan, today=TODAY) if f.code == "SM112"]
+    assert finding.severity is sm.Severity.CONCERN
+    assert finding.message == (
+        "Trigger 't2' was involved in 1 lapse in the last 90 days but has no coping skill "
+        "linked to it."
+    )
+    wide = codes(plan, lapse_window=timedelta(days=120))
+    assert ("SM112", ("t2", "l1", "l0")) in wide
+    covered = lapses().link("t2", "c1").build()
+    assert [c for c, _ in codes(covered)] == []
+
+
+def test_sm113_coping_skill_tried_in_repeated_lapses():
+    """A coping skill tried in two recent lapses is reported, with the lapses."""
+    plan = (
+        lapses()
+        .link("t2", "c1")
+        .lapse(TODAY - timedelta(days=3), trigger_id="t2", coping_tried=["c1"], id="l2")
+        .build()
+    )
+    assert codes(plan) == [("SM113", ("c1", "l1", "l2"))]
+    assert sm.review(plan, today=TODAY)[0].severity is sm.Severity.WARNING
+    with pytest.raises(sm.ValidationError, match="lapse_window"):
+        sm.review(plan, lapse_window=timedelta(0))
+
+
+def test_sm114_crisis_skill_relying_on_a_distraction_support():
+    """A crisis-rung coping skill that relies on a support for social distraction."""
+    plan = (
+        base()
+        .support("Cafe friends", sm.SupportRole.DISTRACTION, id="cafe")
+        .coping_skill(
+            "Go to the cafe", level=sm.CopingLevel.CRISIS, support_ids=["cafe", "line"], id="c2"
+        )
+        .link("t1", "c2")
+        .build()
+    )
+    assert codes(plan) == [("SM114", ("c2", "cafe"))]

@@ -22,6 +22,7 @@ __all__ = [
     "ConcernId",
     "CopingSkillId",
     "GoalId",
+    "LapseId",
     "PlanId",
     "PriorityId",
     "ReasonForLivingId",
@@ -57,6 +58,7 @@ SupportId = NewType("SupportId", str)
 SafetyActionId = NewType("SafetyActionId", str)
 ReasonForLivingId = NewType("ReasonForLivingId", str)
 RoutineItemId = NewType("RoutineItemId", str)
+LapseId = NewType("LapseId", str)
 
 
 # Ids repeat constantly (every reference checks one), so remember the valid ones.

@@ -330,10 +330,13 @@ def _retarget(draw: st.DrawFn, plan: Plan, record: R) -> R:
         "strength_ids": [s.id for s in plan.strengths],
         "support_ids": [s.id for s in plan.supports],
         "trigger_ids": [t.id for t in plan.triggers],
+        "coping_tried": [c.id for c in plan.coping_skills],
+        "helped_by": [c.id for c in plan.coping_skills],
     }
     single: dict[str, list[str]] = {
         "goal_id": [g.id for g in plan.goals],
         "priority_id": [p.id for p in plan.priorities],
+        "trigger_id": [t.id for t in plan.triggers],
     }
     changes: dict[str, Any] = {}
     for field in attrs.fields(typing.cast("Any", type(record))):

@@ -1,7 +1,10 @@
 """Step 7 vocabularies and records."""
 
+from datetime import date
+
 import pytest
 
+import strengthmodel as sm
 from strengthmodel import (
     CopingLevel,
     CopingLink,
@@ -76,3 +79,42 @@ def test_coping_link_efficacy_bounds():
     assert CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=1).efficacy == 1.0  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"expected a number from 0 to 1, got 1\.2"):
         CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=1.2)  # type: ignore[arg-type]
+
+
+def test_lapses_are_dated_records_with_their_references_checked():
+    """record_lapse stores a dated lapse; its trigger and coping skills must exist."""
+    plan = (
+        sm.PlanBuilder("c1")
+        .trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
+        .coping_skill("Leave the card at home", id="c1")
+        .support("Sam", sm.SupportRole.HELP, id="p1")
+        .lapse(
+            date(2026, 3, 2),
+            trigger_id="t1",
+            coping_tried=["c1"],
+            helped_by=["c1"],
+            support_ids=["p1"],
+            became_relapse=True,
+            reflection="Payday was harder than I thought",
+        )
+        .build()
+    )
+    [lapse] = plan.lapses
+    assert (lapse.id, lapse.occurred_on, lapse.trigger_id, lapse.became_relapse) == (
+        "lapse-1",
+        date(2026, 3, 2),
+        "t1",
+        True,
+    )
+    assert "Payday" not in repr(lapse)
+    assert sm.loads(sm.dumps(plan), sm.Plan) == plan
+    with pytest.raises(sm.UnknownReferenceError, match="lapse 'lapse-2' refers to trigger 'nope'"):
+        sm.ops.record_lapse(plan, date(2026, 3, 9), trigger_id="nope")
+    with pytest.raises(sm.ValidationError, match="cannot remove trigger 't1'"):
+        sm.apply(plan, sm.RemoveRecord(record_id="t1"))
+    report = sm.progress(plan)[sm.Step.STAY_WELL]
+    assert "every trigger involved in a lapse has a coping skill" in report.missing
+    linked = sm.ops.link_coping(plan, "t1", "c1")
+    assert "every trigger involved in a lapse has a coping skill" in (
+        sm.progress(linked)[sm.Step.STAY_WELL].met
+    )

@@ -133,3 +133,4 @@ class PlanBuilder:
     safety_action = _chain(ops.add_safety_action)
     reason_for_living = _chain(ops.add_reason_for_living)
     routine = _chain(ops.add_routine_item)
+    lapse = _chain(ops.record_lapse)

@@ -24,6 +24,7 @@ from strengthmodel.steps.listening import Concern, Session
 from strengthmodel.steps.staying_well import (
     CopingLink,
     CopingSkill,
+    Lapse,
     ReasonForLiving,
     RoutineItem,
     SafetyAction,
@@ -67,6 +68,7 @@ AnyRecord = (
     | SafetyAction
     | ReasonForLiving
     | RoutineItem
+    | Lapse
 )
 """Any record that a plan keeps by id."""
 
@@ -87,6 +89,7 @@ RECORD_TYPES: tuple[type[AnyRecord], ...] = (
     SafetyAction,
     ReasonForLiving,
     RoutineItem,
+    Lapse,
 )
 """Every record type a plan keeps by id, in the plan's order."""
 

@@ -23,6 +23,7 @@ from strengthmodel.ids import (
     ConcernId,
     CopingSkillId,
     GoalId,
+    LapseId,
     PriorityId,
     ReasonForLivingId,
     RoutineItemId,
@@ -63,6 +64,7 @@ from strengthmodel.steps.staying_well import (
     CopingLevel,
     CopingLink,
     CopingSkill,
+    Lapse,
     ReasonForLiving,
     RoutineItem,
     SafetyAction,
@@ -102,6 +104,7 @@ __all__ = [
     "rate_readiness",
     "record_assessment",
     "record_challenge_outcome",
+    "record_lapse",
     "record_session",
     "set_challenge",
     "set_goal",
@@ -595,6 +598,43 @@ def add_routine_item(
     """Add part of the daily wellness routine (step 7)."""
     record = RoutineItem(
         id=RoutineItemId(id or plan.next_id("routine")), description=description, when=when
+    )
+    return _add(plan, record, author, at)
+
+
+def record_lapse(
+    plan: Plan,
+    occurred_on: date,
+    *,
+    trigger_id: str | None = None,
+    coping_tried: Iterable[str] = (),
+    helped_by: Iterable[str] = (),
+    support_ids: Iterable[str] = (),
+    became_relapse: bool = False,
+    reflection: str | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record a lapse, or a relapse, with what was tried and what helped (step 7).
+
+    Examples:
+        >>> from strengthmodel import Client, TriggerCategory
+        >>> plan = add_trigger(Plan.new(Client(pseudonym="c1")), "Payday",
+        ...                    TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
+        >>> plan = record_lapse(plan, date(2026, 3, 2), trigger_id="t1")
+        >>> plan.lapses[0].id, plan.lapses[0].became_relapse
+        ('lapse-1', False)
+    """
+    record = Lapse(
+        id=LapseId(id or plan.next_id("lapse")),
+        occurred_on=occurred_on,
+        trigger_id=cast("TriggerId | None", trigger_id),
+        coping_tried=_ids(coping_tried, CopingSkillId),
+        helped_by=_ids(helped_by, CopingSkillId),
+        support_ids=_ids(support_ids, SupportId),
+        became_relapse=became_relapse,
+        reflection=reflection,
     )
     return _add(plan, record, author, at)
 

@@ -35,6 +35,7 @@ from strengthmodel.steps.listening import Concern, Session
 from strengthmodel.steps.staying_well import (
     CopingLink,
     CopingSkill,
+    Lapse,
     ReasonForLiving,
     RoutineItem,
     SafetyAction,
@@ -65,6 +66,7 @@ COLLECTIONS: dict[type[AnyRecord], str] = {
     SafetyAction: "safety_actions",
     ReasonForLiving: "reasons_for_living",
     RoutineItem: "routine",
+    Lapse: "lapses",
 }
 """The plan attribute that holds each record type."""
 
@@ -136,6 +138,7 @@ class Plan(Record):
         safety_actions: Steps that make the environment safe (step 7).
         reasons_for_living: What matters most to the client (step 7).
         routine: The daily wellness routine (step 7).
+        lapses: Lapses and relapses, dated (step 7).
     """
 
     kind = "plan"
@@ -163,6 +166,7 @@ class Plan(Record):
     safety_actions: tuple[SafetyAction, ...] = ()
     reasons_for_living: tuple[ReasonForLiving, ...] = ()
     routine: tuple[RoutineItem, ...] = ()
+    lapses: tuple[Lapse, ...] = ()
 
     @classmethod
     def new(

@@ -169,6 +169,14 @@ CRITERIA: dict[Step, tuple[tuple[str, Check], ...]] = {
             "at least one professional or crisis contact",
             lambda p: any(s.role.is_service for s in p.supports),
         ),
+        (
+            "every trigger involved in a lapse has a coping skill",
+            lambda p: (
+                bool(p.triggers)
+                and {lapse.trigger_id for lapse in p.lapses if lapse.trigger_id is not None}
+                <= {link.trigger_id for link in p.coping_links}
+            ),
+        ),
     ),
 }
 """Each step's criteria for ``SUFFICIENT``: (description, test) pairs."""

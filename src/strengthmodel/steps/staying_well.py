@@ -9,17 +9,23 @@ The structures follow three published frameworks, in our own words:
   crisis services, with making the environment safe and reasons for living.
 - Wellness plans (after Copeland's wellness recovery action plan): a daily routine,
   triggers and early warning signs, each with an action plan.
+
+A lapse is a single slip back into the old pattern; a relapse is a return to it
+(Marlatt & Gordon 1985). Recording lapses, with the trigger and the coping tried,
+turns them into information for the plan rather than proof of failure.
 """
 
 from __future__ import annotations
 
 import enum
+from datetime import date
 
 import attrs
 
 from strengthmodel._fields import Record, as_float, meta
 from strengthmodel.ids import (
     CopingSkillId,
+    LapseId,
     ReasonForLivingId,
     RoutineItemId,
     SafetyActionId,
@@ -34,6 +40,7 @@ __all__ = [
     "CopingLink",
     "CopingSkill",
     "Determinant",
+    "Lapse",
     "ReasonForLiving",
     "RoutineItem",
     "SafetyAction",
@@ -311,3 +318,34 @@ class RoutineItem(Record):
     when: str | None = attrs.field(
         default=None, repr=False, metadata=meta(sensitive=True, max_length=100)
     )
+
+
+@attrs.frozen(kw_only=True)
+class Lapse(Record):
+    """A lapse: a single slip back into the old pattern, on a date.
+
+    A lapse that became a relapse (a return to the old pattern, Marlatt & Gordon 1985)
+    says so. The plan review looks for triggers with recent lapses and no coping skill,
+    and for coping skills tried in several lapses.
+
+    Attributes:
+        id: The record's id.
+        occurred_on: When it happened.
+        trigger_id: The trigger involved, if known.
+        coping_tried: The coping skills tried before or during the lapse.
+        helped_by: The coping skills that helped afterwards.
+        support_ids: The people or services turned to afterwards.
+        became_relapse: Whether it became a relapse.
+        reflection: The client's reflection on it (sensitive).
+    """
+
+    kind = "lapse"
+
+    id: LapseId
+    occurred_on: date
+    trigger_id: TriggerId | None = None
+    coping_tried: tuple[CopingSkillId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    helped_by: tuple[CopingSkillId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    support_ids: tuple[SupportId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    became_relapse: bool = False
+    reflection: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
