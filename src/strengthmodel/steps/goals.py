@@ -148,8 +148,9 @@ class Goal(Record):
         scale: The five Goal Attainment Scaling level descriptions.
         importance: How important the goal is to the client, 0-3.
         difficulty: How hard it is to reach, 0-3.
-        baseline: The level at the start, usually -1 (or -2 if worse than could be
-            expected).
+        baseline: The level at the start: -1, or -2 when things are worse than could be
+            expected (Turner-Stokes 2009). Nothing higher: a goal that starts at the
+            expected outcome or above leaves no room to measure progress.
         strength_ids: The strengths the goal draws on.
         priority_id: The client priority it serves, if any.
         lifecycle: FHIR lifecycle status.
@@ -171,7 +172,7 @@ class Goal(Record):
     scale: GasScale | None = None
     importance: int = attrs.field(default=2, metadata=meta(bounds=(0, 3)))
     difficulty: int = attrs.field(default=1, metadata=meta(bounds=(0, 3)))
-    baseline: int = attrs.field(default=-1, metadata=meta(bounds=(-2, 2)))
+    baseline: int = attrs.field(default=-1, metadata=meta(bounds=(-2, -1)))
     strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
     priority_id: PriorityId | None = None
     lifecycle: GoalLifecycleStatus = GoalLifecycleStatus.PROPOSED
