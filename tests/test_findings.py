@@ -310,3 +310,37 @@ def test_sm114_crisis_skill_relying_on_a_distraction_support():
         .build()
     )
     assert codes(plan) == [("SM114", ("c2", "cafe"))]
+
+
+def test_sm105_judges_each_goal_against_its_own_dated_stage():
+    """A goal's own latest rating (on or before today) beats the overall stage."""
+    plan = (
+        base()
+        .stage(sm.StageOfChange.ACTION)
+        .goal("Quit", difficulty=3, strength_ids=["s1"], id="g1")
+        .goal("Walk", difficulty=3, strength_ids=["s1"], id="g2")
+        .rate_change(TODAY - timedelta(days=30), goal_id="g1", stage=sm.StageOfChange.ACTION)
+        .rate_change(TODAY - timedelta(days=5), goal_id="g1", stage=sm.StageOfChange.CONTEMPLATION)
+        .rate_change(TODAY + timedelta(days=5), goal_id="g2", stage=sm.StageOfChange.CONTEMPLATION)
+        .build()
+    )
+    [finding] = sm.review(plan, today=TODAY)
+    assert (finding.code, finding.records) == ("SM105", ("g1",))
+    assert finding.message == (
+        "Goal 'g1' has difficulty 3, hard for a client in contemplation for this goal "
+        "(up to 1 suits this stage); consider a smaller step."
+    )
+    assert sm.goal_stage(plan, "g2") is sm.StageOfChange.CONTEMPLATION
+    assert sm.goal_stage(plan, "g2", on=TODAY) is sm.StageOfChange.ACTION
+    assert [f.code for f in sm.review(plan, today=TODAY + timedelta(days=5))] == [
+        "SM105",
+        "SM105",
+    ]
+
+
+def test_readiness_ratings_need_something_rated():
+    """A rating with no stage, importance or confidence is refused; behaviour is sensitive."""
+    with pytest.raises(sm.ValidationError, match="expected a stage, an importance or a"):
+        sm.ReadinessRating(id="r1", rated_on=TODAY, behaviour="drinking")
+    rating = sm.ReadinessRating(id="r1", rated_on=TODAY, behaviour="drinking", confidence=4)
+    assert "drinking" not in repr(rating)

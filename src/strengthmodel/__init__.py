@@ -62,6 +62,7 @@ from strengthmodel.plans.changes import (
 )
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.progress import NextStep, StepProgress, StepStatus, next_steps, progress
+from strengthmodel.plans.readiness import goal_stage
 from strengthmodel.steps.assessment import (
     Assessment,
     DomainEntry,
@@ -72,7 +73,13 @@ from strengthmodel.steps.assessment import (
     rescore,
 )
 from strengthmodel.steps.challenges import Challenge, ChallengeOutcome
-from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
+from strengthmodel.steps.engagement import (
+    PersonalValue,
+    Priority,
+    Readiness,
+    ReadinessRating,
+    StageOfChange,
+)
 from strengthmodel.steps.goals import (
     Attainment,
     GasScale,
@@ -238,6 +245,7 @@ __all__ = [
     "Problem",
     "RankedItem",
     "Readiness",
+    "ReadinessRating",
     "ReasonForLiving",
     "RecordAttainment",
     "ReliableChange",
@@ -292,6 +300,7 @@ __all__ = [
     "gas_t_score",
     "gas_weight",
     "goal_attainment",
+    "goal_stage",
     "json_schema",
     "life_domain_priorities",
     "load_instrument",

@@ -23,6 +23,7 @@ from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.graph import CopingGraph
 from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
 from strengthmodel.plans.plan import Plan
+from strengthmodel.plans.readiness import goal_stage
 from strengthmodel.steps.assessment import Assessment
 from strengthmodel.steps.engagement import StageOfChange
 from strengthmodel.steps.goals import Goal
@@ -269,16 +270,20 @@ def _sm104(ctx: _Context) -> Iterator[Finding]:
 
 
 def _sm105(ctx: _Context) -> Iterator[Finding]:
-    stage = ctx.plan.stage
-    if stage is None:
-        return
-    limit = MAX_DIFFICULTY_FOR_STAGE[stage]
+    # Each goal against its own stage (stages are behaviour-specific), else the overall one.
     for g in _open_goals(ctx.plan):
+        own = goal_stage(ctx.plan, g.id, on=ctx.today, overall=False)
+        stage = own or ctx.plan.stage
+        if stage is None:
+            continue
+        limit = MAX_DIFFICULTY_FOR_STAGE[stage]
         if g.difficulty > limit:
+            whose = "for this goal" if own is not None else "overall"
             yield _finding(
                 "SM105",
                 f"Goal {g.id!r} has difficulty {g.difficulty}, hard for a client in "
-                f"{stage.value} (up to {limit} suits this stage); consider a smaller step.",
+                f"{stage.value} {whose} (up to {limit} suits this stage); consider a "
+                "smaller step.",
                 (g.id,),
             )
 

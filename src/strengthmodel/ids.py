@@ -25,6 +25,7 @@ __all__ = [
     "LapseId",
     "PlanId",
     "PriorityId",
+    "ReadinessRatingId",
     "ReasonForLivingId",
     "RoutineItemId",
     "SafetyActionId",
@@ -59,6 +60,7 @@ SafetyActionId = NewType("SafetyActionId", str)
 ReasonForLivingId = NewType("ReasonForLivingId", str)
 RoutineItemId = NewType("RoutineItemId", str)
 LapseId = NewType("LapseId", str)
+ReadinessRatingId = NewType("ReadinessRatingId", str)
 
 
 # Ids repeat constantly (every reference checks one), so remember the valid ones.

@@ -115,6 +115,7 @@ class PlanBuilder:
     session = _chain(ops.record_session)
     stage = _chain(ops.set_stage)
     readiness = _chain(ops.rate_readiness)
+    rate_change = _chain(ops.rate_change)
     priority = _chain(ops.add_priority)
     value = _chain(ops.add_value)
     strength = _chain(ops.identify_strength)

@@ -18,7 +18,13 @@ from strengthmodel.errors import Problem
 from strengthmodel.ids import CopingSkillId, GoalId, PlanId, TriggerId, is_valid_id
 from strengthmodel.steps.assessment import Assessment, LifeDomainAssessment
 from strengthmodel.steps.challenges import Challenge
-from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
+from strengthmodel.steps.engagement import (
+    PersonalValue,
+    Priority,
+    Readiness,
+    ReadinessRating,
+    StageOfChange,
+)
 from strengthmodel.steps.goals import Attainment, Goal
 from strengthmodel.steps.listening import Concern, Session
 from strengthmodel.steps.staying_well import (
@@ -69,6 +75,7 @@ AnyRecord = (
     | ReasonForLiving
     | RoutineItem
     | Lapse
+    | ReadinessRating
 )
 """Any record that a plan keeps by id."""
 
@@ -90,6 +97,7 @@ RECORD_TYPES: tuple[type[AnyRecord], ...] = (
     ReasonForLiving,
     RoutineItem,
     Lapse,
+    ReadinessRating,
 )
 """Every record type a plan keeps by id, in the plan's order."""
 

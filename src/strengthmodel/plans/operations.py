@@ -25,6 +25,7 @@ from strengthmodel.ids import (
     GoalId,
     LapseId,
     PriorityId,
+    ReadinessRatingId,
     ReasonForLivingId,
     RoutineItemId,
     SafetyActionId,
@@ -56,7 +57,13 @@ from strengthmodel.steps.assessment import (
     assessment_from_score,
 )
 from strengthmodel.steps.challenges import Challenge, ChallengeOutcome
-from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
+from strengthmodel.steps.engagement import (
+    PersonalValue,
+    Priority,
+    Readiness,
+    ReadinessRating,
+    StageOfChange,
+)
 from strengthmodel.steps.goals import Attainment, GasScale, Goal, GoalLifecycleStatus
 from strengthmodel.steps.listening import Concern, Session
 from strengthmodel.steps.process import Step
@@ -100,6 +107,7 @@ __all__ = [
     "identify_strength",
     "link_coping",
     "listen",
+    "rate_change",
     "rate_goal",
     "rate_readiness",
     "record_assessment",
@@ -194,6 +202,41 @@ def rate_readiness(
     """Record how important the change is to the client and how confident they are (step 2)."""
     readiness = Readiness(importance=importance, confidence=confidence, assessed_on=assessed_on)
     return apply(plan, SetReadiness(readiness=readiness), author=author, at=at)
+
+
+def rate_change(
+    plan: Plan,
+    rated_on: date,
+    *,
+    goal_id: str | None = None,
+    behaviour: str | None = None,
+    stage: StageOfChange | None = None,
+    importance: int | None = None,
+    confidence: int | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Rate the stage of change and readiness for one goal or behaviour, on a date (step 2).
+
+    Examples:
+        >>> from strengthmodel import Client
+        >>> plan = set_goal(Plan.new(Client(pseudonym="c1")), "Cut down", id="g1")
+        >>> plan = rate_change(plan, date(2026, 2, 1), goal_id="g1",
+        ...                    stage=StageOfChange.PREPARATION, confidence=6)
+        >>> plan.readiness_ratings[0].stage.value
+        'preparation'
+    """
+    record = ReadinessRating(
+        id=ReadinessRatingId(id or plan.next_id("readiness")),
+        rated_on=rated_on,
+        goal_id=cast("GoalId | None", goal_id),
+        behaviour=behaviour,
+        stage=stage,
+        importance=importance,
+        confidence=confidence,
+    )
+    return _add(plan, record, author, at)
 
 
 def add_priority(

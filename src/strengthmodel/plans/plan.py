@@ -29,7 +29,13 @@ from strengthmodel.ids import PlanId
 from strengthmodel.plans.changes import RECORD_TYPES, AnyRecord, HistoryEntry, OpenPlan
 from strengthmodel.steps.assessment import Assessment, LifeDomainAssessment
 from strengthmodel.steps.challenges import Challenge
-from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
+from strengthmodel.steps.engagement import (
+    PersonalValue,
+    Priority,
+    Readiness,
+    ReadinessRating,
+    StageOfChange,
+)
 from strengthmodel.steps.goals import Goal
 from strengthmodel.steps.listening import Concern, Session
 from strengthmodel.steps.staying_well import (
@@ -67,6 +73,7 @@ COLLECTIONS: dict[type[AnyRecord], str] = {
     ReasonForLiving: "reasons_for_living",
     RoutineItem: "routine",
     Lapse: "lapses",
+    ReadinessRating: "readiness_ratings",
 }
 """The plan attribute that holds each record type."""
 
@@ -119,8 +126,9 @@ class Plan(Record):
         client: Who the plan is for.
         revision: How many changes have been applied (the history's length).
         history: Every change so far, oldest first.
-        stage: The client's stage of change (step 2).
-        readiness: The client's readiness ratings (step 2).
+        stage: The client's overall stage of change (step 2), for goals with no
+            rating of their own in ``readiness_ratings``.
+        readiness: The client's overall readiness ratings (step 2).
         concerns: Presenting concerns (step 1).
         sessions: Sessions held (step 1).
         priorities: The client's ranked priorities (step 2).
@@ -139,6 +147,8 @@ class Plan(Record):
         reasons_for_living: What matters most to the client (step 7).
         routine: The daily wellness routine (step 7).
         lapses: Lapses and relapses, dated (step 7).
+        readiness_ratings: Dated stage and readiness ratings for one goal or
+            behaviour each (step 2); ``stage`` and ``readiness`` are the overall view.
     """
 
     kind = "plan"
@@ -167,6 +177,7 @@ class Plan(Record):
     reasons_for_living: tuple[ReasonForLiving, ...] = ()
     routine: tuple[RoutineItem, ...] = ()
     lapses: tuple[Lapse, ...] = ()
+    readiness_ratings: tuple[ReadinessRating, ...] = ()
 
     @classmethod
     def new(
