@@ -147,10 +147,12 @@ def marked_plan() -> sm.Plan:
     return (
         sm.PlanBuilder(sm.Client(pseudonym="c1", name=m()), author=m())
         .concern(m(), reflection=m(), id="k1")
-        .session(date(2026, 5, 1), [sm.Step.LISTEN], notes=m(), id="ses1")
+        .session(date(2026, 5, 1), [sm.Step.LISTEN], notes=m(), feedback=m(), id="ses1")
         .priority(m(), id="p1")
         .value(m(), description=m(), id="v1")
-        .strength(m(), sm.StrengthCategory.FAMILY, how_it_helps=m(), id="s1")
+        .strength(
+            m(), sm.StrengthCategory.FAMILY, how_it_helps=m(), source_concern_id="k1", id="s1"
+        )
         .goal(m(), measure=m(), target=m(), scale=scale, strength_ids=["s1"], id="g1")
         .rate_goal("g1", 0, date(2026, 5, 1), note=m())
         .challenge(m(), goal_id="g1", responsible=m(), id="ch1")
@@ -164,6 +166,9 @@ def marked_plan() -> sm.Plan:
         .reason_for_living(m(), id="r1")
         .routine(m(), when=m(), id="ri1")
         .strength(m(), sm.StrengthCategory.PLACE, id="s2")
+        .lapse(date(2026, 5, 1), trigger_id="t1", coping_tried=["c1"], reflection=m(), id="l1")
+        .rate_change(date(2026, 5, 1), goal_id="g1", behaviour=m(), confidence=5, id="rr1")
+        .resource(m(), sm.ResourceCategory.READING, date(2026, 5, 1), usefulness=8, id="res1")
         .build()
     )
 
@@ -190,6 +195,8 @@ def test_include_sensitive_brings_the_text_back():
         ("sa1", "description"),
         ("r1", "text"),
         ("ri1", "description"),
+        ("rr1", "behaviour"),
+        ("res1", "title"),
     ]:
         assert getattr(plan.get(record_id), field) in full, (record_id, field)
     graph = sm.CopingGraph.from_plan(plan)

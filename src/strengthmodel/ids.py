@@ -27,6 +27,7 @@ __all__ = [
     "PriorityId",
     "ReadinessRatingId",
     "ReasonForLivingId",
+    "ResourceId",
     "RoutineItemId",
     "SafetyActionId",
     "SessionId",
@@ -61,6 +62,7 @@ ReasonForLivingId = NewType("ReasonForLivingId", str)
 RoutineItemId = NewType("RoutineItemId", str)
 LapseId = NewType("LapseId", str)
 ReadinessRatingId = NewType("ReadinessRatingId", str)
+ResourceId = NewType("ResourceId", str)
 
 
 # Ids repeat constantly (every reference checks one), so remember the valid ones.

@@ -337,6 +337,8 @@ def _retarget(draw: st.DrawFn, plan: Plan, record: R) -> R:
         "goal_id": [g.id for g in plan.goals],
         "priority_id": [p.id for p in plan.priorities],
         "trigger_id": [t.id for t in plan.triggers],
+        "source_concern_id": [c.id for c in plan.concerns],
+        "source_session_id": [s.id for s in plan.sessions],
     }
     changes: dict[str, Any] = {}
     for field in attrs.fields(typing.cast("Any", type(record))):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import attrs
 import pytest
 
 import strengthmodel as sm
@@ -16,6 +17,7 @@ from strengthmodel import (
     ValidationError,
     WarningSign,
 )
+from strengthmodel.plans.render import summary
 
 
 def test_marlatt_gordon_categories():
@@ -118,3 +120,42 @@ def test_lapses_are_dated_records_with_their_references_checked():
     assert "every trigger involved in a lapse has a coping skill" in (
         sm.progress(linked)[sm.Step.STAY_WELL].met
     )
+
+
+def test_resources_strength_sources_and_session_feedback():
+    """Step 7 resources, step 3 strength sources and step 2 feedback are recorded."""
+    plan = (
+        sm.PlanBuilder("c1")
+        .concern("Since the move I have no one", id="k1")
+        .session(date(2026, 2, 1), [sm.Step.LISTEN], feedback="You kept every plan", id="ses1")
+        .strength(
+            "Kept in touch with old team",
+            sm.StrengthCategory.FRIENDS,
+            source_concern_id="k1",
+            source_session_id="ses1",
+            id="s1",
+        )
+        .goal("Join a club", id="g1")
+        .resource("Local clubs list", sm.ResourceCategory.READING, date(2026, 2, 1), goal_id="g1")
+        .build()
+    )
+    strength = plan.get("s1", sm.Strength)
+    assert (strength.source_concern_id, strength.source_session_id) == ("k1", "ses1")
+    assert plan.get("ses1", sm.Session).feedback == "You kept every plan"
+    [resource] = plan.resources
+    assert (resource.id, resource.category, resource.goal_id, resource.usefulness) == (
+        "resource-1",
+        sm.ResourceCategory.READING,
+        "g1",
+        None,
+    )
+    rated = sm.apply(plan, sm.ReplaceRecord(record=attrs.evolve(resource, usefulness=9)))
+    assert rated.resources[0].usefulness == 9
+    assert "Local clubs" not in repr(resource)
+    assert "You kept" not in repr(plan.sessions[0])
+    with pytest.raises(sm.ValidationError, match="cannot remove concern 'k1'"):
+        sm.apply(plan, sm.RemoveRecord(record_id="k1"))
+    with pytest.raises(sm.ValidationError, match="from 0 to 10, got 11"):
+        attrs.evolve(resource, usefulness=11)
+    assert "- Resource resource-1: [withheld] (reading, given 2026-02-01)" in summary(plan)
+    assert "Local clubs list" in summary(plan, include_sensitive=True)

@@ -135,3 +135,4 @@ class PlanBuilder:
     reason_for_living = _chain(ops.add_reason_for_living)
     routine = _chain(ops.add_routine_item)
     lapse = _chain(ops.record_lapse)
+    resource = _chain(ops.add_resource)

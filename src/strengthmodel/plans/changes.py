@@ -32,6 +32,7 @@ from strengthmodel.steps.staying_well import (
     CopingSkill,
     Lapse,
     ReasonForLiving,
+    Resource,
     RoutineItem,
     SafetyAction,
     Support,
@@ -76,6 +77,7 @@ AnyRecord = (
     | RoutineItem
     | Lapse
     | ReadinessRating
+    | Resource
 )
 """Any record that a plan keeps by id."""
 
@@ -98,6 +100,7 @@ RECORD_TYPES: tuple[type[AnyRecord], ...] = (
     RoutineItem,
     Lapse,
     ReadinessRating,
+    Resource,
 )
 """Every record type a plan keeps by id, in the plan's order."""
 

@@ -27,6 +27,7 @@ from strengthmodel.ids import (
     PriorityId,
     ReadinessRatingId,
     ReasonForLivingId,
+    ResourceId,
     RoutineItemId,
     SafetyActionId,
     SessionId,
@@ -73,6 +74,8 @@ from strengthmodel.steps.staying_well import (
     CopingSkill,
     Lapse,
     ReasonForLiving,
+    Resource,
+    ResourceCategory,
     RoutineItem,
     SafetyAction,
     Support,
@@ -96,6 +99,7 @@ __all__ = [
     "add_coping_skill",
     "add_priority",
     "add_reason_for_living",
+    "add_resource",
     "add_routine_item",
     "add_safety_action",
     "add_support",
@@ -161,17 +165,19 @@ def record_session(
     *,
     notes: str | None = None,
     alliance: int | None = None,
+    feedback: str | None = None,
     id: str | None = None,  # noqa: A002
     author: str = "unspecified",
     at: datetime | None = None,
 ) -> Plan:
-    """Record a session and the steps it worked on (step 1)."""
+    """Record a session, the steps it worked on and the feedback given (step 1)."""
     record = Session(
         id=SessionId(id or plan.next_id("session")),
         held_on=held_on,
         steps=frozenset(steps),
         notes=notes,
         alliance=alliance,
+        feedback=feedback,
     )
     return _add(plan, record, author, at)
 
@@ -286,6 +292,8 @@ def identify_strength(
     evidence: Evidence = Evidence.SELF_REPORT,
     how_it_helps: str | None = None,
     identified_on: date | None = None,
+    source_concern_id: str | None = None,
+    source_session_id: str | None = None,
     id: str | None = None,  # noqa: A002
     author: str = "unspecified",
     at: datetime | None = None,
@@ -308,6 +316,8 @@ def identify_strength(
         evidence=evidence,
         how_it_helps=how_it_helps,
         identified_on=identified_on,
+        source_concern_id=cast("ConcernId | None", source_concern_id),
+        source_session_id=cast("SessionId | None", source_session_id),
     )
     return _add(plan, record, author, at)
 
@@ -678,6 +688,38 @@ def record_lapse(
         support_ids=_ids(support_ids, SupportId),
         became_relapse=became_relapse,
         reflection=reflection,
+    )
+    return _add(plan, record, author, at)
+
+
+def add_resource(
+    plan: Plan,
+    title: str,
+    category: ResourceCategory,
+    given_on: date,
+    *,
+    goal_id: str | None = None,
+    usefulness: int | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record education, a resource or a tool given to the client (step 7).
+
+    Examples:
+        >>> from strengthmodel import Client, ResourceCategory
+        >>> plan = add_resource(Plan.new(Client(pseudonym="c1")), "Sleep diary",
+        ...                     ResourceCategory.WORKSHEET, date(2026, 2, 1), usefulness=7)
+        >>> plan.resources[0].id, plan.resources[0].usefulness
+        ('resource-1', 7)
+    """
+    record = Resource(
+        id=ResourceId(id or plan.next_id("resource")),
+        title=title,
+        category=category,
+        given_on=given_on,
+        goal_id=cast("GoalId | None", goal_id),
+        usefulness=usefulness,
     )
     return _add(plan, record, author, at)
 

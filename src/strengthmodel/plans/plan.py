@@ -43,6 +43,7 @@ from strengthmodel.steps.staying_well import (
     CopingSkill,
     Lapse,
     ReasonForLiving,
+    Resource,
     RoutineItem,
     SafetyAction,
     Support,
@@ -74,6 +75,7 @@ COLLECTIONS: dict[type[AnyRecord], str] = {
     RoutineItem: "routine",
     Lapse: "lapses",
     ReadinessRating: "readiness_ratings",
+    Resource: "resources",
 }
 """The plan attribute that holds each record type."""
 
@@ -149,6 +151,7 @@ class Plan(Record):
         lapses: Lapses and relapses, dated (step 7).
         readiness_ratings: Dated stage and readiness ratings for one goal or
             behaviour each (step 2); ``stage`` and ``readiness`` are the overall view.
+        resources: Education, resources and tools given to the client (step 7).
     """
 
     kind = "plan"
@@ -178,6 +181,7 @@ class Plan(Record):
     routine: tuple[RoutineItem, ...] = ()
     lapses: tuple[Lapse, ...] = ()
     readiness_ratings: tuple[ReadinessRating, ...] = ()
+    resources: tuple[Resource, ...] = ()
 
     @classmethod
     def new(

@@ -74,6 +74,15 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
             f"confidence {plan.readiness.confidence}/10"
         )
     meet += [
+        f"- Readiness {r.id} on {r.rated_on.isoformat()}"
+        + (f" for goal {r.goal_id}" if r.goal_id else "")
+        + (f" for {show(r.behaviour)}" if r.behaviour else "")
+        + (f": {r.stage.value}" if r.stage else ":")
+        + (f", importance {r.importance}/10" if r.importance is not None else "")
+        + (f", confidence {r.confidence}/10" if r.confidence is not None else "")
+        for r in plan.readiness_ratings
+    ]
+    meet += [
         f"- Priority {p.rank}: {show(p.description)}"
         for p in sorted(plan.priorities, key=lambda p: p.rank)
     ]
@@ -162,4 +171,17 @@ def _stay_well(plan: Plan, reveal: Callable[[str | None], str]) -> list[str]:
     ]
     body += [f"- Reason for living {r.id}: {reveal(r.text)}" for r in plan.reasons_for_living]
     body += [f"- Daily {r.id}: {reveal(r.description)}" for r in plan.routine]
+    body += [
+        f"- Lapse {lapse.id} on {lapse.occurred_on.isoformat()}"
+        + (f", trigger {lapse.trigger_id}" if lapse.trigger_id else "")
+        + (" (became a relapse)" if lapse.became_relapse else "")
+        for lapse in plan.lapses
+    ]
+    body += [
+        f"- Resource {r.id}: {reveal(r.title)} ({r.category.value}, given "
+        f"{r.given_on.isoformat()}"
+        + (f", usefulness {r.usefulness}/10" if r.usefulness is not None else "")
+        + ")"
+        for r in plan.resources
+    ]
     return body

@@ -25,8 +25,10 @@ import attrs
 from strengthmodel._fields import Record, as_float, meta
 from strengthmodel.ids import (
     CopingSkillId,
+    GoalId,
     LapseId,
     ReasonForLivingId,
+    ResourceId,
     RoutineItemId,
     SafetyActionId,
     StrengthId,
@@ -42,6 +44,8 @@ __all__ = [
     "Determinant",
     "Lapse",
     "ReasonForLiving",
+    "Resource",
+    "ResourceCategory",
     "RoutineItem",
     "SafetyAction",
     "Support",
@@ -349,3 +353,41 @@ class Lapse(Record):
     support_ids: tuple[SupportId, ...] = attrs.field(default=(), metadata=meta(unique=True))
     became_relapse: bool = False
     reflection: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
+
+
+class ResourceCategory(enum.Enum):
+    """What sort of resource was given."""
+
+    READING = "reading"
+    WORKSHEET = "worksheet"
+    APP = "app"
+    SERVICE = "service"
+    VIDEO = "video"
+    OTHER = "other"
+
+
+@attrs.frozen(kw_only=True)
+class Resource(Record):
+    """Education, a resource or a tool given to the client to help them stay on track.
+
+    The source's step 7 names education, resources and tools among what helps clients
+    stay well; recording what was given, when, and how useful the client found it lets
+    the plan keep what works.
+
+    Attributes:
+        id: The record's id.
+        title: What was given (sensitive: a title or link can point to the client).
+        category: Reading, worksheet, app, service, video or other.
+        given_on: When it was given.
+        goal_id: The goal it supports, if any.
+        usefulness: The client's rating of how useful it was, 0 (not at all) to 10.
+    """
+
+    kind = "resource"
+
+    id: ResourceId
+    title: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=300))
+    category: ResourceCategory
+    given_on: date
+    goal_id: GoalId | None = None
+    usefulness: int | None = attrs.field(default=None, metadata=meta(bounds=(0, 10)))

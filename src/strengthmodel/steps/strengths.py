@@ -19,7 +19,7 @@ import attrs
 
 from strengthmodel._fields import Record, meta
 from strengthmodel.errors import Problem
-from strengthmodel.ids import StrengthId
+from strengthmodel.ids import ConcernId, SessionId, StrengthId
 
 __all__ = [
     "CharacterStrength",
@@ -210,6 +210,9 @@ class Strength(Record):
         evidence: Where the knowledge of the strength comes from.
         how_it_helps: How it helps with the current difficulties (sensitive).
         identified_on: When it was identified.
+        source_concern_id: The concern in whose story the strength came up, if any
+            (step 3 finds strengths in the client's own story).
+        source_session_id: The session where it came up, if any.
     """
 
     kind = "strength"
@@ -222,6 +225,8 @@ class Strength(Record):
     evidence: Evidence = Evidence.SELF_REPORT
     how_it_helps: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
     identified_on: date | None = None
+    source_concern_id: ConcernId | None = None
+    source_session_id: SessionId | None = None
 
     @property
     def strength_kind(self) -> StrengthKind:
