@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import typing
 from collections.abc import Iterator
 from datetime import date
@@ -325,3 +326,20 @@ def test_deidentify_refuses_a_missing_or_weak_key():
     assert "at least 16 bytes, got 5" in str(error.value)
     with pytest.raises(sm.ValidationError, match="placeholder"):
         sm.deidentify(plan, key=KEY, placeholder=" ")
+
+
+def test_loading_errors_never_quote_a_sensitive_value():
+    """A malformed document's errors describe sensitive values by type and length."""
+    plan = marked_plan()
+    document = json.loads(sm.dumps(plan))
+    document["coping_skills"][0]["steps"] = f"{MARK}1"
+    document["strengths"][0]["name"] = [f"{MARK}2"]
+    document["supports"][0]["contact"] = {"phone": f"{MARK}3"}
+    with pytest.raises(sm.ValidationError) as error:
+        sm.loads(json.dumps(document), sm.Plan)
+    assert MARK not in str(error.value)
+    assert [str(p) for p in error.value.problems] == [
+        "$.strengths[0].name: expected text, got a list of length 1",
+        "$.coping_skills[0].steps: expected an array, got text of 6 characters",
+        "$.supports[0].contact: expected text, got a dict of length 1",
+    ]
