@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import strengthmodel as sm
 from strengthmodel._fields import field_bounds
 from strengthmodel.plans.changes import RECORD_TYPES
-from strengthmodel.testing import plans, records
+from strengthmodel.testing import lapses_for, plans, records
 
 ALL_RECORDS = (
     *RECORD_TYPES,
@@ -168,3 +168,14 @@ def test_generated_records_are_valid_and_hashable(data):
         record = data.draw(records(cls))
         assert record == attrs.evolve(record)
         assert hash(record) == hash(attrs.evolve(record))
+
+
+@given(plans(max_changes=15).flatmap(lambda p: st.tuples(st.just(p), lapses_for(p))))
+def test_generated_lapses_fit_their_plan(pair):
+    """lapses_for gives dated lapses that apply to the plan and replay with it."""
+    plan, lapses = pair
+    assert [lapse.occurred_on for lapse in lapses] == sorted(lapse.occurred_on for lapse in lapses)
+    for lapse in lapses:
+        plan = sm.apply(plan, sm.AddRecord(record=lapse))
+    assert sm.replay(plan.history) == plan
+    assert len(plan.lapses) >= len(lapses)

@@ -21,7 +21,7 @@ import contextvars
 import enum
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -37,7 +37,7 @@ from strengthmodel._fields import (
 )
 from strengthmodel.client import Client
 from strengthmodel.errors import ValidationError
-from strengthmodel.ids import ID_PATTERN
+from strengthmodel.ids import ID_PATTERN, CopingSkillId, LapseId, SupportId, TriggerId
 from strengthmodel.plans.apply import apply
 from strengthmodel.plans.changes import (
     RECORD_TYPES,
@@ -64,7 +64,7 @@ from strengthmodel.steps.engagement import Priority, Readiness, StageOfChange
 from strengthmodel.steps.goals import Attainment, Goal
 from strengthmodel.steps.listening import Session
 from strengthmodel.steps.process import Step
-from strengthmodel.steps.staying_well import CopingLink
+from strengthmodel.steps.staying_well import CopingLink, Lapse
 from strengthmodel.steps.strengths import (
     CharacterStrength,
     LifeDomain,
@@ -75,6 +75,7 @@ from strengthmodel.steps.strengths import (
 __all__ = [
     "clients",
     "ids",
+    "lapses_for",
     "plans",
     "records",
     "texts",
@@ -316,6 +317,58 @@ def plans(
     finally:
         _SENSITIVE_TEXT.reset(token)
     return plan
+
+
+@st.composite
+def lapses_for(
+    draw: st.DrawFn,
+    plan: Plan,
+    *,
+    max_size: int = 6,
+    start: date = date(2026, 1, 1),
+    max_gap_days: int = 60,
+) -> tuple[Lapse, ...]:
+    """Lapses that fit a plan, in date order: ready to add with ``AddRecord``.
+
+    Each names one of the plan's triggers (or none), coping skills tried and that
+    helped, and supports turned to; ids are free in the plan; dates start at ``start``
+    and are 0 to ``max_gap_days`` apart. Lapse histories to calibrate a simulation
+    against, or to test code that reads lapses.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        plan: The plan the lapses are for.
+        max_size: The most lapses.
+        start: The earliest date.
+        max_gap_days: The longest gap between two lapses, in days.
+    """
+    triggers = [t.id for t in plan.triggers]
+    skills = [c.id for c in plan.coping_skills]
+    supports = [s.id for s in plan.supports]
+
+    def some(pool: Sequence[str]) -> tuple[str, ...]:
+        return tuple(draw(st.lists(st.sampled_from(pool), unique=True, max_size=3))) if pool else ()
+
+    taken = plan.ids()
+    day = start
+    out: list[Lapse] = []
+    for number in range(1, draw(st.integers(0, max_size)) + 1):
+        day += timedelta(days=draw(st.integers(0, max_gap_days)))
+        lapse_id = f"lapse-{number}"
+        while lapse_id in taken:
+            lapse_id += "x"
+        out.append(
+            Lapse(
+                id=LapseId(lapse_id),
+                occurred_on=day,
+                trigger_id=TriggerId(draw(st.sampled_from(triggers))) if triggers else None,
+                coping_tried=tuple(CopingSkillId(c) for c in some(skills)),
+                helped_by=tuple(CopingSkillId(c) for c in some(skills)),
+                support_ids=tuple(SupportId(s) for s in some(supports)),
+                became_relapse=draw(st.booleans()),
+            )
+        )
+    return tuple(out)
 
 
 def _with(record: R, **changes: object) -> R:
