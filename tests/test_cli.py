@@ -87,3 +87,39 @@ def test_schema_prints_json_schema_and_refuses_unknown_kinds(capsys):
     assert capsys.readouterr().err.startswith(
         "strengthmodel: error: unknown kind 'nope'; choose from add, assessment,"
     )
+
+
+def test_deidentify_writes_a_research_copy_and_never_prints_the_key(tmp_path, capsys):
+    """The deidentify command: a valid plan with no names; the key stays secret."""
+    source, target, key = tmp_path / "plan.json", tmp_path / "research.json", tmp_path / "k"
+    source.write_text(sm.dumps(demo_plan()), encoding="utf-8")
+    key.write_text("0f1e2d3c4b5a69788796a5b4c3d2e1f0\n", encoding="utf-8")
+    assert main(["deidentify", str(source), str(target), "--key-file", str(key)]) == 0
+    captured = capsys.readouterr()
+    research = sm.loads(target.read_text(encoding="utf-8"), sm.Plan)
+    assert research == sm.deidentify(demo_plan(), key=b"0f1e2d3c4b5a69788796a5b4c3d2e1f0")
+    assert f"Wrote a de-identified copy (34 changes, client {research.client.pseudonym})" in (
+        captured.out
+    )
+    text = target.read_text(encoding="utf-8")
+    for secret in ("Robin", "+44 7700", "lost my job", "client-demo", "0f1e2d3c"):
+        assert secret not in text
+        assert secret not in captured.out + captured.err
+
+
+def test_deidentify_refuses_without_a_key_or_over_its_input(tmp_path, capsys):
+    """No --key-file, a short key, or OUT equal to IN: exit status 1 and a clear message."""
+    source = tmp_path / "plan.json"
+    source.write_text(sm.dumps(demo_plan()), encoding="utf-8")
+    assert main(["deidentify", str(source), str(tmp_path / "out.json")]) == 1
+    assert "refusing to de-identify without a key" in capsys.readouterr().err
+    key = tmp_path / "k"
+    key.write_bytes(b"tiny")
+    assert main(["deidentify", str(source), str(tmp_path / "o.json"), "--key-file", str(key)]) == 1
+    err = capsys.readouterr().err
+    assert "at least 16 bytes, got 4" in err
+    assert "tiny" not in err
+    key.write_bytes(b"x" * 32)
+    assert main(["deidentify", str(source), str(source), "--key-file", str(key)]) == 1
+    assert "OUT must not be IN" in capsys.readouterr().err
+    assert not (tmp_path / "out.json").exists()

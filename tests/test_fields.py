@@ -79,7 +79,7 @@ def test_text_is_strict():
     """Numbers are not text, blank text is not text, and text has a length limit."""
     with pytest.raises(ValidationError) as error:
         CopingSkill(id="c1", name=42)  # type: ignore[arg-type]
-    assert messages(error) == ["CopingSkill.name: expected text, got 42"]
+    assert messages(error) == ["CopingSkill.name: expected text, got an int"]  # sensitive: no value
     with pytest.raises(ValidationError, match="expected at most 200 characters, got 201"):
         CopingSkill(id="c1", name="x" * 201)
 
@@ -131,7 +131,7 @@ def test_enums_name_the_allowed_values():
 
 def test_sensitive_fields_are_declared_and_hidden_from_repr():
     """Sensitive fields are listed from metadata and never appear in reprs."""
-    assert sensitive_fields(Support) == ("name", "contact", "notes")
+    assert sensitive_fields(Support) == ("name", "relation", "contact", "availability", "notes")
     assert sensitive_fields(Client) == ("name",)
     support = Support(
         id="s1",

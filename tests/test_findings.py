@@ -127,7 +127,7 @@ def test_sm107_strengths_without_risk_plan():
 
 
 def test_sm108_critical_answer_without_safety_plan():
-    """A PHQ-9 item 9 answer above 0, and no crisis contact: a concern."""
+    """A PHQ-9 item 9 answer above 0 with no safety plan: a concern that says so."""
     phq9 = sm.builtin_instrument("phq-9")
     answers = {i.id: 0 for i in phq9.items} | {"phq9.9": 1}
     plan = (
@@ -136,9 +136,66 @@ def test_sm108_critical_answer_without_safety_plan():
         .administer(phq9, answers, TODAY, id="a1")
         .build()
     )
+    [finding] = sm.review(plan, today=TODAY)
+    assert (finding.code, finding.severity, finding.records) == (
+        "SM108",
+        sm.Severity.CONCERN,
+        ("a1",),
+    )
+    assert finding.message == (
+        "Assessment 'a1' has a critical answer (phq9.9): the plan has no safety plan "
+        "(a professional or crisis contact and a coping skill); make one with the client now."
+    )
+
+
+def test_sm108_critical_answer_is_never_silenced_by_a_complete_plan():
+    """With a crisis line and a linked coping skill, the answer is still a concern."""
+    phq9 = sm.builtin_instrument("phq-9")
+    answers = {i.id: 0 for i in phq9.items} | {"phq9.9": 2}
+    plan = base().administer(phq9, answers, TODAY, id="a1").build()
+    [finding] = sm.review(plan, today=TODAY)
+    assert (finding.code, finding.severity, finding.records) == (
+        "SM108",
+        sm.Severity.CONCERN,
+        ("a1",),
+    )
+    assert finding.message == (
+        "Assessment 'a1' has a critical answer (phq9.9): review the safety plan with the "
+        "client now."
+    )
+
+
+def test_sm108_unrelated_coping_link_does_not_count_as_a_safety_plan():
+    """A coping link for another trigger, but no professional or crisis contact."""
+    phq9 = sm.builtin_instrument("phq-9")
+    answers = {i.id: 0 for i in phq9.items} | {"phq9.9": 1}
+    plan = (
+        sm.PlanBuilder("c1")
+        .session(TODAY, [sm.Step.ASSESS])
+        .strength("Walker", sm.StrengthCategory.SKILL, id="s1")
+        .trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
+        .coping_skill("Walk", strength_ids=["s1"], id="c1")
+        .link("t1", "c1")
+        .support("Neighbour", sm.SupportRole.HELP, id="p1")
+        .administer(phq9, answers, TODAY, id="a1")
+        .build()
+    )
+    assert codes(plan) == [("SM102", ("t1",)), ("SM108", ("a1",))]
+    assert "the plan has no safety plan" in sm.review(plan, today=TODAY)[1].message
+
+
+def test_sm108_reads_flags_stored_with_any_instrument():
+    """A user-defined instrument's stored flag is reported like a built-in one."""
+    mine = sm.Instrument(
+        id="my-scale",
+        edition="1",
+        title="My scale",
+        options=(sm.ResponseOption(value=0, label="no"), sm.ResponseOption(value=1, label="yes")),
+        items=(sm.Item(id="my.1", label="Feeling unsafe", flag_above=0),),
+    )
+    plan = base().administer(mine, {"my.1": 1}, TODAY, id="a1").build()
     assert codes(plan) == [("SM108", ("a1",))]
-    safe = base().administer(phq9, answers, TODAY, id="a1").build()
-    assert codes(safe) == []
+    assert [f.item for f in plan.get("a1", sm.Assessment).flags] == ["my.1"]
 
 
 def test_sm109_plan_not_reviewed_with_configurable_interval():
@@ -191,7 +248,7 @@ def test_findings_serialize_and_are_documented():
         assert f"## {rule.code} {rule.name}" in page
         assert f"Severity: **{rule.severity.value}**" in page
         assert rule.framework in page
-    assert [r.code for r in RULES] == [f"SM{n}" for n in range(101, 112)]
+    assert [r.code for r in RULES] == [f"SM{n}" for n in range(101, 115)]
 
 
 def test_every_finding_references_records_in_the_plan():
@@ -216,3 +273,91 @@ def test_every_finding_references_records_in_the_plan():
     # The property is only as good as its plans: they must raise findings, of many kinds.
     assert seen["with findings"] >= seen["plans"] / 2, seen
     assert sum(1 for key in seen if key.startswith("code ")) >= 5, seen
+
+
+def lapses() -> sm.PlanBuilder:
+    """The base plan with a second, uncovered trigger and a support for distraction."""
+    return (
+        base()
+        .trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t2")
+        .lapse(TODAY - timedelta(days=10), trigger_id="t2", coping_tried=["c1"], id="l1")
+        .lapse(TODAY - timedelta(days=100), trigger_id="t2", coping_tried=["c1"], id="l0")
+    )
+
+
+def test_sm112_trigger_with_recent_lapses_and_no_coping():
+    """A lapse within 90 days on an uncovered trigger is a concern; an old one is not."""
+    plan = lapses().build()
+    assert codes(plan) == [("SM101", ("t2",)), ("SM112", ("t2", "l1"))]
+    [finding] = [f for f in sm.review(plan, today=TODAY) if f.code == "SM112"]
+    assert finding.severity is sm.Severity.CONCERN
+    assert finding.message == (
+        "Trigger 't2' was involved in 1 lapse in the last 90 days but has no coping skill "
+        "linked to it."
+    )
+    wide = codes(plan, lapse_window=timedelta(days=120))
+    assert ("SM112", ("t2", "l1", "l0")) in wide
+    covered = lapses().link("t2", "c1").build()
+    assert [c for c, _ in codes(covered)] == []
+
+
+def test_sm113_coping_skill_tried_in_repeated_lapses():
+    """A coping skill tried in two recent lapses is reported, with the lapses."""
+    plan = (
+        lapses()
+        .link("t2", "c1")
+        .lapse(TODAY - timedelta(days=3), trigger_id="t2", coping_tried=["c1"], id="l2")
+        .build()
+    )
+    assert codes(plan) == [("SM113", ("c1", "l1", "l2"))]
+    assert sm.review(plan, today=TODAY)[0].severity is sm.Severity.WARNING
+    with pytest.raises(sm.ValidationError, match="lapse_window"):
+        sm.review(plan, lapse_window=timedelta(0))
+
+
+def test_sm114_crisis_skill_relying_on_a_distraction_support():
+    """A crisis-rung coping skill that relies on a support for social distraction."""
+    plan = (
+        base()
+        .support("Cafe friends", sm.SupportRole.DISTRACTION, id="cafe")
+        .coping_skill(
+            "Go to the cafe", level=sm.CopingLevel.CRISIS, support_ids=["cafe", "line"], id="c2"
+        )
+        .link("t1", "c2")
+        .build()
+    )
+    assert codes(plan) == [("SM114", ("c2", "cafe"))]
+
+
+def test_sm105_judges_each_goal_against_its_own_dated_stage():
+    """A goal's own latest rating (on or before today) beats the overall stage."""
+    plan = (
+        base()
+        .stage(sm.StageOfChange.ACTION)
+        .goal("Quit", difficulty=3, strength_ids=["s1"], id="g1")
+        .goal("Walk", difficulty=3, strength_ids=["s1"], id="g2")
+        .rate_change(TODAY - timedelta(days=30), goal_id="g1", stage=sm.StageOfChange.ACTION)
+        .rate_change(TODAY - timedelta(days=5), goal_id="g1", stage=sm.StageOfChange.CONTEMPLATION)
+        .rate_change(TODAY + timedelta(days=5), goal_id="g2", stage=sm.StageOfChange.CONTEMPLATION)
+        .build()
+    )
+    [finding] = sm.review(plan, today=TODAY)
+    assert (finding.code, finding.records) == ("SM105", ("g1",))
+    assert finding.message == (
+        "Goal 'g1' has difficulty 3, hard for a client in contemplation for this goal "
+        "(up to 1 suits this stage); consider a smaller step."
+    )
+    assert sm.goal_stage(plan, "g2") is sm.StageOfChange.CONTEMPLATION
+    assert sm.goal_stage(plan, "g2", on=TODAY) is sm.StageOfChange.ACTION
+    assert [f.code for f in sm.review(plan, today=TODAY + timedelta(days=5))] == [
+        "SM105",
+        "SM105",
+    ]
+
+
+def test_readiness_ratings_need_something_rated():
+    """A rating with no stage, importance or confidence is refused; behaviour is sensitive."""
+    with pytest.raises(sm.ValidationError, match="expected a stage, an importance or a"):
+        sm.ReadinessRating(id="r1", rated_on=TODAY, behaviour="drinking")
+    rating = sm.ReadinessRating(id="r1", rated_on=TODAY, behaviour="drinking", confidence=4)
+    assert "drinking" not in repr(rating)

@@ -85,7 +85,6 @@ def test_nodes_and_edges_are_derived_with_primitive_attributes():
     }
     assert g.nodes["c-tom"] == {
         "kind": "coping-skill",
-        "label": "Call Tom",
         "level": "ask-for-help",
         "rung": 3,
         "mastery": 0.9,
@@ -170,7 +169,7 @@ def test_unused_strengths_coverage_and_suggestions():
         ("crisis", 1, 1),
     ]
     assert sm.loads(sm.dumps(cover), sm.Coverage) == cover
-    ideas = GRAPH.suggestions("t2")
+    ideas = GRAPH.suggestions("t2", include_sensitive=True)
     assert [(s.strength_id, s.level.value, s.idea) for s in ideas] == [
         ("fun", "internal", "Find or share something that makes you laugh"),
         ("draw", "internal", "Use your talent: Drawing"),
@@ -178,6 +177,14 @@ def test_unused_strengths_coverage_and_suggestions():
     assert ideas[0].reason == (
         "'Humour' is the character strength humor that no coping skill or goal uses; "
         "nothing on the internal rung yet"
+    )
+    # By default a strength is named by its id: its name can name people and places.
+    assert [(s.idea, s.reason) for s in GRAPH.suggestions("t2")][1] == (
+        "Use your talent: [draw]",
+        (
+            "Strength 'draw' is a talent strength that no coping skill or goal uses; "
+            "nothing on the internal rung yet"
+        ),
     )
     # t1 already has internal strategies, so the same ideas carry no gap note.
     assert GRAPH.suggestions("t1")[0].reason.endswith("that no coping skill or goal uses")
@@ -196,10 +203,15 @@ def test_exports_round_trip_and_withhold_sensitive_labels():
     assert {(a, b): d for a, b, d in parsed.edges(data=True)} == {
         (a, b): d for a, b, d in GRAPH.graph.edges(data=True)
     }
-    for text in (GRAPH.dot(), GRAPH.mermaid(), GRAPH.graphml()):
+    for text in (GRAPH.dot(), GRAPH.mermaid(), GRAPH.graphml(), json.dumps(data)):
+        assert "Call Tom" not in text
         assert "Brother Tom" not in text
         assert "Arguments at home" not in text
         assert "07700" not in text
+    assert "Call Tom" in GRAPH.graphml(include_sensitive=True)
+    labelled = GRAPH.node_link(include_sensitive=True)["nodes"]
+    assert {n["id"]: n["label"] for n in labelled}["c-tom"] == "Call Tom"
+    assert "label" not in GRAPH.graph.nodes["c-tom"]  # the view itself is unchanged
     assert '"tom" [label="tom", shape=house];' in GRAPH.dot()
     assert '"tom" [label="Brother Tom", shape=house];' in GRAPH.dot(include_sensitive=True)
     assert GRAPH.dot().startswith("digraph coping {\n  rankdir=LR;")

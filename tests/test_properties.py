@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 import strengthmodel as sm
 from strengthmodel._fields import field_bounds, sensitive_fields
 from strengthmodel.plans.changes import RECORD_TYPES
+from strengthmodel.plans.outcomes import AGREED
 from strengthmodel.plans.render import summary
-from strengthmodel.testing import plans, records
+from strengthmodel.testing import lapses_for, plans, records
 from tests.plan_settings import PLAN_SETTINGS
 
 ALL_RECORDS = (
@@ -212,18 +213,8 @@ def test_summaries_withhold_every_sensitive_text_unless_asked(plan):
 @PLAN_SETTINGS
 @given(plans(), st.dates(date(1990, 1, 1), date(2200, 1, 1)))
 def test_goal_attainment_counts_every_weighted_open_or_done_goal(plan, on):
-    """goal_attainment over any plan: a finite T-score of the counted goals, or our error."""
-    counted = [
-        g.id
-        for g in plan.goals
-        if g.weight
-        and g.lifecycle
-        not in {
-            sm.GoalLifecycleStatus.CANCELLED,
-            sm.GoalLifecycleStatus.REJECTED,
-            sm.GoalLifecycleStatus.ENTERED_IN_ERROR,
-        }
-    ]
+    """goal_attainment over any plan: a finite T-score of the agreed goals, or our error."""
+    counted = [g.id for g in plan.goals if g.weight and g.lifecycle in AGREED]
     if not counted:
         with pytest.raises(sm.ValidationError):
             sm.goal_attainment(plan, on)
@@ -247,3 +238,14 @@ def test_next_steps_suggest_exactly_the_steps_not_yet_sufficient(plan):
     assert len(suggested) == len({s.step for s in suggested})
     for s in suggested:
         assert s.reason in report[s.step].missing
+
+
+@given(plans(max_changes=15).flatmap(lambda p: st.tuples(st.just(p), lapses_for(p))))
+def test_generated_lapses_fit_their_plan(pair):
+    """lapses_for gives dated lapses that apply to the plan and replay with it."""
+    plan, lapses = pair
+    assert [lapse.occurred_on for lapse in lapses] == sorted(lapse.occurred_on for lapse in lapses)
+    for lapse in lapses:
+        plan = sm.apply(plan, sm.AddRecord(record=lapse))
+    assert sm.replay(plan.history) == plan
+    assert len(plan.lapses) >= len(lapses)

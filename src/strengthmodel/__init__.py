@@ -32,6 +32,7 @@ from strengthmodel.errors import (
 )
 from strengthmodel.measures.instruments import (
     Band,
+    Direction,
     Flag,
     Instrument,
     InstrumentScore,
@@ -62,6 +63,7 @@ from strengthmodel.plans.changes import (
 )
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.progress import NextStep, StepProgress, StepStatus, next_steps, progress
+from strengthmodel.plans.readiness import goal_stage
 from strengthmodel.steps.assessment import (
     Assessment,
     DomainEntry,
@@ -72,7 +74,13 @@ from strengthmodel.steps.assessment import (
     rescore,
 )
 from strengthmodel.steps.challenges import Challenge, ChallengeOutcome
-from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
+from strengthmodel.steps.engagement import (
+    PersonalValue,
+    Priority,
+    Readiness,
+    ReadinessRating,
+    StageOfChange,
+)
 from strengthmodel.steps.goals import (
     Attainment,
     GasScale,
@@ -87,7 +95,10 @@ from strengthmodel.steps.staying_well import (
     CopingLink,
     CopingSkill,
     Determinant,
+    Lapse,
     ReasonForLiving,
+    Resource,
+    ResourceCategory,
     RoutineItem,
     SafetyAction,
     Support,
@@ -130,6 +141,7 @@ if TYPE_CHECKING:
         reliable_change,
     )
     from strengthmodel.plans.outcomes import GoalAttainment, GoalLevel, goal_attainment
+    from strengthmodel.privacy import date_shift, deidentify
     from strengthmodel.rendering import render
     from strengthmodel.serialization import content_hash, dumps, from_dict, loads, to_dict
     from strengthmodel.simulation import (
@@ -164,6 +176,8 @@ _LAZY = {
     "classify_change": "strengthmodel.measures.reliable_change",
     "clinical_cutoffs": "strengthmodel.measures.reliable_change",
     "content_hash": "strengthmodel.serialization",
+    "date_shift": "strengthmodel.privacy",
+    "deidentify": "strengthmodel.privacy",
     "gas_t_score": "strengthmodel.measures.gas",
     "gas_weight": "strengthmodel.measures.gas",
     "goal_attainment": "strengthmodel.plans.outcomes",
@@ -229,6 +243,7 @@ __all__ = [
     "CopingSkill",
     "Coverage",
     "Determinant",
+    "Direction",
     "DomainEntry",
     "Evidence",
     "Finding",
@@ -245,6 +260,7 @@ __all__ = [
     "InstrumentScore",
     "Item",
     "ItemResponse",
+    "Lapse",
     "LevelCount",
     "LifeDomain",
     "LifeDomainAssessment",
@@ -259,12 +275,15 @@ __all__ = [
     "Problem",
     "RankedItem",
     "Readiness",
+    "ReadinessRating",
     "ReasonForLiving",
     "RecordAttainment",
     "ReliableChange",
     "ReliableChanges",
     "RemoveRecord",
     "ReplaceRecord",
+    "Resource",
+    "ResourceCategory",
     "ResponseOption",
     "RoutineItem",
     "SafetyAction",
@@ -311,6 +330,8 @@ __all__ = [
     "clinical_cutoffs",
     "compare",
     "content_hash",
+    "date_shift",
+    "deidentify",
     "dumps",
     "fit",
     "from_dict",
@@ -318,6 +339,7 @@ __all__ = [
     "gas_t_score",
     "gas_weight",
     "goal_attainment",
+    "goal_stage",
     "json_schema",
     "life_domain_priorities",
     "load_instrument",

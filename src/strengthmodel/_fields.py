@@ -47,6 +47,7 @@ __all__ = [
     "field_unique",
     "id_newtype_of",
     "meta",
+    "redacted_repr",
     "scalar_field_problems",
     "sensitive_fields",
     "short_repr",
@@ -199,9 +200,9 @@ def sensitive_fields(cls: type) -> tuple[str, ...]:
     """Name the fields of an attrs class that can identify a person.
 
     Examples:
-        >>> from strengthmodel import Support
-        >>> sensitive_fields(Support)
-        ('name', 'contact', 'notes')
+        >>> from strengthmodel import Client
+        >>> sensitive_fields(Client)
+        ('name',)
     """
     return tuple(f.name for f in attrs.fields(cls) if f.metadata.get(_SENSITIVE))
 
@@ -251,6 +252,21 @@ def _number_text(value: float) -> str:
     if type(value) is int:
         return str(value)
     return f"{value:g}"
+
+
+def redacted_repr(value: object) -> str:
+    """Describe a sensitive field's value by type and length only, for error messages.
+
+    Examples:
+        >>> redacted_repr(["call Ana"]), redacted_repr(42)
+        ('a list of length 1', 'an int')
+    """
+    name = type(value).__name__
+    article = "an" if name[:1] in "aeiou" else "a"
+    try:
+        return f"{article} {name} of length {len(value)}"  # type: ignore[arg-type]
+    except TypeError:
+        return f"{article} {name}"
 
 
 def _range_text(bounds: tuple[float, float] | None) -> str:
@@ -318,7 +334,9 @@ def _has_surrogate(value: str) -> bool:
     return False
 
 
-def _text_checker(max_length: int, pattern: str | None = None) -> Checker:
+def _text_checker(
+    max_length: int, pattern: str | None = None, show: Callable[[object], str] = short_repr
+) -> Checker:
     compiled = re.compile(pattern) if pattern is not None else None
 
     def check(value: object, path: str) -> Iterator[Problem]:
@@ -329,7 +347,7 @@ def _text_checker(max_length: int, pattern: str | None = None) -> Checker:
                     f"expected text (a plain str), got a {type(value).__name__} (a str subclass)",
                 )
             else:
-                yield Problem(path, f"expected text, got {short_repr(value)}")
+                yield Problem(path, f"expected text, got {show(value)}")
         elif not value.strip():
             yield Problem(path, "expected non-empty text, got blank text")
         elif not value.isascii() and _has_surrogate(value):
@@ -337,7 +355,7 @@ def _text_checker(max_length: int, pattern: str | None = None) -> Checker:
         elif len(value) > max_length:
             yield Problem(path, f"expected at most {max_length} characters, got {len(value)}")
         elif compiled is not None and not compiled.fullmatch(value):
-            yield Problem(path, f"expected text matching {pattern}, got {short_repr(value)}")
+            yield Problem(path, f"expected text matching {pattern}, got {show(value)}")
 
     return check
 
@@ -352,10 +370,10 @@ def _id_checker(name: str) -> Checker:
     return check
 
 
-def _exact_type_checker(kind: type, label: str) -> Checker:
+def _exact_type_checker(kind: type, label: str, show: Callable[[object], str]) -> Checker:
     def check(value: object, path: str) -> Iterator[Problem]:
         if type(value) is not kind:
-            yield Problem(path, f"expected {label}, got {short_repr(value)}")
+            yield Problem(path, f"expected {label}, got {show(value)}")
 
     return check
 
@@ -391,22 +409,30 @@ def _enum_checker(kind: type[enum.Enum]) -> Checker:
     return check
 
 
-def _instance_checker(kinds: tuple[type, ...]) -> Checker:
+def _instance_checker(
+    kinds: tuple[type, ...], show: Callable[[object], str] = short_repr
+) -> Checker:
     label = " or ".join(k.__name__ for k in kinds)
 
     def check(value: object, path: str) -> Iterator[Problem]:
         if not isinstance(value, kinds):
-            yield Problem(path, f"expected a {label}, got {short_repr(value)}")
+            yield Problem(path, f"expected a {label}, got {show(value)}")
 
     return check
 
 
-def _sequence_checker(container: type, item: Checker, *, unique: bool = False) -> Checker:
+def _sequence_checker(
+    container: type,
+    item: Checker,
+    *,
+    unique: bool = False,
+    show: Callable[[object], str] = short_repr,
+) -> Checker:
     label = "a tuple" if container is tuple else "a frozenset"
 
     def check(value: object, path: str) -> Iterator[Problem]:
         if type(value) is not container:
-            yield Problem(path, f"expected {label}, got {short_repr(value)}")
+            yield Problem(path, f"expected {label}, got {show(value)}")
             return
         sequence = typing.cast("tuple[object, ...] | frozenset[object]", value)
         items: Iterable[object] = sequence
@@ -430,7 +456,11 @@ def _optional_checker(inner: Checker) -> Checker:
 
 
 def _compile(annotation: object, field: attrs.Attribute[Any]) -> Checker:
-    """Turn one annotation (plus the field's metadata) into a checker."""
+    """Turn one annotation (plus the field's metadata) into a checker.
+
+    A sensitive field's bad value is described by type and length only, never quoted.
+    """
+    show = redacted_repr if field.metadata.get(_SENSITIVE) else short_repr
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if isinstance(annotation, typing.NewType):
@@ -440,19 +470,21 @@ def _compile(annotation: object, field: attrs.Attribute[Any]) -> Checker:
         if len(members) == 1:
             inner = _compile(members[0], field)
         elif all(isinstance(m, type) for m in members):
-            inner = _instance_checker(tuple(typing.cast("type", m) for m in members))
+            inner = _instance_checker(tuple(typing.cast("type", m) for m in members), show)
         else:  # pragma: no cover - guarded by tests of every record class
             msg = f"unsupported union {annotation!r} on {field.name}"
             raise TypeError(msg)
         return _optional_checker(inner) if len(members) < len(args) else inner
     if origin in (tuple, frozenset):
-        return _sequence_checker(origin, _compile(args[0], field), unique=field_unique(field))
+        return _sequence_checker(
+            origin, _compile(args[0], field), unique=field_unique(field), show=show
+        )
     simple: dict[object, Checker] = {
         int: _int_checker(field_int_bounds(field)),
         float: _float_checker(field_bounds(field)),
-        str: _text_checker(field_max_length(field), field_pattern(field)),
-        bool: _exact_type_checker(bool, "true or false"),
-        date: _exact_type_checker(date, "a date"),
+        str: _text_checker(field_max_length(field), field_pattern(field), show),
+        bool: _exact_type_checker(bool, "true or false", show),
+        date: _exact_type_checker(date, "a date", show),
         datetime: _datetime_checker,
     }
     if annotation in simple:
@@ -460,7 +492,7 @@ def _compile(annotation: object, field: attrs.Attribute[Any]) -> Checker:
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return _enum_checker(annotation)
     if isinstance(annotation, type):
-        return _instance_checker((annotation,))
+        return _instance_checker((annotation,), show)
     msg = f"unsupported annotation {annotation!r} on {field.name}"  # pragma: no cover
     raise TypeError(msg)  # pragma: no cover
 

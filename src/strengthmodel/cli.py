@@ -13,6 +13,9 @@
 - ``review``, ``render``, ``graph``, ``export fhir`` and ``import fhir`` read a document
   (a file, or ``-`` for standard input) and write to ``-o FILE`` or standard output; see
   ``docs/reference/cli.md``, which is generated from the parser below.
+- ``strengthmodel deidentify IN OUT --key-file F`` writes a de-identified research copy
+  of the plan in IN to OUT (see [`deidentify`][strengthmodel.deidentify]); it refuses to
+  run without a key and never prints it.
 """
 
 from __future__ import annotations
@@ -70,7 +73,24 @@ def _parser() -> argparse.ArgumentParser:
     _add_graph(commands)
     _add_exchange(commands)
     _add_simulate_parser(commands)
+    _add_deidentify(commands)
     return parser
+
+
+def _add_deidentify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = commands.add_parser(
+        "deidentify",
+        help="write a de-identified research copy of a plan (keyed pseudonyms, no free text)",
+    )
+    command.add_argument("input", type=Path, metavar="IN", help="the plan (JSON)")
+    command.add_argument("output", type=Path, metavar="OUT", help="where to write the copy")
+    command.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="F",
+        help="a file holding the secret key (at least 16 bytes; surrounding whitespace "
+        "is ignored); the same key gives the same pseudonyms in every export",
+    )
 
 
 def _progress_line(plan: Plan) -> str:
@@ -271,7 +291,38 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run_deidentify(source: Path, target: Path, key_file: Path | None, stream: TextIO) -> int:
+    """De-identify the plan in ``source`` into ``target`` with the key in ``key_file``.
+
+    Returns 0, or 1 when there is no key or the output would replace the input. Other
+    problems raise our errors (or ``OSError``), which ``main`` reports.
+    """
+    if key_file is None:
+        print(
+            "strengthmodel: error: refusing to de-identify without a key: pass --key-file F "
+            "(make one with: python -c 'import secrets; print(secrets.token_hex(32))' > F)",
+            file=sys.stderr,
+        )
+        return 1
+    if source.resolve() == target.resolve():
+        print("strengthmodel: error: OUT must not be IN (the input is kept)", file=sys.stderr)
+        return 1
+    from strengthmodel.privacy import deidentify  # noqa: PLC0415 - keeps start-up fast
+    from strengthmodel.serialization import dumps, loads  # noqa: PLC0415
+
+    key = key_file.read_bytes().strip()
+    plan = loads(read_document(source), Plan)
+    research = deidentify(plan, key=key)
+    target.write_text(dumps(research, indent=True) + "\n", encoding="utf-8")
+    print(
+        f"Wrote a de-identified copy ({research.revision} changes, client "
+        f"{research.client.pseudonym}) to {target}",
+        file=stream,
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one return per command
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     run = getattr(args, "run", None)
@@ -284,6 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_schema(args.kind, sys.stdout)
         if args.command == "simulate":
             return run_simulate(args, sys.stdout)
+        if args.command == "deidentify":
+            return run_deidentify(args.input, args.output, args.key_file, sys.stdout)
         run_demo(args.out, sys.stdout, summary_path=args.summary)
     except (StrengthModelError, OSError) as error:
         print(f"strengthmodel: error: {error}", file=sys.stderr)

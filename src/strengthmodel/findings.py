@@ -23,13 +23,17 @@ from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.graph import CopingGraph
 from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
 from strengthmodel.plans.plan import Plan
-from strengthmodel.steps.assessment import rescore
+from strengthmodel.plans.readiness import goal_stage
+from strengthmodel.steps.assessment import Assessment
 from strengthmodel.steps.engagement import StageOfChange
 from strengthmodel.steps.goals import Goal
+from strengthmodel.steps.staying_well import CopingLevel, Lapse, SupportRole
 
 __all__ = [
+    "DEFAULT_LAPSE_WINDOW",
     "DEFAULT_REVIEW_INTERVAL",
     "MAX_DIFFICULTY_FOR_STAGE",
+    "REPEATED_FAILURES",
     "RULES",
     "Finding",
     "Rule",
@@ -40,6 +44,12 @@ __all__ = [
 DEFAULT_REVIEW_INTERVAL = timedelta(days=90)
 """How long a plan may go without a session before SM109 reports it."""
 
+DEFAULT_LAPSE_WINDOW = timedelta(days=90)
+"""How far back a lapse counts as recent (SM112, SM113)."""
+
+REPEATED_FAILURES = 2
+"""How many recent lapses a coping skill must have been tried in to be reported (SM113)."""
+
 MAX_DIFFICULTY_FOR_STAGE: dict[StageOfChange, int] = {
     StageOfChange.PRECONTEMPLATION: 1,
     StageOfChange.CONTEMPLATION: 1,
@@ -47,7 +57,12 @@ MAX_DIFFICULTY_FOR_STAGE: dict[StageOfChange, int] = {
     StageOfChange.ACTION: 3,
     StageOfChange.MAINTENANCE: 3,
 }
-"""The hardest goal difficulty (0-3) that suits each stage of change (SM105)."""
+"""The hardest goal difficulty (0-3) that suits each stage of change (SM105).
+
+These caps are this library's heuristic, not a published rule: the Transtheoretical
+Model says which processes suit each stage, and the source asks for easy, achievable
+goals first; turning that into a number per stage is our choice.
+"""
 
 
 class Severity(enum.Enum):
@@ -103,7 +118,10 @@ MARLATT = "Relapse prevention (Marlatt & Gordon 1985)"
 STANLEY_BROWN = "Safety planning (Stanley & Brown 2012)"
 WELLNESS = "Wellness plans: warning signs with an action plan (after Copeland)"
 STRENGTHS_MODEL = "The Strengths Model (Rapp & Goscha 2012)"
-TTM = "Stages of change (Prochaska & DiClemente 1983)"
+TTM = (
+    "Stages of change (Prochaska & DiClemente 1983); the difficulty caps are this "
+    "library's heuristic"
+)
 BALANCE = "Strength-based therapy's balance risk: strengths must not hide harms"
 PHQ = "Critical items: PHQ-9 item 9 needs follow-up (Kroenke, Spitzer & Williams 2001)"
 
@@ -142,7 +160,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code="SM108",
-        name="critical-answer-without-safety-plan",
+        name="critical-answer",
         severity=Severity.CONCERN,
         framework=PHQ,
     ),
@@ -156,6 +174,24 @@ RULES: tuple[Rule, ...] = (
         framework=STANLEY_BROWN,
     ),
     Rule(code="SM111", name="unused-strength", severity=Severity.INFO, framework=STRENGTHS_MODEL),
+    Rule(
+        code="SM112",
+        name="lapse-trigger-without-coping",
+        severity=Severity.CONCERN,
+        framework=MARLATT,
+    ),
+    Rule(
+        code="SM113",
+        name="coping-skill-failed-repeatedly",
+        severity=Severity.WARNING,
+        framework=MARLATT,
+    ),
+    Rule(
+        code="SM114",
+        name="crisis-skill-relies-on-distraction",
+        severity=Severity.WARNING,
+        framework=STANLEY_BROWN,
+    ),
 )
 """Every review rule, in code order."""
 
@@ -168,6 +204,15 @@ class _Context:
     graph: CopingGraph
     today: date
     interval: timedelta
+    lapse_window: timedelta = DEFAULT_LAPSE_WINDOW
+
+    def recent_lapses(self) -> tuple[Lapse, ...]:
+        """Lapses on or before today and within the lapse window."""
+        return tuple(
+            lapse
+            for lapse in self.plan.lapses
+            if timedelta(0) <= self.today - lapse.occurred_on <= self.lapse_window
+        )
 
 
 def _finding(code: str, message: str, records: tuple[str, ...]) -> Finding:
@@ -225,16 +270,20 @@ def _sm104(ctx: _Context) -> Iterator[Finding]:
 
 
 def _sm105(ctx: _Context) -> Iterator[Finding]:
-    stage = ctx.plan.stage
-    if stage is None:
-        return
-    limit = MAX_DIFFICULTY_FOR_STAGE[stage]
+    # Each goal against its own stage (stages are behaviour-specific), else the overall one.
     for g in _open_goals(ctx.plan):
+        own = goal_stage(ctx.plan, g.id, on=ctx.today, overall=False)
+        stage = own or ctx.plan.stage
+        if stage is None:
+            continue
+        limit = MAX_DIFFICULTY_FOR_STAGE[stage]
         if g.difficulty > limit:
+            whose = "for this goal" if own is not None else "overall"
             yield _finding(
                 "SM105",
                 f"Goal {g.id!r} has difficulty {g.difficulty}, hard for a client in "
-                f"{stage.value} (up to {limit} suits this stage); consider a smaller step.",
+                f"{stage.value} {whose} (up to {limit} suits this stage); consider a "
+                "smaller step.",
                 (g.id,),
             )
 
@@ -258,28 +307,49 @@ def _sm107(ctx: _Context) -> Iterator[Finding]:
         )
 
 
+def _has_safety_plan(plan: Plan) -> bool:
+    """A professional or crisis contact and at least one coping skill (Stanley & Brown)."""
+    return _has_safety_contact(plan) and bool(plan.coping_skills)
+
+
+def _critical_items(assessment: Assessment) -> tuple[str, ...]:
+    """Items flagged as critical, stored or found again.
+
+    The flags stored with the assessment count, and for a built-in instrument of the
+    same edition, so do those its responses flag when scored again.
+    """
+    items = [f.item for f in assessment.flags]
+    if assessment.instrument in BUILTIN_INSTRUMENTS:
+        instrument = builtin_instrument(assessment.instrument)
+        if instrument.edition == assessment.instrument_version:
+            try:
+                score = instrument.score({r.item: r.value for r in assessment.responses})
+            except ValidationError:
+                score = None  # responses that no longer score: the stored flags still count
+            if score is not None:
+                items += [f.item for f in score.flags]
+    return tuple(dict.fromkeys(items))
+
+
 def _sm108(ctx: _Context) -> Iterator[Finding]:
+    # Never silenced: a critical answer is reported whatever else the plan holds; only
+    # the advice differs with whether a safety plan exists.
     plan = ctx.plan
-    if _has_safety_contact(plan) and plan.coping_links:
-        return
+    safety_plan = _has_safety_plan(plan)
     for a in plan.assessments:
-        if a.instrument not in BUILTIN_INSTRUMENTS:
+        items = _critical_items(a)
+        if not items:
             continue
-        instrument = builtin_instrument(a.instrument)
-        if instrument.edition != a.instrument_version:
-            continue
-        try:
-            flags = rescore(a, instrument).flags
-        except ValidationError:
-            continue  # an assessment that no longer scores is a data problem, not this rule's
-        if flags:
-            items = ", ".join(f.item for f in flags)
-            yield _finding(
-                "SM108",
-                f"Assessment {a.id!r} has critical answers ({items}) but the plan has no "
-                "professional or crisis contact, or no linked coping skill: follow up now.",
-                (a.id,),
+        answers = "a critical answer" if len(items) == 1 else "critical answers"
+        on = ", ".join(items)
+        if safety_plan:
+            advice = "review the safety plan with the client now."
+        else:
+            advice = (
+                "the plan has no safety plan (a professional or crisis contact and a coping "
+                "skill); make one with the client now."
             )
+        yield _finding("SM108", f"Assessment {a.id!r} has {answers} ({on}): {advice}", (a.id,))
 
 
 def _sm109(ctx: _Context) -> Iterator[Finding]:
@@ -320,6 +390,49 @@ def _sm111(ctx: _Context) -> Iterator[Finding]:
         )
 
 
+def _sm112(ctx: _Context) -> Iterator[Finding]:
+    linked = {link.trigger_id for link in ctx.plan.coping_links}
+    recent = ctx.recent_lapses()
+    for t in ctx.plan.triggers:
+        lapses = tuple(lapse.id for lapse in recent if lapse.trigger_id == t.id)
+        if lapses and t.id not in linked:
+            count = f"{len(lapses)} lapse{'s' if len(lapses) > 1 else ''}"
+            yield _finding(
+                "SM112",
+                f"Trigger {t.id!r} was involved in {count} in the last "
+                f"{ctx.lapse_window.days} days but has no coping skill linked to it.",
+                (t.id, *lapses),
+            )
+
+
+def _sm113(ctx: _Context) -> Iterator[Finding]:
+    recent = ctx.recent_lapses()
+    for c in ctx.plan.coping_skills:
+        lapses = tuple(lapse.id for lapse in recent if c.id in lapse.coping_tried)
+        if len(lapses) >= REPEATED_FAILURES:
+            yield _finding(
+                "SM113",
+                f"Coping skill {c.id!r} was tried in {len(lapses)} lapses in the last "
+                f"{ctx.lapse_window.days} days without preventing them; review how it is "
+                "used, or add another strategy.",
+                (c.id, *lapses),
+            )
+
+
+def _sm114(ctx: _Context) -> Iterator[Finding]:
+    distraction = {s.id for s in ctx.plan.supports if s.role is SupportRole.DISTRACTION}
+    for c in ctx.plan.coping_skills:
+        relied = tuple(s for s in c.support_ids if s in distraction)
+        if c.level is CopingLevel.CRISIS and relied:
+            yield _finding(
+                "SM114",
+                f"Coping skill {c.id!r} is on the crisis rung but relies on "
+                f"{', '.join(repr(s) for s in relied)}, a support for social distraction; "
+                "in a crisis the ladder turns to crisis services.",
+                (c.id, *relied),
+            )
+
+
 _CHECKS: dict[str, Callable[[_Context], Iterator[Finding]]] = {
     "SM101": _sm101,
     "SM102": _sm102,
@@ -332,6 +445,9 @@ _CHECKS: dict[str, Callable[[_Context], Iterator[Finding]]] = {
     "SM109": _sm109,
     "SM110": _sm110,
     "SM111": _sm111,
+    "SM112": _sm112,
+    "SM113": _sm113,
+    "SM114": _sm114,
 }
 
 
@@ -341,6 +457,7 @@ def review(
     today: date | None = None,
     review_interval: timedelta = DEFAULT_REVIEW_INTERVAL,
     ignore: frozenset[str] = frozenset(),
+    lapse_window: timedelta = DEFAULT_LAPSE_WINDOW,
 ) -> list[Finding]:
     """Review a plan and list what it leaves unbalanced or unsafe.
 
@@ -349,13 +466,14 @@ def review(
         today: The date to judge staleness against (today if not given).
         review_interval: How long a plan may go without a session (SM109).
         ignore: Codes of rules to skip (``{"SM111"}``).
+        lapse_window: How far back a lapse counts as recent (SM112, SM113).
 
     Returns:
         The findings, in rule order, then plan order.
 
     Raises:
-        ValidationError: ``ignore`` names an unknown code, or ``review_interval`` is
-            not positive.
+        ValidationError: ``ignore`` names an unknown code, or ``review_interval`` or
+            ``lapse_window`` is not positive.
 
     Examples:
         >>> from strengthmodel.demo import demo_plan
@@ -376,11 +494,16 @@ def review(
         raise ValidationError(
             [Problem("review_interval", f"expected a positive timedelta, got {review_interval!r}")]
         )
+    if lapse_window <= timedelta(0):
+        raise ValidationError(
+            [Problem("lapse_window", f"expected a positive timedelta, got {lapse_window!r}")]
+        )
     ctx = _Context(
         plan=plan,
         graph=CopingGraph(plan),
         today=today if today is not None else date.today(),  # noqa: DTZ011 - a local calendar date
         interval=review_interval,
+        lapse_window=lapse_window,
     )
     return [
         finding for code, check in _CHECKS.items() if code not in ignore for finding in check(ctx)

@@ -266,7 +266,6 @@ class CopingGraph:
                 c.id,
                 {
                     "kind": COPING_SKILL,
-                    "label": c.name,
                     "level": c.level.value,
                     "rung": c.level.rung,
                     "mastery": c.mastery,
@@ -279,7 +278,6 @@ class CopingGraph:
                 s.id,
                 {
                     "kind": STRENGTH,
-                    "label": s.name,
                     "category": s.category.value,
                     "strength_kind": s.strength_kind.value,
                 },
@@ -462,7 +460,9 @@ class CopingGraph:
             ),
         )
 
-    def suggestions(self, trigger_id: str) -> tuple[Suggestion, ...]:
+    def suggestions(
+        self, trigger_id: str, *, include_sensitive: bool = False
+    ) -> tuple[Suggestion, ...]:
         """Coping ideas for a trigger, built from the strengths the plan does not use.
 
         Each unused strength gives one idea on a rung of the ladder (a character
@@ -472,6 +472,11 @@ class CopingGraph:
         ideas that bring in other people come before solitary ones on the same footing.
         They are starting points to talk over with the client, not advice.
 
+        Args:
+            trigger_id: The trigger.
+            include_sensitive: Name each strength by its name (sensitive) in the idea
+                and the reason, instead of by its id.
+
         Raises:
             UnknownRecordError: The plan has no trigger with that id.
         """
@@ -479,7 +484,10 @@ class CopingGraph:
         interpersonal = self._plan.get(trigger_id, Trigger).category.is_interpersonal
         used_rungs = {self._skills[skill_id].level for skill_id, _ in links}
         strengths: dict[str, Strength] = {s.id: s for s in self._plan.strengths}
-        ideas = [self._idea(strengths[s_id], used_rungs) for s_id in self.unused_strengths()]
+        ideas = [
+            self._idea(strengths[s_id], used_rungs, include_sensitive=include_sensitive)
+            for s_id in self.unused_strengths()
+        ]
         ideas.sort(
             key=lambda s: (
                 s.level in used_rungs,
@@ -490,50 +498,78 @@ class CopingGraph:
         return tuple(ideas)
 
     @staticmethod
-    def _idea(strength: Strength, used_rungs: set[CopingLevel]) -> Suggestion:
+    def _idea(
+        strength: Strength, used_rungs: set[CopingLevel], *, include_sensitive: bool
+    ) -> Suggestion:
+        name = strength.name if include_sensitive else f"[{strength.id}]"
         if strength.character_strength is not None:
             level = CopingLevel.INTERNAL
             idea = _CHARACTER_IDEAS[strength.character_strength]
             source = f"the character strength {strength.character_strength.label.lower()}"
         else:
             level, template = _CATEGORY_IDEAS[strength.category]
-            idea = template.format(name=strength.name)
+            idea = template.format(name=name)
             source = f"a {strength.category.value.replace('-', ' ')} strength"
         gap = "" if level in used_rungs else f"; nothing on the {level.value} rung yet"
         return Suggestion(
             strength_id=strength.id,
             level=level,
             idea=idea[0].upper() + idea[1:],
-            reason=f"{strength.name!r} is {source} that no coping skill or goal uses{gap}",
+            reason=(f"{strength.name!r}" if include_sensitive else f"Strength {strength.id!r}")
+            + f" is {source} that no coping skill or goal uses{gap}",
         )
 
     # --- exports ----------------------------------------------------------------------
 
     def _labels(self, *, include_sensitive: bool) -> dict[str, str]:
-        """Every node's label: names for coping skills and strengths; ids for the rest.
+        """Every node's label: its id, or with ``include_sensitive`` its text.
 
-        Trigger and warning-sign descriptions and support names are sensitive, so they
+        Trigger and warning-sign descriptions and coping-skill, strength and support
+        names are sensitive (they can name people and hold the client's words), so they
         are shown only when ``include_sensitive`` is true.
         """
-        labels = {node: str(data.get("label", node)) for node, data in self._graph.nodes(data=True)}
+        labels = {node: node for node in self._graph.nodes}
         if include_sensitive:
             plan = self._plan
             labels.update((t.id, t.description) for t in plan.triggers)
             labels.update((w.id, w.description) for w in plan.warning_signs)
+            labels.update((c.id, c.name) for c in plan.coping_skills)
+            labels.update((s.id, s.name) for s in plan.strengths)
             labels.update((p.id, p.name) for p in plan.supports)
         return labels
 
-    def node_link(self) -> dict[str, Any]:
-        """The graph as node-link JSON data (``edges="edges"``), for D3 and friends."""
+    def _export_graph(self, *, include_sensitive: bool) -> nx.DiGraph[str]:
+        """The graph itself, or a copy whose nodes carry a ``label`` with their text."""
+        if not include_sensitive:
+            return self.graph
+        graph = typing.cast("nx.DiGraph[str]", self._graph.copy())
+        for node, label in self._labels(include_sensitive=True).items():
+            graph.nodes[node]["label"] = label
+        return graph
+
+    def node_link(self, *, include_sensitive: bool = False) -> dict[str, Any]:
+        """The graph as node-link JSON data (``edges="edges"``), for D3 and friends.
+
+        Args:
+            include_sensitive: Give every node a ``label`` with its description or name.
+                Off by default: nodes carry ids, categories and numbers only.
+        """
         import networkx as nx  # noqa: PLC0415
 
-        return nx.node_link_data(self._graph, edges="edges")
+        graph = self._export_graph(include_sensitive=include_sensitive)
+        return nx.node_link_data(graph, edges="edges")
 
-    def graphml(self) -> str:
-        """The graph as GraphML text (labels withheld as in the other exports)."""
+    def graphml(self, *, include_sensitive: bool = False) -> str:
+        """The graph as GraphML text.
+
+        Args:
+            include_sensitive: Give every node a ``label`` with its description or name.
+                Off by default: nodes carry ids, categories and numbers only.
+        """
         import networkx as nx  # noqa: PLC0415
 
-        return "\n".join(nx.generate_graphml(self._graph)) + "\n"
+        graph = self._export_graph(include_sensitive=include_sensitive)
+        return "\n".join(nx.generate_graphml(graph)) + "\n"
 
     def _layer(self, node: str) -> int:
         data = self._graph.nodes[node]
@@ -548,8 +584,8 @@ class CopingGraph:
         """The graph as Graphviz DOT text, left to right in ladder layers.
 
         Args:
-            include_sensitive: Label triggers, warning signs and supports with their
-                descriptions and names instead of their ids.
+            include_sensitive: Label nodes with their descriptions and names instead
+                of their ids.
         """
         labels = self._labels(include_sensitive=include_sensitive)
         lines = ["digraph coping {", "  rankdir=LR;", "  node [shape=box, style=rounded];"]
@@ -574,8 +610,8 @@ class CopingGraph:
         """The graph as a Mermaid flowchart, for docs and Markdown.
 
         Args:
-            include_sensitive: Label triggers, warning signs and supports with their
-                descriptions and names instead of their ids.
+            include_sensitive: Label nodes with their descriptions and names instead
+                of their ids.
         """
         labels = self._labels(include_sensitive=include_sensitive)
         ids = {node: f"n{index}" for index, node in enumerate(self._ordered_nodes())}

@@ -22,9 +22,12 @@ __all__ = [
     "ConcernId",
     "CopingSkillId",
     "GoalId",
+    "LapseId",
     "PlanId",
     "PriorityId",
+    "ReadinessRatingId",
     "ReasonForLivingId",
+    "ResourceId",
     "RoutineItemId",
     "SafetyActionId",
     "SessionId",
@@ -57,6 +60,9 @@ SupportId = NewType("SupportId", str)
 SafetyActionId = NewType("SafetyActionId", str)
 ReasonForLivingId = NewType("ReasonForLivingId", str)
 RoutineItemId = NewType("RoutineItemId", str)
+LapseId = NewType("LapseId", str)
+ReadinessRatingId = NewType("ReadinessRatingId", str)
+ResourceId = NewType("ResourceId", str)
 
 
 # Ids repeat constantly (every reference checks one), so remember the valid ones.

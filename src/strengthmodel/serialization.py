@@ -220,7 +220,10 @@ def _sequence_hooks(  # noqa: C901 - the detailed path collects, caps and report
 
     def structure(value: object, _: object) -> object:
         if type(value) is not list:
-            _fail(f"expected an array, got {describe(value)}")
+            # Text where an array belongs is described by length only: free-text arrays
+            # (a coping skill's steps) are sensitive, and the hook cannot tell which.
+            got = f"text of {len(value)} characters" if isinstance(value, str) else None
+            _fail(f"expected an array, got {got or describe(value)}")
         if not detailed:
             items = [item(v, item_type) for v in value]
         else:

@@ -17,13 +17,14 @@ has a real history. Requires the ``hypothesis`` package (in the ``test`` extra).
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import functools
 import operator
 import string
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -36,10 +37,12 @@ from strengthmodel._fields import (
     field_max_length,
     field_pattern,
     field_unique,
+    sensitive_fields,
     short_repr,
 )
 from strengthmodel.client import Client
 from strengthmodel.errors import Problem, ValidationError
+from strengthmodel.ids import CopingSkillId, LapseId, SupportId, TriggerId
 from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
 from strengthmodel.plans.apply import apply
 from strengthmodel.plans.changes import (
@@ -56,6 +59,7 @@ from strengthmodel.plans.changes import (
     UpdateClient,
 )
 from strengthmodel.plans.plan import Plan
+from strengthmodel.plans.registry import OWNERS, RECORD_TYPES, references_of
 from strengthmodel.steps.assessment import (
     Assessment,
     DomainEntry,
@@ -77,6 +81,7 @@ from strengthmodel.steps.process import Step
 from strengthmodel.steps.staying_well import (
     CopingLink,
     CopingSkill,
+    Lapse,
     ReasonForLiving,
     RoutineItem,
     SafetyAction,
@@ -97,6 +102,7 @@ __all__ = [
     "clients",
     "complete_plans",
     "ids",
+    "lapses_for",
     "large_plans",
     "plans",
     "records",
@@ -130,8 +136,20 @@ def texts(max_length: int = 40) -> st.SearchStrategy[str]:
     return st.text(alphabet, min_size=1, max_size=max_length).filter(str.strip)
 
 
+# While plans(sensitive_text=...) draws, every sensitive text comes from that strategy.
+_SENSITIVE_TEXT: contextvars.ContextVar[st.SearchStrategy[str] | None] = contextvars.ContextVar(
+    "sensitive_text", default=None
+)
+
+
+@st.composite
+def _sensitive_texts(draw: st.DrawFn, max_length: int) -> str:
+    chosen = _SENSITIVE_TEXT.get()
+    return draw(chosen if chosen is not None else texts(max_length))
+
+
 def _for_annotation(  # noqa: C901, PLR0911, PLR0912 - one branch per supported annotation
-    annotation: object, field: attrs.Attribute[Any]
+    annotation: object, field: attrs.Attribute[Any], *, sensitive: bool = False
 ) -> st.SearchStrategy[Any]:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
@@ -139,13 +157,13 @@ def _for_annotation(  # noqa: C901, PLR0911, PLR0912 - one branch per supported 
         return ids()
     if origin in (typing.Union, types.UnionType):
         members = [a for a in args if a is not type(None)]
-        inner = st.one_of([_for_annotation(m, field) for m in members])
+        inner = st.one_of([_for_annotation(m, field, sensitive=sensitive) for m in members])
         return st.none() | inner if len(members) < len(args) else inner
     if origin is tuple:
-        items = _for_annotation(args[0], field)
+        items = _for_annotation(args[0], field, sensitive=sensitive)
         return st.lists(items, max_size=3, unique=field_unique(field)).map(tuple)
     if origin is frozenset:
-        return st.frozensets(_for_annotation(args[0], field), max_size=3)
+        return st.frozensets(_for_annotation(args[0], field, sensitive=sensitive), max_size=3)
     bounds = field_bounds(field)
     if annotation is int:
         lo, hi = bounds if bounds is not None else (-(2**31), 2**31)
@@ -157,7 +175,8 @@ def _for_annotation(  # noqa: C901, PLR0911, PLR0912 - one branch per supported 
         pattern = field_pattern(field)
         if pattern is not None:
             return st.from_regex(pattern, fullmatch=True)
-        return texts(min(field_max_length(field), 40))
+        make = _sensitive_texts if sensitive else texts
+        return make(min(field_max_length(field), 40))
     if annotation is bool:
         return st.booleans()
     if annotation is date:
@@ -249,6 +268,7 @@ def _derived(cls: type[R], **given: st.SearchStrategy[Any]) -> st.SearchStrategy
     """Build ``cls`` from strategies for each field; keep only valid combinations."""
     hints = typing.get_type_hints(cls)
     overrides = _FIELD_OVERRIDES.get(cls, {})
+    sensitive = set(sensitive_fields(cls))
     fields: dict[str, st.SearchStrategy[Any]] = {}
     for field in attrs.fields(typing.cast("Any", cls)):
         if field.name in given:
@@ -256,7 +276,9 @@ def _derived(cls: type[R], **given: st.SearchStrategy[Any]) -> st.SearchStrategy
         elif field.name in overrides:
             fields[field.name] = overrides[field.name]()
         else:
-            fields[field.name] = _for_annotation(hints[field.name], field)
+            fields[field.name] = _for_annotation(
+                hints[field.name], field, sensitive=field.name in sensitive
+            )
     built = st.fixed_dictionaries(fields).map(lambda kw: _try(cls, kw))
     return typing.cast("st.SearchStrategy[R]", built.filter(lambda r: r is not None))
 
@@ -372,6 +394,7 @@ class _Config:
     session_length: int = 8  # the most changes in one sitting
     scale: int = 1  # multiplies the most records of each kind
     long_texts: bool = False
+    sensitive_text: st.SearchStrategy[str] | None = None
 
 
 class _Build:
@@ -382,7 +405,8 @@ class _Build:
         self.config = config
         self.finish = finish
         count = draw(st.integers(config.min_authors, config.max_authors))
-        self.team = draw(st.lists(_authors(), min_size=count, max_size=count, unique=True))
+        authors = _authors() if config.sensitive_text is None else config.sensitive_text
+        self.team = draw(st.lists(authors, min_size=count, max_size=count, unique=True))
         self.now = draw(st.datetimes(_NAIVE_MIN, _NAIVE_MAX, timezones=st.just(UTC)))
         self.sessions = 0
         self.author = self.team[0]
@@ -473,6 +497,14 @@ def _ready(counts: dict[str, int], done: dict[str, int]) -> list[str]:
 
 
 def _build(draw: st.DrawFn, config: _Config) -> Plan:
+    token = _SENSITIVE_TEXT.set(config.sensitive_text)
+    try:
+        return _build_plan(draw, config)
+    finally:
+        _SENSITIVE_TEXT.reset(token)
+
+
+def _build_plan(draw: st.DrawFn, config: _Config) -> Plan:
     can_finish = len(_completion(_EMPTY, config.steps)) <= config.max_changes
     finish = config.complete or (can_finish and draw(st.booleans()))
     build = _Build(draw, config, finish=finish)
@@ -893,18 +925,80 @@ _EMPTY = Plan.new(Client(pseudonym="empty"), at=datetime(2000, 1, 1, tzinfo=UTC)
 # --- helpers ------------------------------------------------------------------------
 
 
+@st.composite
+def lapses_for(
+    draw: st.DrawFn,
+    plan: Plan,
+    *,
+    max_size: int = 6,
+    start: date = date(2026, 1, 1),
+    max_gap_days: int = 60,
+) -> tuple[Lapse, ...]:
+    """Lapses that fit a plan, in date order: ready to add with ``AddRecord``.
+
+    Each names one of the plan's triggers (or none), coping skills tried and that
+    helped, and supports turned to; ids are free in the plan; dates start at ``start``
+    and are 0 to ``max_gap_days`` apart. Lapse histories to calibrate a simulation
+    against, or to test code that reads lapses.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        plan: The plan the lapses are for.
+        max_size: The most lapses.
+        start: The earliest date.
+        max_gap_days: The longest gap between two lapses, in days.
+    """
+    triggers = [t.id for t in plan.triggers]
+    skills = [c.id for c in plan.coping_skills]
+    supports = [s.id for s in plan.supports]
+
+    def some(pool: Sequence[str]) -> tuple[str, ...]:
+        return tuple(draw(st.lists(st.sampled_from(pool), unique=True, max_size=3))) if pool else ()
+
+    taken = plan.ids()
+    day = start
+    out: list[Lapse] = []
+    for number in range(1, draw(st.integers(0, max_size)) + 1):
+        day += timedelta(days=draw(st.integers(0, max_gap_days)))
+        lapse_id = f"lapse-{number}"
+        while lapse_id in taken:
+            lapse_id += "x"
+        out.append(
+            Lapse(
+                id=LapseId(lapse_id),
+                occurred_on=day,
+                trigger_id=TriggerId(draw(st.sampled_from(triggers))) if triggers else None,
+                coping_tried=tuple(CopingSkillId(c) for c in some(skills)),
+                helped_by=tuple(CopingSkillId(c) for c in some(skills)),
+                support_ids=tuple(SupportId(s) for s in some(supports)),
+                became_relapse=draw(st.booleans()),
+            )
+        )
+    return tuple(out)
+
+
 def _with(record: R, **changes: object) -> R:
     """``attrs.evolve`` for any record, typed (mypy cannot evolve a union of classes)."""
     evolve: Callable[..., R] = attrs.evolve
     return evolve(record, **changes)
 
 
-_MANY_REFERENCES = {
-    "strength_ids": "strengths",
-    "support_ids": "supports",
-    "trigger_ids": "triggers",
-}
-_ONE_REFERENCE = {"goal_id": "goals", "priority_id": "priorities"}
+def _reference_fields() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Reference fields by name, to the collections they point into, from the registry.
+
+    Fields holding a tuple of ids, then fields holding one optional id.
+    """
+    many: dict[str, tuple[str, ...]] = {}
+    one: dict[str, tuple[str, ...]] = {}
+    for cls in RECORD_TYPES:
+        hints = typing.get_type_hints(cls)
+        for name, id_type in references_of(cls):
+            target = many if typing.get_origin(hints[name]) is tuple else one
+            target[name] = OWNERS[id_type]
+    return many, one
+
+
+_MANY_REFERENCES, _ONE_REFERENCE = _reference_fields()
 
 
 def _retarget(draw: st.DrawFn, plan: Plan, record: R, **extra: object) -> R:
@@ -912,12 +1006,12 @@ def _retarget(draw: st.DrawFn, plan: Plan, record: R, **extra: object) -> R:
     changes: dict[str, object] = {}
     for field in attrs.fields(typing.cast("Any", type(record))):
         if field.name in _MANY_REFERENCES:
-            pool = [r.id for r in getattr(plan, _MANY_REFERENCES[field.name])]
+            pool = [r.id for c in _MANY_REFERENCES[field.name] for r in getattr(plan, c)]
             changes[field.name] = tuple(
                 draw(st.lists(st.sampled_from(pool), unique=True, max_size=3)) if pool else ()
             )
         elif field.name in _ONE_REFERENCE:
-            pool = [r.id for r in getattr(plan, _ONE_REFERENCE[field.name])]
+            pool = [r.id for c in _ONE_REFERENCE[field.name] for r in getattr(plan, c)]
             changes[field.name] = draw(st.none() | st.sampled_from(pool)) if pool else None
     changes.update(extra)
     return _with(record, **changes) if changes else record
@@ -1019,6 +1113,7 @@ def plans(
     max_changes: int = 60,
     steps: Iterable[Step] | None = None,
     complete: bool = False,
+    sensitive_text: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Plan]:
     """Valid plans as real sessions build them, each with its full history.
 
@@ -1045,6 +1140,10 @@ def plans(
             goal's strength).
         complete: Make every plan sufficient on each of ``steps`` (see
             [`progress`][strengthmodel.progress]).
+        sensitive_text: Draw every sensitive text (each field marked ``sensitive``,
+            and every history author) from this strategy instead of arbitrary text.
+            Give it recognisable markers to check that an output leaks none of them
+            (texts of at most 40 characters fit every sensitive field).
 
     Returns:
         A strategy for plans.
@@ -1068,6 +1167,7 @@ def plans(
         max_changes=max_changes,
         steps=_steps(steps),
         complete=complete,
+        sensitive_text=sensitive_text,
     )
     return st.composite(_build)(_checked(config))
 

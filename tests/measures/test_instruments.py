@@ -3,12 +3,14 @@
 import json
 from datetime import date
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import strengthmodel as sm
 from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS
+from strengthmodel.steps.assessment import assessment_from_score
 
 PHQ9 = sm.builtin_instrument("phq-9")
 GAD7 = sm.builtin_instrument("gad-7")
@@ -107,6 +109,43 @@ def test_gad7_scores_and_records_in_a_plan():
         sm.rescore(stored, PHQ9)
 
 
+def test_scores_band_and_flags_are_stored_and_survive_json():
+    """Total, subscales, band and flags are stored in the Assessment and round-trip."""
+    answers = {f"phq9.{n}": 2 for n in range(1, 10)}
+    plan = sm.ops.administer(
+        sm.Plan.new(sm.Client(pseudonym="c1")), PHQ9, answers, date(2026, 2, 1), id="phq-1"
+    )
+    stored = sm.loads(sm.dumps(plan), sm.Plan).get("phq-1", sm.Assessment)
+    assert (stored.score(), stored.band) == (18.0, "moderately severe")
+    assert [(f.item, f.value) for f in stored.flags] == [("phq9.9", 2)]
+    cs = sm.ops.administer(
+        sm.Plan.new(sm.Client(pseudonym="c1")),
+        CS,
+        {i.id: 3 for i in CS.items} | {"cs.hope": 5},
+        date(2026, 2, 1),
+        id="cs-1",
+    ).get("cs-1", sm.Assessment)
+    assert (cs.score("transcendence"), cs.score("wisdom"), cs.band) == (3.4, 3.0, None)
+
+
+def test_rescore_compares_with_the_stored_scores():
+    """A stored total, band or flag that differs from the recomputed one is refused."""
+    answers = {f"phq9.{n}": 1 for n in range(1, 10)}
+    stored = assessment_from_score("a1", PHQ9, answers, date(2026, 2, 1))
+    assert sm.rescore(stored, PHQ9).total == 9.0
+    edited = attrs.evolve(
+        stored, scores=(sm.Score(name="total", value=4.0),), band="minimal", flags=()
+    )
+    with pytest.raises(sm.ValidationError) as error:
+        sm.rescore(edited, PHQ9)
+    assert [str(p) for p in error.value.problems] == [
+        "scores['total']: stored 4, recomputed 9",
+        "band: stored 'minimal', recomputed 'mild'",
+    ]
+    unscored = attrs.evolve(stored, scores=(), band=None, flags=())
+    assert sm.rescore(unscored, PHQ9).band == "mild"
+
+
 def test_missing_answers_and_prorating():
     """PHQ-9 needs every item; an instrument that allows gaps prorates sums."""
     with pytest.raises(sm.ValidationError) as error:
@@ -141,7 +180,8 @@ def test_bad_responses_name_the_item():
 def test_reverse_keying_and_mean_scoring():
     """Reverse-keyed items score lowest + highest - answer; mean scoring averages."""
     doc = sm.to_dict(CS)
-    doc["items"][0]["reverse"] = True
+    # A reverse-keyed item's label reads the other way (here: a difficulty).
+    doc["items"][0].update(reverse=True, label="I struggle to find new ideas", direction="problem")
     reversed_cs = sm.from_dict({**doc, "id": "cs-reversed"}, sm.Instrument)
     answers = {i.id: 5 for i in CS.items}
     assert CS.score(answers).total == 5.0
@@ -268,3 +308,91 @@ def test_any_response_mapping_scores_or_raises_our_error(answers):
         assert 0 <= result.total <= 27
         return
     assert problems
+
+
+# Labels and scoring direction: a label that names the healthy trait on an item that
+# counts the symptom would make clients answer in reverse (issue 9).
+PROBLEM, STRENGTH, PRIORITY = sm.Direction.PROBLEM, sm.Direction.STRENGTH, sm.Direction.PRIORITY
+
+
+def labels_and_directions(instrument: sm.Instrument) -> list[tuple[str, sm.Direction | None]]:
+    return [(i.label, i.scored_direction) for i in instrument.items]
+
+
+def test_phq9_labels_name_the_symptom_each_item_counts():
+    """Every PHQ-9 label names a difficulty, and every item scores towards a problem."""
+    assert PHQ9.direction is PROBLEM
+    assert labels_and_directions(PHQ9) == [
+        ("Losing interest or enjoyment in usual activities", PROBLEM),
+        ("Feeling low or without hope", PROBLEM),
+        ("Sleeping badly, or far more than usual", PROBLEM),
+        ("Feeling worn out or short of energy", PROBLEM),
+        ("Eating much less or much more than usual", PROBLEM),
+        ("Thinking badly of oneself", PROBLEM),
+        ("Struggling to keep attention on tasks", PROBLEM),
+        ("Moving or talking noticeably slower, or being unusually fidgety", PROBLEM),
+        ("Thoughts of death or of self-harm", PROBLEM),
+    ]
+    assert not any(i.reverse for i in PHQ9.items)
+
+
+def test_gad7_labels_name_the_symptom_each_item_counts():
+    """Every GAD-7 label names a difficulty, scored towards a problem."""
+    assert GAD7.direction is PROBLEM
+    assert labels_and_directions(GAD7) == [
+        ("Feeling tense and keyed up", PROBLEM),
+        ("Being unable to rein in worry", PROBLEM),
+        ("Worry spreading across many areas of life", PROBLEM),
+        ("Finding it hard to unwind", PROBLEM),
+        ("Feeling so physically restless it is hard to keep still", PROBLEM),
+        ("Getting irritated quickly", PROBLEM),
+        ("A sense that something bad is coming", PROBLEM),
+    ]
+
+
+def test_character_strengths_labels_are_statements_of_the_strength():
+    """Each self-rating statement describes the strength it scores ("just like me" = 5)."""
+    assert CS.direction is STRENGTH
+    assert {d for _, d in labels_and_directions(CS)} == {STRENGTH}
+    # First-person statements, so "not me" ... "just like me" reads naturally.
+    assert all(label.startswith("I ") or " me " in label for label, _ in labels_and_directions(CS))
+    assert labels_and_directions(CS)[:2] == [
+        ("I find fresh ways of doing things", STRENGTH),
+        ("I like exploring and asking questions", STRENGTH),
+    ]
+    assert [o.label for o in CS.options][-1] == "just like me"
+
+
+def test_life_domain_labels_read_as_what_to_work_on():
+    """Each life-domain item asks how much the client wants to work on the domain."""
+    assert LD.direction is PRIORITY
+    assert labels_and_directions(LD)[:2] == [
+        ("Working on daily living (home, transport, everyday tasks)", PRIORITY),
+        ("Working on money and benefits", PRIORITY),
+    ]
+    assert all(label.startswith("Working on ") for label, _ in labels_and_directions(LD))
+
+
+def test_an_item_that_reads_against_the_scale_is_refused():
+    """A healthy-trait label scored towards a problem total needs reverse keying."""
+    item = {"id": "x.1", "label": "Concentration", "direction": "strength"}
+    document = {
+        "format": "strengthmodel.instrument",
+        "version": 1,
+        "id": "x",
+        "edition": "1",
+        "title": "X",
+        "direction": "problem",
+        "options": [{"value": 0, "label": "no"}, {"value": 1, "label": "yes"}],
+        "items": [item],
+    }
+    with pytest.raises(sm.ValidationError) as error:
+        sm.load_instrument(json.dumps(document))
+    assert [str(p) for p in error.value.problems] == [
+        (
+            "$.items[0]: item 'x.1' reads as strength and so scores towards strength, but "
+            "a higher total means problem: reword the label or change its reverse keying"
+        )
+    ]
+    document["items"] = [item | {"reverse": True}]
+    assert sm.load_instrument(json.dumps(document)).items[0].scored_direction is PROBLEM

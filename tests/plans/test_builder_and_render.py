@@ -76,8 +76,10 @@ def test_summary_withholds_sensitive_text_by_default():
     assert "Since I lost my job" not in text
     assert "- Concern concern-job: [withheld]" in text
     assert "- 7. Plan to stay well: sufficient" in text
-    assert "    - Call my sister (ask-for-help, efficacy 0.80)" in text
+    assert "    - coping-call-sister: [withheld] (ask-for-help, efficacy 0.80)" in text
+    assert "Call my sister" not in text
     full = summary(plan, include_sensitive=True)
+    assert "    - coping-call-sister: Call my sister (ask-for-help, efficacy 0.80)" in full
     assert "- Support support-sister: Sister (help); contact +44 7700 900123" in full
     assert (
         "- Goal goal-rhythm: Be up and dressed by 9 on weekdays (weight 6, active, level +0)"

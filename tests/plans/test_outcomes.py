@@ -29,16 +29,47 @@ def test_levels_follow_the_ratings_over_time():
 
 def test_weightless_and_cancelled_goals_do_not_count():
     """Goals with weight 0 or cancelled are left out; with none left, our error."""
+    active = sm.GoalLifecycleStatus.ACTIVE
     plan = (
         sm.PlanBuilder("c1")
-        .goal("A", importance=0, id="a")
+        .goal("A", importance=0, lifecycle=active, id="a")
         .goal("B", lifecycle=sm.GoalLifecycleStatus.CANCELLED, id="b")
         .build()
     )
     with pytest.raises(sm.ValidationError, match="no goal counts"):
         sm.goal_attainment(plan, date(2026, 1, 1))
-    plan = sm.ops.set_goal(plan, "C", importance=1, difficulty=1, baseline=0, id="c")
+    plan = sm.ops.set_goal(plan, "C", importance=1, difficulty=1, lifecycle=active, id="c")
     assert [g.goal_id for g in sm.goal_attainment(plan, date(2026, 1, 1)).goals] == ["c"]
+
+
+def test_only_agreed_goals_count_unless_asked():
+    """Accepted, active and completed goals count; proposed, rejected, on-hold only if asked."""
+    status = sm.GoalLifecycleStatus
+    builder = sm.PlanBuilder("c1")
+    for lifecycle in status:
+        builder.goal(lifecycle.value, lifecycle=lifecycle, id=f"g-{lifecycle.value}")
+    plan = builder.build()
+    counted = sm.goal_attainment(plan, date(2026, 1, 1)).goals
+    assert [g.goal_id for g in counted] == ["g-accepted", "g-active", "g-completed"]
+    everything = sm.goal_attainment(plan, date(2026, 1, 1), statuses=frozenset(status)).goals
+    assert len(everything) == len(status)
+    asked = frozenset({status.PROPOSED, status.ON_HOLD})
+    assert [
+        g.goal_id for g in sm.goal_attainment(plan, date(2026, 1, 1), statuses=asked).goals
+    ] == [
+        "g-proposed",
+        "g-on-hold",
+    ]
+
+
+def test_a_gas_baseline_is_minus_one_or_minus_two():
+    """Turner-Stokes (2009): a baseline of 0 or above is refused."""
+    assert sm.Goal(id="g1", statement="Walk", baseline=-2).baseline == -2
+    with pytest.raises(sm.ValidationError) as error:
+        sm.Goal(id="g1", statement="Walk", baseline=0)
+    assert [str(p) for p in error.value.problems] == [
+        "Goal.baseline: expected an integer from -2 to -1, got 0"
+    ]
 
 
 def test_result_serializes():

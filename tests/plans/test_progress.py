@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import strengthmodel as sm
 from strengthmodel import (
     Client,
     DomainEntry,
@@ -40,7 +41,7 @@ def test_empty_plan_has_nothing_started():
     assert set(statuses(empty()).values()) == {"not-started"}
     assert all(r.met == () for r in report.values())
     assert sum(len(r.missing) for r in report.values()) == sum(len(c) for c in CRITERIA.values())
-    assert sum(len(c) for c in CRITERIA.values()) == 20
+    assert sum(len(c) for c in CRITERIA.values()) == 21
 
 
 def test_listen_moves_from_in_progress_to_sufficient():
@@ -164,3 +165,25 @@ def test_every_criterion_is_documented():
     page = (Path(__file__).parents[2] / "docs" / "explanation" / "process.md").read_text()
     missing = [text for checks in CRITERIA.values() for text, _ in checks if text not in page]
     assert missing == []
+
+
+def test_ratings_for_a_goal_count_for_meeting_the_client():
+    """A dated stage and readiness rating for one goal meets step 2's first criteria."""
+    plan = (
+        sm.PlanBuilder("c1")
+        .goal("Cut down", id="g1")
+        .rate_change(
+            date(2026, 2, 1),
+            goal_id="g1",
+            stage=sm.StageOfChange.PREPARATION,
+            importance=8,
+            confidence=5,
+        )
+        .build()
+    )
+    report = sm.progress(plan)[sm.Step.MEET]
+    assert report.status is sm.StepStatus.IN_PROGRESS
+    assert report.met == (
+        "stage of change recorded",
+        "readiness (importance and confidence) rated",
+    )

@@ -1,7 +1,11 @@
 """Step 7 vocabularies and records."""
 
+from datetime import date
+
+import attrs
 import pytest
 
+import strengthmodel as sm
 from strengthmodel import (
     CopingLevel,
     CopingLink,
@@ -13,6 +17,7 @@ from strengthmodel import (
     ValidationError,
     WarningSign,
 )
+from strengthmodel.plans.render import summary
 
 
 def test_marlatt_gordon_categories():
@@ -76,3 +81,81 @@ def test_coping_link_efficacy_bounds():
     assert CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=1).efficacy == 1.0  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"expected a number from 0 to 1, got 1\.2"):
         CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=1.2)  # type: ignore[arg-type]
+
+
+def test_lapses_are_dated_records_with_their_references_checked():
+    """record_lapse stores a dated lapse; its trigger and coping skills must exist."""
+    plan = (
+        sm.PlanBuilder("c1")
+        .trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
+        .coping_skill("Leave the card at home", id="c1")
+        .support("Sam", sm.SupportRole.HELP, id="p1")
+        .lapse(
+            date(2026, 3, 2),
+            trigger_id="t1",
+            coping_tried=["c1"],
+            helped_by=["c1"],
+            support_ids=["p1"],
+            became_relapse=True,
+            reflection="Payday was harder than I thought",
+        )
+        .build()
+    )
+    [lapse] = plan.lapses
+    assert (lapse.id, lapse.occurred_on, lapse.trigger_id, lapse.became_relapse) == (
+        "lapse-1",
+        date(2026, 3, 2),
+        "t1",
+        True,
+    )
+    assert "Payday" not in repr(lapse)
+    assert sm.loads(sm.dumps(plan), sm.Plan) == plan
+    with pytest.raises(sm.UnknownReferenceError, match="lapse 'lapse-2' refers to trigger 'nope'"):
+        sm.ops.record_lapse(plan, date(2026, 3, 9), trigger_id="nope")
+    with pytest.raises(sm.ValidationError, match="cannot remove trigger 't1'"):
+        sm.apply(plan, sm.RemoveRecord(record_id="t1"))
+    report = sm.progress(plan)[sm.Step.STAY_WELL]
+    assert "every trigger involved in a lapse has a coping skill" in report.missing
+    linked = sm.ops.link_coping(plan, "t1", "c1")
+    assert "every trigger involved in a lapse has a coping skill" in (
+        sm.progress(linked)[sm.Step.STAY_WELL].met
+    )
+
+
+def test_resources_strength_sources_and_session_feedback():
+    """Step 7 resources, step 3 strength sources and step 2 feedback are recorded."""
+    plan = (
+        sm.PlanBuilder("c1")
+        .concern("Since the move I have no one", id="k1")
+        .session(date(2026, 2, 1), [sm.Step.LISTEN], feedback="You kept every plan", id="ses1")
+        .strength(
+            "Kept in touch with old team",
+            sm.StrengthCategory.FRIENDS,
+            source_concern_id="k1",
+            source_session_id="ses1",
+            id="s1",
+        )
+        .goal("Join a club", id="g1")
+        .resource("Local clubs list", sm.ResourceCategory.READING, date(2026, 2, 1), goal_id="g1")
+        .build()
+    )
+    strength = plan.get("s1", sm.Strength)
+    assert (strength.source_concern_id, strength.source_session_id) == ("k1", "ses1")
+    assert plan.get("ses1", sm.Session).feedback == "You kept every plan"
+    [resource] = plan.resources
+    assert (resource.id, resource.category, resource.goal_id, resource.usefulness) == (
+        "resource-1",
+        sm.ResourceCategory.READING,
+        "g1",
+        None,
+    )
+    rated = sm.apply(plan, sm.ReplaceRecord(record=attrs.evolve(resource, usefulness=9)))
+    assert rated.resources[0].usefulness == 9
+    assert "Local clubs" not in repr(resource)
+    assert "You kept" not in repr(plan.sessions[0])
+    with pytest.raises(sm.ValidationError, match="cannot remove concern 'k1'"):
+        sm.apply(plan, sm.RemoveRecord(record_id="k1"))
+    with pytest.raises(sm.ValidationError, match="from 0 to 10, got 11"):
+        attrs.evolve(resource, usefulness=11)
+    assert "- Resource resource-1: [withheld] (reading, given 2026-02-01)" in summary(plan)
+    assert "Local clubs list" in summary(plan, include_sensitive=True)

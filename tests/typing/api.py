@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import strengthmodel as sm
 from strengthmodel.ids import GoalId, StrengthId
@@ -95,3 +95,15 @@ def exchange(plan: sm.Plan) -> sm.Plan:
     page: str = sm.render(plan, format="markdown", audience="clinician", today=date(2026, 3, 1))
     del page
     return sm.from_fhir(bundle, author="importer")
+
+
+def research_export(plan: sm.Plan, key: bytes) -> sm.Plan:
+    research: sm.Plan = sm.deidentify(plan, key=key, placeholder="[gone]")
+    shift: timedelta = sm.date_shift(plan, key=key)
+    stage: sm.StageOfChange | None = sm.goal_stage(research, "g1", on=date(2026, 3, 1) + shift)
+    lapses: tuple[sm.Lapse, ...] = research.lapses
+    resources: tuple[sm.Resource, ...] = research.resources
+    ratings: tuple[sm.ReadinessRating, ...] = research.readiness_ratings
+    direction: sm.Direction | None = sm.builtin_instrument("phq-9").items[0].direction
+    del stage, lapses, resources, ratings, direction
+    return sm.ops.record_lapse(research, date(2026, 3, 2) + shift, became_relapse=False)

@@ -9,6 +9,7 @@ from typing import Any
 
 from strengthmodel._fields import check_argument
 from strengthmodel.interop import _fhir_codes as c
+from strengthmodel.measures.instruments import Flag
 from strengthmodel.plans.changes import AddRecord, HistoryEntry, RecordAttainment, ReplaceRecord
 from strengthmodel.plans.plan import Plan
 from strengthmodel.steps.assessment import Assessment
@@ -202,8 +203,9 @@ class _Writer:
         detail: Json = {
             "code": _concept(c.system("activity"), "challenge", "Challenge (growth task)"),
             "status": CHALLENGE_STATUS[challenge.outcome],
-            "description": challenge.description,
         }
+        if self.sensitive:  # the client's words: only when asked for
+            detail["description"] = challenge.description
         extensions = [
             _ext("record-id", "valueString", challenge.id),
             _ext("challenge-difficulty", "valueInteger", challenge.difficulty),
@@ -215,7 +217,7 @@ class _Writer:
             detail["goal"] = [{"reference": self.url("Goal", challenge.goal_id)}]
         if challenge.due is not None:
             detail["scheduledPeriod"] = {"end": challenge.due.isoformat()}
-        if challenge.responsible is not None:
+        if self.sensitive and challenge.responsible is not None:
             detail["performer"] = [{"display": challenge.responsible}]
         activity: Json = {"detail": detail}
         if self.sensitive and challenge.reflection is not None:
@@ -229,31 +231,31 @@ class _Writer:
             _ext("record-id", "valueString", skill.id),
             _ext("coping-skill-mastery", "valueDecimal", skill.mastery),
         ]
-        extensions += [_ext("coping-skill-step", "valueString", step) for step in skill.steps]
-        detail: Json = {
-            "extension": extensions,
-            "code": code,
-            "status": "scheduled",
-            "description": skill.name,
-        }
+        if self.sensitive:
+            extensions += [_ext("coping-skill-step", "valueString", s) for s in skill.steps]
+        detail: Json = {"extension": extensions, "code": code, "status": "scheduled"}
+        if self.sensitive:
+            detail["description"] = skill.name
         if self.sensitive and skill.support_ids:
             detail["performer"] = [{"reference": self.urls[s]} for s in skill.support_ids]
         return {"detail": detail}
 
-    def goal(self, goal: Goal) -> Json:
-        extensions = []
+    def gas_levels(self, goal: Goal) -> list[Json]:
+        """The PCO goal-attainment-scaling extensions, one per level (texts if sensitive)."""
+        extensions: list[Json] = []
         if goal.scale is not None:
             for level in (2, 1, 0, -1, -2):
                 answer, display = c.GAS_ANSWERS[level]
-                extensions.append(
-                    {
-                        "url": c.GAS_EXTENSION,
-                        "extension": [
-                            {"url": "level", "valueCoding": _coding(c.LOINC, answer, display)},
-                            {"url": "text", "valueString": goal.scale.describe(level)},
-                        ],
-                    }
-                )
+                parts: list[Json] = [
+                    {"url": "level", "valueCoding": _coding(c.LOINC, answer, display)}
+                ]
+                if self.sensitive:  # level descriptions are in the client's words
+                    parts.append({"url": "text", "valueString": goal.scale.describe(level)})
+                extensions.append({"url": c.GAS_EXTENSION, "extension": parts})
+        return extensions
+
+    def goal(self, goal: Goal) -> Json:
+        extensions = self.gas_levels(goal)
         extensions.append(
             {
                 "url": c.extension("goal-attainment-weighting"),
@@ -288,10 +290,10 @@ class _Writer:
             measure: Json = {}
             if goal.scale is not None:
                 measure["coding"] = [_coding(c.LOINC, *c.GAS_MEASURE)]
-            if goal.measure is not None:
+            if self.sensitive and goal.measure is not None:
                 measure["text"] = goal.measure
             target["measure"] = measure
-        if goal.target is not None:
+        if self.sensitive and goal.target is not None:
             target["detailString"] = goal.target
         if goal.due is not None:
             target["dueDate"] = goal.due.isoformat()
@@ -396,6 +398,16 @@ class _Writer:
         }
         if items:
             response_resource["item"] = items
+        # The band and critical answers as computed when recorded, in our own extensions
+        # (no standard element holds them on a QuestionnaireResponse).
+        extensions: list[Json] = []
+        if assessment.band is not None:
+            extensions.append(
+                {"url": c.extension("assessment-band"), "valueString": assessment.band}
+            )
+        extensions += [_flag_extension(flag) for flag in assessment.flags]
+        if extensions:
+            response_resource["extension"] = extensions
         self.add(response_resource, response_url, record_id=assessment.id)
         for index, score in enumerate(assessment.scores):
             code = _concept(c.system("instrument-score"), assessment.instrument)
@@ -439,6 +451,16 @@ class _Writer:
             "activity": _concept(c.system("change-kind"), change.kind),
             "agent": [{"who": who}],
         }
+
+
+def _flag_extension(flag: Flag) -> Json:
+    parts: list[Json] = [
+        {"url": "item", "valueString": flag.item},
+        {"url": "value", "valueInteger": flag.value},
+    ]
+    if flag.reason is not None:
+        parts.append({"url": "reason", "valueString": flag.reason})
+    return {"url": c.extension("assessment-flag"), "extension": parts}
 
 
 def _instant(moment: datetime) -> str:

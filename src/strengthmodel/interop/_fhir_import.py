@@ -11,6 +11,7 @@ from strengthmodel.client import Client
 from strengthmodel.errors import Problem, StrengthModelError, ValidationError
 from strengthmodel.interop import _fhir_codes as c
 from strengthmodel.interop._fhir_export import CHALLENGE_STATUS
+from strengthmodel.measures.instruments import Flag
 from strengthmodel.plans.apply import apply
 from strengthmodel.plans.changes import AddRecord, AnyChange, SetReadiness, SetStage
 from strengthmodel.plans.plan import Plan
@@ -109,6 +110,21 @@ class _Node:
         for extension in self.extensions(url):
             return extension.need(key, kind)
         return None
+
+
+def _flag(extension: _Node) -> Flag:
+    """A critical answer, from our ``assessment-flag`` extension."""
+    parts = {part.need("url", str): part for part in extension.children("extension")}
+    fields: dict[str, object] = {}
+    for name, key, kind in (
+        ("item", "valueString", str),
+        ("value", "valueInteger", int),
+        ("reason", "valueString", str),
+    ):
+        part = parts.get(name)
+        if part is not None:
+            fields[name] = part.need(key, kind)
+    return _build(Flag, extension.path, **fields)
 
 
 def _enum(enum_type: Callable[[str], T], value: str, path: str) -> T:
@@ -425,11 +441,11 @@ class _Reader:
             quantity = node.child("valueQuantity")
             if quantity is None:
                 _fail(f"{node.path}.valueQuantity", "required, but missing")
+            name = code.need("text", str)
             scores.setdefault(source.path, []).append(
-                _build(
-                    Score, node.path, name=code.need("text", str), value=quantity.number("value")
-                )
+                _build(Score, node.path, name=name, value=quantity.number("value"))
             )
+
         for node in self.by_type.get("QuestionnaireResponse", []):
             questionnaire = node.need("questionnaire", str)
             prefix = f"{c.CANONICAL}/Questionnaire/"
@@ -452,6 +468,8 @@ class _Reader:
                 completed_on=_date(node.need("authored", str), f"{node.path}.authored"),
                 responses=tuple(responses),
                 scores=tuple(scores.get(node.path, [])),
+                band=node.extension(c.extension("assessment-band"), "valueString", str),
+                flags=tuple(_flag(e) for e in node.extensions(c.extension("assessment-flag"))),
             )
 
     def stage(self) -> StageOfChange | None:

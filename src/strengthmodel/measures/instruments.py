@@ -34,6 +34,7 @@ from strengthmodel.ids import is_valid_id
 __all__ = [
     "BUILTIN_INSTRUMENTS",
     "Band",
+    "Direction",
     "Flag",
     "Instrument",
     "InstrumentScore",
@@ -62,6 +63,26 @@ class Scoring(enum.Enum):
     """The mean of the (keyed) item values."""
 
 
+class Direction(enum.Enum):
+    """What a higher answer (or a higher total) means.
+
+    Written down per item so that a label can never read in reverse of how the item is
+    scored: an item whose label names a difficulty counts towards a ``problem`` total as
+    it stands, and an item whose label names a healthy trait counts towards it only
+    when reverse-keyed (see [`Instrument`][strengthmodel.Instrument]).
+    """
+
+    PROBLEM = "problem"
+    """More of a difficulty or symptom (PHQ-9, GAD-7)."""
+    STRENGTH = "strength"
+    """More of a strength, quality or resource."""
+    PRIORITY = "priority"
+    """More wish to work on it now."""
+
+
+_OPPOSITE = {Direction.PROBLEM: Direction.STRENGTH, Direction.STRENGTH: Direction.PROBLEM}
+
+
 @attrs.frozen(kw_only=True)
 class ResponseOption(Record):
     """One answer a client can give, and its value.
@@ -88,6 +109,8 @@ class Item(Record):
         flag_above: A critical item: answers above this value are flagged for follow-up,
             whatever the total.
         flag_reason: Why a flagged answer matters (shown with the flag).
+        direction: What a higher answer to the label means, as the label reads (not
+            after reverse keying); ``None`` when not written down.
     """
 
     kind = "item"
@@ -97,10 +120,26 @@ class Item(Record):
     reverse: bool = False
     flag_above: int | None = attrs.field(default=None, metadata=meta(bounds=(-1000, 1000)))
     flag_reason: str | None = attrs.field(default=None, metadata=meta(max_length=300))
+    direction: Direction | None = None
+
+    @property
+    def scored_direction(self) -> Direction | None:
+        """What a higher *keyed* value means: the direction, flipped by reverse keying.
+
+        Examples:
+            >>> Item(id="s.2", label="Waking rested", reverse=True,
+            ...      direction=Direction.STRENGTH).scored_direction
+            <Direction.PROBLEM: 'problem'>
+        """
+        if self.direction is None or not self.reverse:
+            return self.direction
+        return _OPPOSITE.get(self.direction)
 
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.id):
             yield Problem("id", f"expected an item id like 'phq9.1', got {self.id!r}")
+        if self.reverse and self.direction is Direction.PRIORITY:
+            yield Problem("reverse", "a priority item cannot be reverse-keyed")
         if self.flag_reason is not None and self.flag_above is None:
             yield Problem("flag_reason", "a flag reason needs flag_above")
 
@@ -156,7 +195,7 @@ class Flag(Record):
     kind = "flag"
 
     item: str
-    value: int
+    value: int = attrs.field(metadata=meta(bounds=(-1000, 1000)))  # as ItemResponse.value
     reason: str | None = None
 
 
@@ -245,6 +284,9 @@ class Instrument(Record):
         prorate: With missing items, scale a sum up to the full number of items
             (sum x items / answered). Means are always over the answered items.
         signature_count: How many top-ranked items are signature items (0: none).
+        direction: What a higher total means. When given, every item whose direction
+            is written down must be scored towards it (reverse-keyed if its label reads
+            the other way), so that no label inverts the scale.
         attribution: Who made the instrument, as its terms of use ask.
         licence: The terms of use.
     """
@@ -262,6 +304,7 @@ class Instrument(Record):
     max_missing: int = attrs.field(default=0, metadata=meta(bounds=(0, 10_000)))
     prorate: bool = True
     signature_count: int = attrs.field(default=0, metadata=meta(bounds=(0, 10_000)))
+    direction: Direction | None = None
     attribution: str | None = attrs.field(default=None, metadata=meta(max_length=2000))
     licence: str | None = attrs.field(default=None, metadata=meta(max_length=2000))
 
@@ -290,6 +333,7 @@ class Instrument(Record):
             yield Problem("max_missing", f"expected fewer than {len(ids)} (the number of items)")
         if self.signature_count > len(ids):
             yield Problem("signature_count", f"expected at most {len(ids)} (the number of items)")
+        yield from self._direction_problems()
         minimums = [b.minimum for b in self.bands]
         if any(b <= a for a, b in itertools.pairwise(minimums)):
             yield Problem("bands", "expected band minimums in increasing order")
@@ -299,6 +343,22 @@ class Instrument(Record):
                 f"expected the first band to start at the lowest score "
                 f"{self.score_range[0]:g}, got {minimums[0]:g}",
             )
+
+    def _direction_problems(self) -> Iterable[Problem]:
+        """Items whose label reads against what a higher total means."""
+        if self.direction is None:
+            return
+        for index, entry in enumerate(self.items):
+            scored = entry.scored_direction
+            if entry.direction is not None and scored != self.direction:
+                keyed = " (reverse-keyed)" if entry.reverse else ""
+                yield Problem(
+                    f"items[{index}]",
+                    f"item {entry.id!r} reads as {entry.direction.value}{keyed} and so scores "
+                    f"towards {scored.value if scored else 'neither'}, but a higher total "
+                    f"means {self.direction.value}: reword the label or change its reverse "
+                    "keying",
+                )
 
     @property
     def score_range(self) -> tuple[float, float]:

@@ -115,6 +115,7 @@ class PlanBuilder:
     session = _chain(ops.record_session)
     stage = _chain(ops.set_stage)
     readiness = _chain(ops.rate_readiness)
+    rate_change = _chain(ops.rate_change)
     priority = _chain(ops.add_priority)
     value = _chain(ops.add_value)
     strength = _chain(ops.identify_strength)
@@ -133,3 +134,5 @@ class PlanBuilder:
     safety_action = _chain(ops.add_safety_action)
     reason_for_living = _chain(ops.add_reason_for_living)
     routine = _chain(ops.add_routine_item)
+    lapse = _chain(ops.record_lapse)
+    resource = _chain(ops.add_resource)

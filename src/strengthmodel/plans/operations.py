@@ -23,8 +23,11 @@ from strengthmodel.ids import (
     ConcernId,
     CopingSkillId,
     GoalId,
+    LapseId,
     PriorityId,
+    ReadinessRatingId,
     ReasonForLivingId,
+    ResourceId,
     RoutineItemId,
     SafetyActionId,
     SessionId,
@@ -56,7 +59,13 @@ from strengthmodel.steps.assessment import (
     assessment_from_score,
 )
 from strengthmodel.steps.challenges import Challenge, ChallengeOutcome
-from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
+from strengthmodel.steps.engagement import (
+    PersonalValue,
+    Priority,
+    Readiness,
+    ReadinessRating,
+    StageOfChange,
+)
 from strengthmodel.steps.goals import Attainment, GasScale, Goal, GoalLifecycleStatus
 from strengthmodel.steps.listening import Concern, Session
 from strengthmodel.steps.process import Step
@@ -64,7 +73,10 @@ from strengthmodel.steps.staying_well import (
     CopingLevel,
     CopingLink,
     CopingSkill,
+    Lapse,
     ReasonForLiving,
+    Resource,
+    ResourceCategory,
     RoutineItem,
     SafetyAction,
     Support,
@@ -88,6 +100,7 @@ __all__ = [
     "add_coping_skill",
     "add_priority",
     "add_reason_for_living",
+    "add_resource",
     "add_routine_item",
     "add_safety_action",
     "add_support",
@@ -99,10 +112,12 @@ __all__ = [
     "identify_strength",
     "link_coping",
     "listen",
+    "rate_change",
     "rate_goal",
     "rate_readiness",
     "record_assessment",
     "record_challenge_outcome",
+    "record_lapse",
     "record_session",
     "set_challenge",
     "set_goal",
@@ -151,17 +166,19 @@ def record_session(
     *,
     notes: str | None = None,
     alliance: int | None = None,
+    feedback: str | None = None,
     id: str | None = None,  # noqa: A002
     author: str = "unspecified",
     at: datetime | None = None,
 ) -> Plan:
-    """Record a session and the steps it worked on (step 1)."""
+    """Record a session, the steps it worked on and the feedback given (step 1)."""
     record = Session(
         id=SessionId(id or plan.next_id(id_prefix(Session))),
         held_on=held_on,
         steps=frozenset(steps),
         notes=notes,
         alliance=alliance,
+        feedback=feedback,
     )
     return _add(plan, record, author, at)
 
@@ -192,6 +209,41 @@ def rate_readiness(
     """Record how important the change is to the client and how confident they are (step 2)."""
     readiness = Readiness(importance=importance, confidence=confidence, assessed_on=assessed_on)
     return apply(plan, SetReadiness(readiness=readiness), author=author, at=at)
+
+
+def rate_change(
+    plan: Plan,
+    rated_on: date,
+    *,
+    goal_id: str | None = None,
+    behaviour: str | None = None,
+    stage: StageOfChange | None = None,
+    importance: int | None = None,
+    confidence: int | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Rate the stage of change and readiness for one goal or behaviour, on a date (step 2).
+
+    Examples:
+        >>> from strengthmodel import Client
+        >>> plan = set_goal(Plan.new(Client(pseudonym="c1")), "Cut down", id="g1")
+        >>> plan = rate_change(plan, date(2026, 2, 1), goal_id="g1",
+        ...                    stage=StageOfChange.PREPARATION, confidence=6)
+        >>> plan.readiness_ratings[0].stage.value
+        'preparation'
+    """
+    record = ReadinessRating(
+        id=ReadinessRatingId(id or plan.next_id(id_prefix(ReadinessRating))),
+        rated_on=rated_on,
+        goal_id=cast("GoalId | None", goal_id),
+        behaviour=behaviour,
+        stage=stage,
+        importance=importance,
+        confidence=confidence,
+    )
+    return _add(plan, record, author, at)
 
 
 def add_priority(
@@ -241,6 +293,8 @@ def identify_strength(
     evidence: Evidence = Evidence.SELF_REPORT,
     how_it_helps: str | None = None,
     identified_on: date | None = None,
+    source_concern_id: str | None = None,
+    source_session_id: str | None = None,
     id: str | None = None,  # noqa: A002
     author: str = "unspecified",
     at: datetime | None = None,
@@ -263,6 +317,8 @@ def identify_strength(
         evidence=evidence,
         how_it_helps=how_it_helps,
         identified_on=identified_on,
+        source_concern_id=cast("ConcernId | None", source_concern_id),
+        source_session_id=cast("SessionId | None", source_session_id),
     )
     return _add(plan, record, author, at)
 
@@ -602,6 +658,75 @@ def add_routine_item(
         id=RoutineItemId(id or plan.next_id(id_prefix(RoutineItem))),
         description=description,
         when=when,
+    )
+    return _add(plan, record, author, at)
+
+
+def record_lapse(
+    plan: Plan,
+    occurred_on: date,
+    *,
+    trigger_id: str | None = None,
+    coping_tried: Iterable[str] = (),
+    helped_by: Iterable[str] = (),
+    support_ids: Iterable[str] = (),
+    became_relapse: bool = False,
+    reflection: str | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record a lapse, or a relapse, with what was tried and what helped (step 7).
+
+    Examples:
+        >>> from strengthmodel import Client, TriggerCategory
+        >>> plan = add_trigger(Plan.new(Client(pseudonym="c1")), "Payday",
+        ...                    TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
+        >>> plan = record_lapse(plan, date(2026, 3, 2), trigger_id="t1")
+        >>> plan.lapses[0].id, plan.lapses[0].became_relapse
+        ('lapse-1', False)
+    """
+    record = Lapse(
+        id=LapseId(id or plan.next_id(id_prefix(Lapse))),
+        occurred_on=occurred_on,
+        trigger_id=cast("TriggerId | None", trigger_id),
+        coping_tried=_ids(coping_tried, CopingSkillId),
+        helped_by=_ids(helped_by, CopingSkillId),
+        support_ids=_ids(support_ids, SupportId),
+        became_relapse=became_relapse,
+        reflection=reflection,
+    )
+    return _add(plan, record, author, at)
+
+
+def add_resource(
+    plan: Plan,
+    title: str,
+    category: ResourceCategory,
+    given_on: date,
+    *,
+    goal_id: str | None = None,
+    usefulness: int | None = None,
+    id: str | None = None,  # noqa: A002
+    author: str = "unspecified",
+    at: datetime | None = None,
+) -> Plan:
+    """Record education, a resource or a tool given to the client (step 7).
+
+    Examples:
+        >>> from strengthmodel import Client, ResourceCategory
+        >>> plan = add_resource(Plan.new(Client(pseudonym="c1")), "Sleep diary",
+        ...                     ResourceCategory.WORKSHEET, date(2026, 2, 1), usefulness=7)
+        >>> plan.resources[0].id, plan.resources[0].usefulness
+        ('resource-1', 7)
+    """
+    record = Resource(
+        id=ResourceId(id or plan.next_id(id_prefix(Resource))),
+        title=title,
+        category=category,
+        given_on=given_on,
+        goal_id=cast("GoalId | None", goal_id),
+        usefulness=usefulness,
     )
     return _add(plan, record, author, at)
 

@@ -2,8 +2,11 @@
 
 A plan's T-score on a date combines each counted goal's level on that date (its latest
 rating on or before it, else its baseline) with its weight, importance x difficulty
-(Kiresuk & Sherman 1968; Turner-Stokes 2009). Goals count when their weight is above
-zero and they were not cancelled, rejected or entered in error.
+(Kiresuk & Sherman 1968; Turner-Stokes 2009). The T-score is about the goals the client
+and clinician agreed on: by default a goal counts when its weight is above zero and its
+FHIR lifecycle status is accepted, active or completed
+([`AGREED`][strengthmodel.plans.outcomes.AGREED]). Proposed, planned, on-hold, cancelled,
+rejected and entered-in-error goals count only if asked for with ``statuses``.
 """
 
 from __future__ import annotations
@@ -19,15 +22,16 @@ from strengthmodel.measures.gas import DEFAULT_RHO, gas_t_score
 from strengthmodel.plans.plan import Plan
 from strengthmodel.steps.goals import GoalLifecycleStatus
 
-__all__ = ["GoalAttainment", "GoalLevel", "goal_attainment"]
+__all__ = ["AGREED", "GoalAttainment", "GoalLevel", "goal_attainment"]
 
-_NOT_COUNTED = frozenset(
+AGREED: frozenset[GoalLifecycleStatus] = frozenset(
     {
-        GoalLifecycleStatus.CANCELLED,
-        GoalLifecycleStatus.REJECTED,
-        GoalLifecycleStatus.ENTERED_IN_ERROR,
+        GoalLifecycleStatus.ACCEPTED,
+        GoalLifecycleStatus.ACTIVE,
+        GoalLifecycleStatus.COMPLETED,
     }
 )
+"""The lifecycle statuses of agreed goals: those a T-score counts by default."""
 
 
 @attrs.frozen(kw_only=True)
@@ -72,12 +76,25 @@ class GoalAttainment(Record):
     rho: float = attrs.field(default=DEFAULT_RHO, metadata=meta(bounds=(0, 1)))
 
 
-def goal_attainment(plan: Plan, on: date, *, rho: float = DEFAULT_RHO) -> GoalAttainment:
+def goal_attainment(
+    plan: Plan,
+    on: date,
+    *,
+    rho: float = DEFAULT_RHO,
+    statuses: frozenset[GoalLifecycleStatus] = AGREED,
+) -> GoalAttainment:
     """The plan's Goal Attainment Scaling T-score on a date, and its change from baseline.
 
+    Args:
+        plan: The plan.
+        on: The date.
+        rho: The inter-goal correlation.
+        statuses: The lifecycle statuses of the goals to count: agreed goals (accepted,
+            active, completed) unless asked otherwise.
+
     Raises:
-        ValidationError: No goal counts (none has a weight above zero, or all were
-            cancelled, rejected or entered in error).
+        ValidationError: No goal counts (none has a weight above zero and one of
+            ``statuses``).
 
     Examples:
         >>> from strengthmodel.demo import demo_plan
@@ -91,15 +108,15 @@ def goal_attainment(plan: Plan, on: date, *, rho: float = DEFAULT_RHO) -> GoalAt
     goals = tuple(
         GoalLevel(goal_id=g.id, weight=g.weight, baseline=g.baseline, level=g.level_on(on))
         for g in plan.goals
-        if g.weight > 0 and g.lifecycle not in _NOT_COUNTED
+        if g.weight > 0 and g.lifecycle in statuses
     )
     if not goals:
         raise ValidationError(
             [
                 Problem(
                     "goals",
-                    "no goal counts: every goal needs a weight above zero and must "
-                    "not be cancelled, rejected or entered in error",
+                    "no goal counts: a counted goal needs a weight above zero and a "
+                    f"lifecycle status of {', '.join(sorted(s.value for s in statuses))}",
                 )
             ]
         )

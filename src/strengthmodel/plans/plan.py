@@ -41,13 +41,21 @@ from strengthmodel.plans.changes import (
 from strengthmodel.plans.registry import COLLECTIONS, REGISTRY, AnyRecord
 from strengthmodel.steps.assessment import Assessment, LifeDomainAssessment
 from strengthmodel.steps.challenges import Challenge
-from strengthmodel.steps.engagement import PersonalValue, Priority, Readiness, StageOfChange
+from strengthmodel.steps.engagement import (
+    PersonalValue,
+    Priority,
+    Readiness,
+    ReadinessRating,
+    StageOfChange,
+)
 from strengthmodel.steps.goals import Goal
 from strengthmodel.steps.listening import Concern, Session
 from strengthmodel.steps.staying_well import (
     CopingLink,
     CopingSkill,
+    Lapse,
     ReasonForLiving,
+    Resource,
     RoutineItem,
     SafetyAction,
     Support,
@@ -91,8 +99,9 @@ class Plan(Record, _IndexSlot):
         client: Who the plan is for.
         revision: How many changes have been applied (the history's length).
         history: Every change so far, oldest first.
-        stage: The client's stage of change (step 2).
-        readiness: The client's readiness ratings (step 2).
+        stage: The client's overall stage of change (step 2), for goals with no
+            rating of their own in ``readiness_ratings``.
+        readiness: The client's overall readiness ratings (step 2).
         concerns: Presenting concerns (step 1).
         sessions: Sessions held (step 1).
         priorities: The client's ranked priorities (step 2).
@@ -110,6 +119,10 @@ class Plan(Record, _IndexSlot):
         safety_actions: Steps that make the environment safe (step 7).
         reasons_for_living: What matters most to the client (step 7).
         routine: The daily wellness routine (step 7).
+        lapses: Lapses and relapses, dated (step 7).
+        readiness_ratings: Dated stage and readiness ratings for one goal or
+            behaviour each (step 2); ``stage`` and ``readiness`` are the overall view.
+        resources: Education, resources and tools given to the client (step 7).
     """
 
     kind = "plan"
@@ -137,6 +150,9 @@ class Plan(Record, _IndexSlot):
     safety_actions: tuple[SafetyAction, ...] = ()
     reasons_for_living: tuple[ReasonForLiving, ...] = ()
     routine: tuple[RoutineItem, ...] = ()
+    lapses: tuple[Lapse, ...] = ()
+    readiness_ratings: tuple[ReadinessRating, ...] = ()
+    resources: tuple[Resource, ...] = ()
 
     @classmethod
     def new(

@@ -79,7 +79,9 @@ def _open_or_done(plan: Plan) -> tuple[object, ...]:
 _STARTED: dict[Step, Check] = {
     Step.LISTEN: lambda p: bool(p.concerns) or any(Step.LISTEN in s.steps for s in p.sessions),
     Step.MEET: lambda p: (
-        p.stage is not None or p.readiness is not None or bool(p.priorities or p.values)
+        p.stage is not None
+        or p.readiness is not None
+        or bool(p.priorities or p.values or p.readiness_ratings)
     ),
     Step.STRENGTHS: lambda p: bool(p.strengths),
     Step.CHALLENGE: lambda p: bool(p.challenges),
@@ -93,6 +95,8 @@ _STARTED: dict[Step, Check] = {
         or p.safety_actions
         or p.reasons_for_living
         or p.routine
+        or p.lapses
+        or p.resources
     ),
 }
 
@@ -102,8 +106,21 @@ CRITERIA: dict[Step, tuple[tuple[str, Check], ...]] = {
         ("at least one session recorded", lambda p: bool(p.sessions)),
     ),
     Step.MEET: (
-        ("stage of change recorded", lambda p: p.stage is not None),
-        ("readiness (importance and confidence) rated", lambda p: p.readiness is not None),
+        # Overall, or for a goal or behaviour (ReadinessRating): either meets the client.
+        (
+            "stage of change recorded",
+            lambda p: p.stage is not None or any(r.stage for r in p.readiness_ratings),
+        ),
+        (
+            "readiness (importance and confidence) rated",
+            lambda p: (
+                p.readiness is not None
+                or any(
+                    r.importance is not None and r.confidence is not None
+                    for r in p.readiness_ratings
+                )
+            ),
+        ),
         ("at least one client priority ranked", lambda p: bool(p.priorities)),
     ),
     Step.STRENGTHS: (
@@ -168,6 +185,14 @@ CRITERIA: dict[Step, tuple[tuple[str, Check], ...]] = {
         (
             "at least one professional or crisis contact",
             lambda p: any(s.role.is_service for s in p.supports),
+        ),
+        (
+            "every trigger involved in a lapse has a coping skill",
+            lambda p: (
+                bool(p.triggers)
+                and {lapse.trigger_id for lapse in p.lapses if lapse.trigger_id is not None}
+                <= {link.trigger_id for link in p.coping_links}
+            ),
         ),
     ),
 }

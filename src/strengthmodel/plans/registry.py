@@ -19,12 +19,14 @@ import attrs
 from strengthmodel._fields import id_newtype_of
 from strengthmodel.steps.assessment import Assessment, LifeDomainAssessment
 from strengthmodel.steps.challenges import Challenge
-from strengthmodel.steps.engagement import PersonalValue, Priority
+from strengthmodel.steps.engagement import PersonalValue, Priority, ReadinessRating
 from strengthmodel.steps.goals import Goal
 from strengthmodel.steps.listening import Concern, Session
 from strengthmodel.steps.staying_well import (
     CopingSkill,
+    Lapse,
     ReasonForLiving,
+    Resource,
     RoutineItem,
     SafetyAction,
     Support,
@@ -64,6 +66,9 @@ AnyRecord = (
     | SafetyAction
     | ReasonForLiving
     | RoutineItem
+    | Lapse
+    | ReadinessRating
+    | Resource
 )
 """Any record that a plan keeps by id (the static twin of `RECORD_TYPES`)."""
 
@@ -100,6 +105,9 @@ REGISTRY: Final[tuple[RecordType, ...]] = (
     RecordType(SafetyAction, "safety_actions", "safety"),
     RecordType(ReasonForLiving, "reasons_for_living", "reason"),
     RecordType(RoutineItem, "routine", "routine"),
+    RecordType(Lapse, "lapses", "lapse"),
+    RecordType(ReadinessRating, "readiness_ratings", "readiness"),
+    RecordType(Resource, "resources", "resource"),
 )
 """Every record type a plan keeps by id, in the plan's order."""
 

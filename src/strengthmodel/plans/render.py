@@ -2,8 +2,10 @@
 
 [`summary`][strengthmodel.plans.render.summary] gives a plain-text clinician summary
 (also valid Markdown). It shows only what the plan records, in the order of the seven
-steps; it prints names and contact details only when ``include_sensitive`` is true,
-so that a summary can be shared or logged without exposing the client.
+steps. By default it shows ids, categories, dates and numbers only: every sensitive
+field (names, contact details, the client's words and every other free text) appears
+only when ``include_sensitive`` is true, so that a summary can be shared or logged
+without exposing the client.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.progress import progress
+from strengthmodel.steps.assessment import Assessment
 from strengthmodel.steps.process import Step
 
 __all__ = ["summary"]
@@ -24,8 +27,9 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
 
     Args:
         plan: The plan.
-        include_sensitive: Show the client's words, names and contact details.
-            Off by default: sensitive fields are shown as ``[withheld]``.
+        include_sensitive: Show the client's words, names, contact details and every
+            other free text. Off by default: sensitive fields are shown as
+            ``[withheld]``.
 
     Returns:
         The summary, ending with a newline.
@@ -70,15 +74,24 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
             f"confidence {plan.readiness.confidence}/10"
         )
     meet += [
+        f"- Readiness {r.id} on {r.rated_on.isoformat()}"
+        + (f" for goal {r.goal_id}" if r.goal_id else "")
+        + (f" for {show(r.behaviour)}" if r.behaviour else "")
+        + (f": {r.stage.value}" if r.stage else ":")
+        + (f", importance {r.importance}/10" if r.importance is not None else "")
+        + (f", confidence {r.confidence}/10" if r.confidence is not None else "")
+        for r in plan.readiness_ratings
+    ]
+    meet += [
         f"- Priority {p.rank}: {show(p.description)}"
         for p in sorted(plan.priorities, key=lambda p: p.rank)
     ]
-    meet += [f"- Value: {v.name}" for v in plan.values]
+    meet += [f"- Value {v.id}: {show(v.name)}" for v in plan.values]
     section(Step.MEET, meet)
     section(
         Step.STRENGTHS,
         [
-            f"- {s.name} ({s.strength_kind.value}, {s.category.value}"
+            f"- Strength {s.id}: {show(s.name)} ({s.strength_kind.value}, {s.category.value}"
             + (f", {s.character_strength.label}" if s.character_strength else "")
             + (f", {s.domain.value}" if s.domain else "")
             + ")"
@@ -88,14 +101,15 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
     section(
         Step.CHALLENGE,
         [
-            f"- {c.description} (difficulty {c.difficulty}/5, {c.outcome.value})"
+            f"- Challenge {c.id}: {show(c.description)} "
+            f"(difficulty {c.difficulty}/5, {c.outcome.value})"
             for c in plan.challenges
         ],
     )
     section(
         Step.ASSESS,
         [
-            f"- {a.instrument} v{a.instrument_version} on {a.completed_on.isoformat()}"
+            f"- {a.instrument} v{a.instrument_version} on {a.completed_on.isoformat()}" + _scores(a)
             for a in plan.assessments
         ]
         + [
@@ -116,6 +130,17 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _scores(a: Assessment) -> str:
+    """The stored total, band and critical answers of an assessment, if recorded."""
+    total = a.score()
+    text = "" if total is None else f": total {total:g}"
+    if a.band is not None:
+        text += f" ({a.band})"
+    if a.flags:
+        text += f"; critical answers: {', '.join(f.item for f in a.flags)}"
+    return text
+
+
 def _stay_well(plan: Plan, reveal: Callable[[str | None], str]) -> list[str]:
     skills = {c.id: c for c in plan.coping_skills}
     body = []
@@ -128,16 +153,35 @@ def _stay_well(plan: Plan, reveal: Callable[[str | None], str]) -> list[str]:
             plan.links_for(t.id), key=lambda link: skills[link.coping_skill_id].level.rung
         )
         body += [
-            f"    - {skills[link.coping_skill_id].name} "
+            f"    - {link.coping_skill_id}: {reveal(skills[link.coping_skill_id].name)} "
             f"({skills[link.coping_skill_id].level.value}, efficacy {link.efficacy:.2f})"
             for link in ranked
         ]
-    body += [f"- Warning sign {w.id}: {reveal(w.description)}" for w in plan.warning_signs]
+    body += [
+        f"- Warning sign {w.id}: {reveal(w.description)}; action {reveal(w.action)}"
+        for w in plan.warning_signs
+    ]
     body += [
         f"- Support {s.id}: {reveal(s.name)} ({s.role.value}); contact {reveal(s.contact)}"
         for s in plan.supports
     ]
-    body += [f"- Safety step: {reveal(a.description)}" for a in plan.safety_actions]
-    body += [f"- Reason for living: {reveal(r.text)}" for r in plan.reasons_for_living]
-    body += [f"- Daily: {r.description}" for r in plan.routine]
+    body += [
+        f"- Safety step {a.id}: {reveal(a.description)} ({'done' if a.done else 'to do'})"
+        for a in plan.safety_actions
+    ]
+    body += [f"- Reason for living {r.id}: {reveal(r.text)}" for r in plan.reasons_for_living]
+    body += [f"- Daily {r.id}: {reveal(r.description)}" for r in plan.routine]
+    body += [
+        f"- Lapse {lapse.id} on {lapse.occurred_on.isoformat()}"
+        + (f", trigger {lapse.trigger_id}" if lapse.trigger_id else "")
+        + (" (became a relapse)" if lapse.became_relapse else "")
+        for lapse in plan.lapses
+    ]
+    body += [
+        f"- Resource {r.id}: {reveal(r.title)} ({r.category.value}, given "
+        f"{r.given_on.isoformat()}"
+        + (f", usefulness {r.usefulness}/10" if r.usefulness is not None else "")
+        + ")"
+        for r in plan.resources
+    ]
     return body

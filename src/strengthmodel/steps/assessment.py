@@ -18,7 +18,7 @@ import attrs
 from strengthmodel._fields import Record, as_float, check_argument, meta, unique_problems
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import AssessmentId, is_valid_id
-from strengthmodel.measures.instruments import Instrument, InstrumentScore
+from strengthmodel.measures.instruments import Flag, Instrument, InstrumentScore
 from strengthmodel.steps.strengths import LifeDomain
 
 __all__ = [
@@ -80,7 +80,12 @@ class Assessment(Record):
         instrument_version: The instrument definition's version (``"1"``).
         completed_on: When the client completed it.
         responses: One answer per item, each item at most once.
-        scores: Scores as computed when recorded (recomputable from the responses).
+        scores: Scores as computed when recorded: ``total`` and one per subscale
+            (named by its id); recomputable from the responses.
+        band: The total's severity band as computed when recorded, if the instrument
+            has bands.
+        flags: Critical items answered above their threshold, as computed when
+            recorded. The review reports every one of them (SM108).
     """
 
     kind = "assessment"
@@ -91,6 +96,21 @@ class Assessment(Record):
     completed_on: date
     responses: tuple[ItemResponse, ...]
     scores: tuple[Score, ...] = ()
+    band: str | None = attrs.field(default=None, metadata=meta(max_length=100))
+    flags: tuple[Flag, ...] = ()
+
+    def score(self, name: str = "total") -> float | None:
+        """The stored score of that name (``"total"`` or a subscale id), if any.
+
+        Examples:
+            >>> from strengthmodel import builtin_instrument
+            >>> gad7 = builtin_instrument("gad-7")
+            >>> done = assessment_from_score("a1", gad7, {f"gad7.{n}": 1 for n in range(1, 8)},
+            ...                              date(2026, 2, 1))
+            >>> done.score(), done.band, done.score("somatic")
+            (7.0, 'mild', None)
+        """
+        return next((s.value for s in self.scores if s.name == name), None)
 
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.instrument):
@@ -187,8 +207,9 @@ def assessment_from_score(
 ) -> Assessment:
     """Score responses with an instrument and record the completed assessment.
 
-    The stored scores are the total and each subscale (named by its id); the responses
-    are kept, so the scores can always be recomputed with [`rescore`][strengthmodel.rescore].
+    The stored scores are the total and each subscale (named by its id), with the
+    total's band and the flagged critical answers; the responses are kept, so the scores
+    can always be recomputed and checked with [`rescore`][strengthmodel.rescore].
 
     Raises:
         ValidationError: The responses do not fit the instrument (see
@@ -206,15 +227,24 @@ def assessment_from_score(
             ItemResponse(item=i.id, value=responses.get(i.id)) for i in instrument.items
         ),
         scores=tuple(scores),
+        band=result.band,
+        flags=result.flags,
     )
 
 
 def rescore(assessment: Assessment, instrument: Instrument) -> InstrumentScore:
-    """Recompute a completed assessment's scores from its stored responses.
+    """Recompute a completed assessment's scores from its stored responses, and compare.
+
+    The recomputed total, subscale scores, band and flags are compared with those the
+    assessment stores; any stored value that differs is refused (a record that was
+    edited by hand, or scored with another definition under the same edition). Values
+    the assessment does not store (an assessment recorded without scores) are not
+    compared.
 
     Raises:
         ValidationError: The instrument is not the one (id and edition) the assessment
-            was completed with, or the stored responses no longer fit it.
+            was completed with, the stored responses no longer fit it, or a stored
+            score, band or flag differs from the recomputed one (one problem each).
 
     Examples:
         >>> from strengthmodel import builtin_instrument
@@ -240,7 +270,38 @@ def rescore(assessment: Assessment, instrument: Instrument) -> InstrumentScore:
                 )
             ]
         )
-    return instrument.score({r.item: r.value for r in assessment.responses})
+    result = instrument.score({r.item: r.value for r in assessment.responses})
+    problems = list(_differences(assessment, result))
+    if problems:
+        raise ValidationError(problems)
+    return result
+
+
+def _differences(assessment: Assessment, result: InstrumentScore) -> Iterable[Problem]:
+    """Stored scores, band and flags that differ from the recomputed ones."""
+    recomputed: dict[str, float | None] = {"total": result.total}
+    recomputed.update((s.id, s.value) for s in result.subscales)
+    for stored in assessment.scores:
+        if stored.name not in recomputed:
+            yield Problem(
+                f"scores[{stored.name!r}]",
+                f"stored score {stored.name!r} is not a score of {result.instrument}",
+            )
+        elif (again := recomputed[stored.name]) != stored.value:
+            shown = "nothing (every item unanswered)" if again is None else f"{again:g}"
+            yield Problem(
+                f"scores[{stored.name!r}]", f"stored {stored.value:g}, recomputed {shown}"
+            )
+    if assessment.band is not None and assessment.band != result.band:
+        yield Problem("band", f"stored {assessment.band!r}, recomputed {result.band!r}")
+    stored_flags = {(f.item, f.value) for f in assessment.flags}
+    found = {(f.item, f.value) for f in result.flags}
+    if assessment.flags and stored_flags != found:
+        yield Problem(
+            "flags",
+            f"stored flags on {sorted(i for i, _ in stored_flags)}, "
+            f"recomputed on {sorted(i for i, _ in found)}",
+        )
 
 
 def life_domain_priorities(score: InstrumentScore) -> tuple[LifeDomain, ...]:

@@ -35,12 +35,12 @@ class Challenge(Record):
 
     Attributes:
         id: The record's id.
-        description: What the client will try.
+        description: What the client will try (sensitive).
         goal_id: The goal it works towards, if any (a challenge with no goal is
             allowed while drafting; the plan review points it out).
         strength_ids: The strengths it draws on.
         difficulty: 1 (easy) to 5 (a real stretch).
-        responsible: Who does it ("client", "client with peer worker").
+        responsible: Who does it ("client", "client with peer worker"; sensitive).
         due: Target date.
         done_on: When it was done; only with outcome ``DONE``.
         outcome: How it went.
@@ -50,11 +50,13 @@ class Challenge(Record):
     kind = "challenge"
 
     id: ChallengeId
-    description: str
+    description: str = attrs.field(repr=False, metadata=meta(sensitive=True))
     goal_id: GoalId | None = None
     strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
     difficulty: int = attrs.field(default=1, metadata=meta(bounds=(1, 5)))
-    responsible: str | None = attrs.field(default=None, metadata=meta(max_length=200))
+    responsible: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=200)
+    )
     due: date | None = None
     done_on: date | None = None
     outcome: ChallengeOutcome = ChallengeOutcome.NOT_STARTED

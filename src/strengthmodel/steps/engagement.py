@@ -3,19 +3,27 @@
 The stages come from the Transtheoretical Model (Prochaska & DiClemente 1983).
 Readiness is two 0-10 ratings, importance and confidence, as in the HL7
 Person-Centered Outcomes Implementation Guide.
+
+Both are about one change: the model's stages are specific to a behaviour (a client can
+be in action on drinking and in precontemplation on smoking), and the HL7 readiness
+ratings focus on one goal. A [`ReadinessRating`][strengthmodel.ReadinessRating] records
+them, dated, for one goal or named behaviour; the plan's own ``stage`` and
+``readiness`` are the overall view, used for goals with no rating of their own.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date
 
 import attrs
 
 from strengthmodel._fields import Record, meta
-from strengthmodel.ids import PriorityId, ValueId
+from strengthmodel.errors import Problem
+from strengthmodel.ids import GoalId, PriorityId, ReadinessRatingId, ValueId
 
-__all__ = ["PersonalValue", "Priority", "Readiness", "StageOfChange"]
+__all__ = ["PersonalValue", "Priority", "Readiness", "ReadinessRating", "StageOfChange"]
 
 
 class StageOfChange(enum.Enum):
@@ -88,12 +96,51 @@ class PersonalValue(Record):
 
     Attributes:
         id: The record's id.
-        name: The value, in a word or two ("family", "honesty").
+        name: The value, in a word or two ("family", "honesty"; sensitive).
         description: What it means to the client (sensitive).
     """
 
     kind = "value"
 
     id: ValueId
-    name: str = attrs.field(metadata=meta(max_length=200))
+    name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     description: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
+
+
+@attrs.frozen(kw_only=True)
+class ReadinessRating(Record):
+    """Stage of change and readiness for one goal or named behaviour, on a date.
+
+    The Transtheoretical Model's stages are behaviour-specific (Prochaska & DiClemente
+    1983) and the HL7 Person-Centered Outcomes readiness ratings focus on one goal, so
+    each rating names what it is about: a goal, a behaviour in the client's words, or
+    both. A rating that names neither is an overall one. Ratings are kept over time;
+    the latest on or before a date is the one that holds.
+
+    Attributes:
+        id: The record's id.
+        rated_on: When it was rated.
+        goal_id: The goal it is about, if any.
+        behaviour: The behaviour it is about, in the client's words (sensitive).
+        stage: The stage of change for this goal or behaviour.
+        importance: How important this change is to the client, 0-10.
+        confidence: How confident the client is about this change, 0-10.
+    """
+
+    kind = "readiness-rating"
+
+    id: ReadinessRatingId
+    rated_on: date
+    goal_id: GoalId | None = None
+    behaviour: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=200)
+    )
+    stage: StageOfChange | None = None
+    importance: int | None = attrs.field(default=None, metadata=meta(bounds=(0, 10)))
+    confidence: int | None = attrs.field(default=None, metadata=meta(bounds=(0, 10)))
+
+    def _problems(self) -> Iterable[Problem]:
+        if self.stage is None and self.importance is None and self.confidence is None:
+            yield Problem(
+                "stage", "expected a stage, an importance or a confidence rating, got none"
+            )

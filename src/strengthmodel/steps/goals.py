@@ -88,7 +88,8 @@ class GasScale(Record):
     """What each Goal Attainment Scaling level looks like for one goal.
 
     Each description says, in observable terms, what the outcome would be at that
-    level; 0 is the expected outcome.
+    level; 0 is the expected outcome. The descriptions are about the client's life, so
+    all five are sensitive.
 
     Attributes:
         much_less: Level -2, much less than expected.
@@ -100,11 +101,11 @@ class GasScale(Record):
 
     kind = "gas-scale"
 
-    much_less: str = attrs.field(metadata=meta(max_length=500))
-    less: str = attrs.field(metadata=meta(max_length=500))
-    expected: str = attrs.field(metadata=meta(max_length=500))
-    more: str = attrs.field(metadata=meta(max_length=500))
-    much_more: str = attrs.field(metadata=meta(max_length=500))
+    much_less: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
+    less: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
+    expected: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
+    more: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
+    much_more: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
 
     def describe(self, level: int) -> str:
         """Return the description of a level, -2 to +2.
@@ -141,14 +142,15 @@ class Goal(Record):
     Attributes:
         id: The record's id.
         statement: The goal in the client's words (sensitive).
-        measure: How progress is measured.
-        target: The target, in the terms of the measure.
+        measure: How progress is measured (sensitive).
+        target: The target, in the terms of the measure (sensitive).
         due: When it should be reached.
         scale: The five Goal Attainment Scaling level descriptions.
         importance: How important the goal is to the client, 0-3.
         difficulty: How hard it is to reach, 0-3.
-        baseline: The level at the start, usually -1 (or -2 if worse than could be
-            expected).
+        baseline: The level at the start: -1, or -2 when things are worse than could be
+            expected (Turner-Stokes 2009). Nothing higher: a goal that starts at the
+            expected outcome or above leaves no room to measure progress.
         strength_ids: The strengths the goal draws on.
         priority_id: The client priority it serves, if any.
         lifecycle: FHIR lifecycle status.
@@ -160,13 +162,17 @@ class Goal(Record):
 
     id: GoalId
     statement: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=1000))
-    measure: str | None = attrs.field(default=None, metadata=meta(max_length=500))
-    target: str | None = attrs.field(default=None, metadata=meta(max_length=500))
+    measure: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=500)
+    )
+    target: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=500)
+    )
     due: date | None = None
     scale: GasScale | None = None
     importance: int = attrs.field(default=2, metadata=meta(bounds=(0, 3)))
     difficulty: int = attrs.field(default=1, metadata=meta(bounds=(0, 3)))
-    baseline: int = attrs.field(default=-1, metadata=meta(bounds=(-2, 2)))
+    baseline: int = attrs.field(default=-1, metadata=meta(bounds=(-2, -1)))
     strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
     priority_id: PriorityId | None = None
     lifecycle: GoalLifecycleStatus = GoalLifecycleStatus.PROPOSED

@@ -50,6 +50,8 @@ class Session(Record):
         steps: The steps worked on (at least one).
         notes: Clinician notes (sensitive).
         alliance: The client's rating of the session's working alliance, 0-10.
+        feedback: The feedback on progress given to the client in the session
+            (step 2: feedback that supports progress; sensitive).
     """
 
     kind = "session"
@@ -59,6 +61,7 @@ class Session(Record):
     steps: frozenset[Step]
     notes: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
     alliance: int | None = attrs.field(default=None, metadata=meta(bounds=(0, 10)))
+    feedback: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
 
     def _problems(self) -> Iterable[Problem]:
         if not self.steps:

@@ -9,18 +9,26 @@ The structures follow three published frameworks, in our own words:
   crisis services, with making the environment safe and reasons for living.
 - Wellness plans (after Copeland's wellness recovery action plan): a daily routine,
   triggers and early warning signs, each with an action plan.
+
+A lapse is a single slip back into the old pattern; a relapse is a return to it
+(Marlatt & Gordon 1985). Recording lapses, with the trigger and the coping tried,
+turns them into information for the plan rather than proof of failure.
 """
 
 from __future__ import annotations
 
 import enum
+from datetime import date
 
 import attrs
 
 from strengthmodel._fields import Record, as_float, meta
 from strengthmodel.ids import (
     CopingSkillId,
+    GoalId,
+    LapseId,
     ReasonForLivingId,
+    ResourceId,
     RoutineItemId,
     SafetyActionId,
     StrengthId,
@@ -34,7 +42,10 @@ __all__ = [
     "CopingLink",
     "CopingSkill",
     "Determinant",
+    "Lapse",
     "ReasonForLiving",
+    "Resource",
+    "ResourceCategory",
     "RoutineItem",
     "SafetyAction",
     "Support",
@@ -172,7 +183,7 @@ class WarningSign(Record):
         id: The record's id.
         description: What the client or others notice (sensitive).
         trigger_ids: The triggers it tends to signal.
-        action: What to do when it shows (the action plan).
+        action: What to do when it shows (the action plan; sensitive).
     """
 
     kind = "warning-sign"
@@ -180,7 +191,9 @@ class WarningSign(Record):
     id: WarningSignId
     description: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=1000))
     trigger_ids: tuple[TriggerId, ...] = attrs.field(default=(), metadata=meta(unique=True))
-    action: str | None = attrs.field(default=None, metadata=meta(max_length=1000))
+    action: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=1000)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -189,8 +202,8 @@ class CopingSkill(Record):
 
     Attributes:
         id: The record's id.
-        name: A short name ("box breathing", "call my sister").
-        steps: How to do it, one step per entry.
+        name: A short name ("box breathing", "call my sister") (sensitive).
+        steps: How to do it, one step per entry (sensitive).
         level: Its rung on the safety-planning ladder.
         strength_ids: The strengths it draws on.
         support_ids: The people or services it relies on.
@@ -201,8 +214,8 @@ class CopingSkill(Record):
     kind = "coping-skill"
 
     id: CopingSkillId
-    name: str = attrs.field(metadata=meta(max_length=200))
-    steps: tuple[str, ...] = ()
+    name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
+    steps: tuple[str, ...] = attrs.field(default=(), repr=False, metadata=meta(sensitive=True))
     level: CopingLevel = CopingLevel.INTERNAL
     strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
     support_ids: tuple[SupportId, ...] = attrs.field(default=(), metadata=meta(unique=True))
@@ -237,9 +250,9 @@ class Support(Record):
         id: The record's id.
         name: The person's or service's name (sensitive).
         role: Its rung on the safety-planning ladder.
-        relation: Relation to the client ("sister", "GP", "crisis line").
+        relation: Relation to the client ("sister", "GP", "crisis line"; sensitive).
         contact: Phone number or other contact (sensitive).
-        availability: When they can be reached ("weekdays 9-5", "24/7").
+        availability: When they can be reached ("weekdays 9-5", "24/7"; sensitive).
         notes: Anything else (sensitive).
     """
 
@@ -248,11 +261,15 @@ class Support(Record):
     id: SupportId
     name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     role: SupportRole
-    relation: str | None = attrs.field(default=None, metadata=meta(max_length=100))
+    relation: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=100)
+    )
     contact: str | None = attrs.field(
         default=None, repr=False, metadata=meta(sensitive=True, max_length=200)
     )
-    availability: str | None = attrs.field(default=None, metadata=meta(max_length=200))
+    availability: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=200)
+    )
     notes: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
 
 
@@ -294,12 +311,83 @@ class RoutineItem(Record):
 
     Attributes:
         id: The record's id.
-        description: What they do.
-        when: When or how often ("mornings", "twice a week").
+        description: What they do (sensitive).
+        when: When or how often ("mornings", "twice a week"; sensitive).
     """
 
     kind = "routine-item"
 
     id: RoutineItemId
-    description: str = attrs.field(metadata=meta(max_length=500))
-    when: str | None = attrs.field(default=None, metadata=meta(max_length=100))
+    description: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
+    when: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(sensitive=True, max_length=100)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Lapse(Record):
+    """A lapse: a single slip back into the old pattern, on a date.
+
+    A lapse that became a relapse (a return to the old pattern, Marlatt & Gordon 1985)
+    says so. The plan review looks for triggers with recent lapses and no coping skill,
+    and for coping skills tried in several lapses.
+
+    Attributes:
+        id: The record's id.
+        occurred_on: When it happened.
+        trigger_id: The trigger involved, if known.
+        coping_tried: The coping skills tried before or during the lapse.
+        helped_by: The coping skills that helped afterwards.
+        support_ids: The people or services turned to afterwards.
+        became_relapse: Whether it became a relapse.
+        reflection: The client's reflection on it (sensitive).
+    """
+
+    kind = "lapse"
+
+    id: LapseId
+    occurred_on: date
+    trigger_id: TriggerId | None = None
+    coping_tried: tuple[CopingSkillId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    helped_by: tuple[CopingSkillId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    support_ids: tuple[SupportId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    became_relapse: bool = False
+    reflection: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
+
+
+class ResourceCategory(enum.Enum):
+    """What sort of resource was given."""
+
+    READING = "reading"
+    WORKSHEET = "worksheet"
+    APP = "app"
+    SERVICE = "service"
+    VIDEO = "video"
+    OTHER = "other"
+
+
+@attrs.frozen(kw_only=True)
+class Resource(Record):
+    """Education, a resource or a tool given to the client to help them stay on track.
+
+    The source's step 7 names education, resources and tools among what helps clients
+    stay well; recording what was given, when, and how useful the client found it lets
+    the plan keep what works.
+
+    Attributes:
+        id: The record's id.
+        title: What was given (sensitive: a title or link can point to the client).
+        category: Reading, worksheet, app, service, video or other.
+        given_on: When it was given.
+        goal_id: The goal it supports, if any.
+        usefulness: The client's rating of how useful it was, 0 (not at all) to 10.
+    """
+
+    kind = "resource"
+
+    id: ResourceId
+    title: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=300))
+    category: ResourceCategory
+    given_on: date
+    goal_id: GoalId | None = None
+    usefulness: int | None = attrs.field(default=None, metadata=meta(bounds=(0, 10)))

@@ -19,7 +19,7 @@ import attrs
 
 from strengthmodel._fields import Record, meta
 from strengthmodel.errors import Problem
-from strengthmodel.ids import StrengthId
+from strengthmodel.ids import ConcernId, SessionId, StrengthId
 
 __all__ = [
     "CharacterStrength",
@@ -201,7 +201,8 @@ class Strength(Record):
 
     Attributes:
         id: The record's id.
-        name: A short name ("patient listener", "sister Ana's support").
+        name: A short name ("patient listener", "sister Ana's support") (sensitive:
+            it can name people and places).
         category: What sort of strength it is.
         character_strength: The VIA strength, required when the category is
             ``CHARACTER`` and not allowed otherwise.
@@ -209,18 +210,23 @@ class Strength(Record):
         evidence: Where the knowledge of the strength comes from.
         how_it_helps: How it helps with the current difficulties (sensitive).
         identified_on: When it was identified.
+        source_concern_id: The concern in whose story the strength came up, if any
+            (step 3 finds strengths in the client's own story).
+        source_session_id: The session where it came up, if any.
     """
 
     kind = "strength"
 
     id: StrengthId
-    name: str = attrs.field(metadata=meta(max_length=200))
+    name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     category: StrengthCategory
     character_strength: CharacterStrength | None = None
     domain: LifeDomain | None = None
     evidence: Evidence = Evidence.SELF_REPORT
     how_it_helps: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
     identified_on: date | None = None
+    source_concern_id: ConcernId | None = None
+    source_session_id: SessionId | None = None
 
     @property
     def strength_kind(self) -> StrengthKind:
