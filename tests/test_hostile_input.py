@@ -156,20 +156,52 @@ def test_apply_and_loads_check_their_arguments():
         sm.loads(b"{}", dict)  # type: ignore[type-var]
 
 
-@pytest.mark.parametrize("revision", [True, 1.0, np.int64(1), Decimal(1), "1"])
+@pytest.mark.parametrize("revision", [True, 1.0, np.float64(1), Decimal(1), "1"])
 def test_expected_revision_must_be_an_int(revision):
-    """True, 1.0, numpy and Decimal ones, and '1' are not revision 1."""
+    """True, 1.0, float and Decimal ones, and '1' are not revision 1."""
     plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="a", at=T0)
     with pytest.raises(sm.ValidationError, match="expected_revision: expected an integer"):
         sm.apply(plan, sm.SetStage(stage=None), expected_revision=revision)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("at", [0, "", False, date(2026, 1, 1)])
-def test_at_must_be_a_datetime(at):
-    """at=0, '' or False is refused, never replaced by the current time."""
+def test_expected_revision_takes_a_numpy_integer_like_a_field():
+    """numpy.int64(1) is revision 1 (the same number), as it would be in an integer field."""
     plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="a", at=T0)
-    with pytest.raises(sm.ValidationError, match="at: expected a date and time"):
+    changed = sm.apply(plan, sm.SetStage(stage=None), expected_revision=np.int64(1))  # type: ignore[arg-type]
+    assert changed.revision == 2
+    with pytest.raises(sm.ConflictError):
+        sm.apply(changed, sm.SetStage(stage=None), expected_revision=np.int64(1))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("at", [0, "", False, date(2026, 1, 1), datetime(2026, 1, 1)])  # noqa: DTZ001
+def test_at_must_be_a_datetime(at):
+    """at=0, '' or False is refused, never replaced by the current time; so is a naive one."""
+    plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="a", at=T0)
+    with pytest.raises(sm.ValidationError) as error:
         sm.apply(plan, sm.SetStage(stage=None), at=at)  # type: ignore[arg-type]
+    assert [p.path for p in error.value.problems] == ["at"]
+
+
+def test_keys_are_never_echoed():
+    """A key of the wrong type or length is refused without printing it."""
+    plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="a", at=T0)
+    for key, expected in (
+        (
+            "a-secret-text-key-123",
+            "expected the key as bytes (at least 16), got a str of length 21",
+        ),
+        (b"short", "expected a key of at least 16 bytes, got 5 bytes"),
+    ):
+        with pytest.raises(sm.ValidationError) as error:
+            sm.dumps(plan, key=key)  # type: ignore[arg-type]
+        assert [str(p) for p in error.value.problems] == [f"key: {expected}"]
+        assert str(key) not in str(error.value)
+
+
+def test_a_path_given_to_loads_gets_a_hint():
+    """loads('plan.json') says that loads takes JSON text, not a file name."""
+    with pytest.raises(sm.ValidationError, match=r"loads takes JSON text; to read a file"):
+        sm.loads("plans/plan-0042.json", sm.Plan)
 
 
 def test_numpy_scalars_and_subclasses_are_stored_as_plain_numbers():

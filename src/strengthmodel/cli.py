@@ -65,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="check strengthmodel JSON documents and list every problem"
     )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="F",
+        help="verify each plan's signature with the key in F (its bytes, stripped); "
+        "without it, signatures are not checked and the output says so",
+    )
     schema = commands.add_parser("schema", help="print the JSON Schema of a document kind")
     schema.add_argument("kind", help="a document kind, e.g. plan, goal, history-entry")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -151,15 +158,29 @@ def run_demo(out: Path, stream: TextIO, *, summary_path: Path | None = None) -> 
     return plan
 
 
-def run_validate(files: Sequence[Path], stream: TextIO) -> int:
-    """Validate each file; print one line per file and one per problem. Return 0 or 1."""
-    from strengthmodel.documents import DOCUMENT_TYPES  # noqa: PLC0415
-    from strengthmodel.serialization import loads_any  # noqa: PLC0415
+def run_validate(files: Sequence[Path], stream: TextIO, key_file: Path | None = None) -> int:
+    """Validate each file; print one line per file and one per problem. Return 0 or 1.
 
+    With ``key_file``, every document must carry a signature made with that key; without
+    it, a signed document is reported as ``ok (plan, signature not checked)``.
+    """
+    import orjson  # noqa: PLC0415
+
+    from strengthmodel.documents import DOCUMENT_TYPES  # noqa: PLC0415
+    from strengthmodel.serialization import SIGNATURE, loads_any  # noqa: PLC0415
+
+    key = None
+    if key_file is not None:
+        try:
+            key = read_document(key_file).strip()
+        except _BadInputError as error:
+            print(f"strengthmodel: error: key file {error}", file=sys.stderr)
+            return 2
     status = 0
     for path in files:
         try:
-            record = loads_any(read_document(path), DOCUMENT_TYPES)
+            raw = read_document(path)
+            record = loads_any(raw, DOCUMENT_TYPES, key=key)
         except _BadInputError as error:
             print(str(error), file=stream)
             status = 1
@@ -170,7 +191,13 @@ def run_validate(files: Sequence[Path], stream: TextIO) -> int:
                 print(f"  {problem}", file=stream)
             status = 1
         else:
-            print(f"{path}: ok ({record.kind})", file=stream)
+            note = ""
+            if key is not None:
+                note = ", signature verified"
+            elif f'"{SIGNATURE}"'.encode() in raw[:200]:
+                signed = SIGNATURE in orjson.loads(raw)
+                note = ", signature not checked: give --key-file" if signed else ""
+            print(f"{path}: ok ({record.kind}{note})", file=stream)
     return status
 
 
@@ -330,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one retur
         return _guarded(run, args)
     try:
         if args.command == "validate":
-            return run_validate(args.files, sys.stdout)
+            return run_validate(args.files, sys.stdout, args.key_file)
         if args.command == "schema":
             return run_schema(args.kind, sys.stdout)
         if args.command == "simulate":

@@ -622,9 +622,17 @@ def _check_type(type_: object) -> None:
 
 
 def _check_key(key: object) -> None:
-    if key is not None and (type(key) is not bytes or len(key) < 16):
+    # Never echo the key: a message ends up in logs, and the key must not.
+    if key is None:
+        return
+    if type(key) is not bytes:
+        got = f"a {type(key).__name__}" + (f" of length {len(key)}" if isinstance(key, str) else "")
         raise ValidationError(
-            [Problem("key", f"expected a key of at least 16 bytes, got {describe(key)}")]
+            [Problem("key", f"expected the key as bytes (at least 16), got {got}")]
+        )
+    if len(key) < 16:
+        raise ValidationError(
+            [Problem("key", f"expected a key of at least 16 bytes, got {len(key)} bytes")]
         )
 
 
@@ -699,10 +707,17 @@ def _parse(text: str | bytes) -> object:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise ValidationError([Problem("$", _not_json(raw, error))]) from None
+        message = _not_json(raw, error)
+        if isinstance(text, str) and _looks_like_a_path(text):
+            message += " (loads takes JSON text; to read a file, pass Path(...).read_bytes())"
+        raise ValidationError([Problem("$", message)]) from None
     if _LONG_DIGITS.search(raw):
         _refuse_huge_integers(raw)
     return data
+
+
+def _looks_like_a_path(text: str) -> bool:
+    return 0 < len(text) < 4096 and "\n" not in text and text.lstrip()[:1] not in ("{", "[")
 
 
 def _not_json(raw: bytes, error: Exception) -> str:

@@ -30,7 +30,9 @@ from strengthmodel.steps.staying_well import CopingLevel, CopingSkill, Support, 
 __all__ = ["WITHHELD", "from_fhir"]
 
 WITHHELD = "(withheld in the export)"
-"""The statement of an imported goal whose description was masked."""
+"""The text of an imported record whose words the export withheld (a goal's statement,
+a challenge's description, a coping skill's name): a default export carries no client
+text."""
 
 T = TypeVar("T")
 R = TypeVar("R", bound=Record)
@@ -295,15 +297,21 @@ class _Reader:
             )
         return found
 
-    def goals(self) -> Iterator[Goal]:
+    def goals(self) -> Iterator[Goal]:  # noqa: C901 - one branch per element of a PCO goal
         attainments = self.attainments()
         for node in self.by_type.get("Goal", []):
             goal_id = self.record_id(node)
             levels = {}
+            withheld = 0
             for extension in node.extensions(c.GAS_EXTENSION):
                 parts = {e.need("url", str): e for e in extension.children("extension")}
                 level = parts.get("level")
                 text = parts.get("text")
+                if level is not None and text is None:
+                    # A default (de-sensitised) export withholds the descriptions, which
+                    # are in the client's words: the goal comes back without its scale.
+                    withheld += 1
+                    continue
                 if level is None or text is None:
                     _fail(extension.path, "expected the sub-extensions level and text")
                 coding = _Node(level.need("valueCoding", dict), f"{level.path}.valueCoding")
@@ -315,6 +323,8 @@ class _Reader:
                     )
                 levels[_LEVEL_OF[answer]] = text.need("valueString", str)
             scale = None
+            if levels and withheld:
+                _fail(f"{node.path}.extension", "expected all five GAS level descriptions")
             if levels:
                 if len(levels) != 5:
                     _fail(f"{node.path}.extension", "expected all five GAS level descriptions")
@@ -398,7 +408,7 @@ class _Reader:
             Challenge,
             detail.path,
             id=record_id,
-            description=detail.need("description", str),
+            description=detail.get("description", str) or WITHHELD,
             goal_id=goal_id,
             difficulty=detail.extension(c.extension("challenge-difficulty"), "valueInteger", int)
             or 1,
@@ -419,7 +429,7 @@ class _Reader:
             CopingSkill,
             detail.path,
             id=record_id,
-            name=detail.need("description", str),
+            name=detail.get("description", str) or WITHHELD,
             steps=tuple(
                 e.need("valueString", str)
                 for e in detail.extensions(c.extension("coping-skill-step"))

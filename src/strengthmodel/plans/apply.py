@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 import attrs
 
+from strengthmodel._fields import exact_number
 from strengthmodel.errors import ConflictError, Problem, ValidationError
 from strengthmodel.plans._index import PlanIndex
 from strengthmodel.plans._transitions import require_change, transition
@@ -70,6 +71,9 @@ def apply(
     if not isinstance(plan, Plan):
         raise ValidationError([Problem("plan", f"expected a Plan, got {type(plan).__name__}")])
     if expected_revision is not None:
+        # Like an integer field: a numpy integer is the same number; bool, float,
+        # Decimal and text are not revisions.
+        expected_revision = exact_number(expected_revision, int)  # type: ignore[assignment]
         if type(expected_revision) is not int:
             raise ValidationError(
                 [
@@ -84,6 +88,10 @@ def apply(
     require_change(change)
     if at is not None and type(at) is not datetime:
         raise ValidationError([Problem("at", f"expected a date and time, got {type(at).__name__}")])
+    if at is not None and at.utcoffset() is None:
+        raise ValidationError(
+            [Problem("at", "expected a date and time with a time zone, got a naive one")]
+        )
     entry = chain_entry(
         plan.head_digest,
         revision=plan.revision + 1,
