@@ -190,22 +190,20 @@ def _sensitive_texts(plan: sm.Plan) -> set[str]:
     return found
 
 
+MARKERS = st.integers(0, 10**9).map(lambda n: f"MARK{n:09d}X")
+
+
 @PLAN_SETTINGS
-@given(plans())
+@given(plans(sensitive_text=MARKERS))
 def test_summaries_withhold_every_sensitive_text_unless_asked(plan):
-    """summary(plan) shows no sensitive text by default, and all of it when asked."""
+    """summary(plan) shows no sensitive text by default, and the client's words when asked.
+
+    Every sensitive text is a unique marker, so a chance match with a heading ("Strength")
+    cannot pass for a leak.
+    """
     hidden = summary(plan)
     shown = summary(plan, include_sensitive=True)
-    visible_fields = {
-        getattr(r, f.name)
-        for r in plan.records()
-        for f in attrs.fields(type(r))
-        if isinstance(getattr(r, f.name), str) and f.name not in sensitive_fields(type(r))
-    }
-    for text in _sensitive_texts(plan):
-        # Long texts only: a short one ("0") can appear by chance in any line.
-        if len(text) >= 8 and text not in visible_fields:
-            assert text not in hidden
+    assert "MARK" not in hidden
     for concern in plan.concerns:
         assert concern.text in shown
 
