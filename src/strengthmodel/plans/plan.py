@@ -38,7 +38,7 @@ from strengthmodel.plans.changes import (
     chain_entry,
     entry_digest,
 )
-from strengthmodel.plans.registry import COLLECTIONS, REGISTRY, AnyRecord
+from strengthmodel.plans.registry import COLLECTIONS, AnyRecord
 from strengthmodel.steps.assessment import Assessment, LifeDomainAssessment
 from strengthmodel.steps.challenges import Challenge
 from strengthmodel.steps.engagement import (
@@ -491,21 +491,3 @@ def _shown(value: object) -> str:
             return repr(value)
         return f"different text ({len(value)} characters)"
     return f"a different {'object' if isinstance(value, dict) else 'value'}"
-
-
-def require_record_type(record: object) -> str:
-    """Return the plan collection a record belongs in.
-
-    Raises:
-        ValidationError: ``record`` is not a record type that a plan keeps.
-    """
-    collection = _COLLECTION_OF.get(type(record))
-    if collection is None:
-        names = ", ".join(r.cls.__name__ for r in REGISTRY)
-        raise ValidationError(
-            [Problem("record", f"expected one of {names}, got {type(record).__name__}")]
-        )
-    return collection
-
-
-_COLLECTION_OF: dict[type, str] = dict(COLLECTIONS)
