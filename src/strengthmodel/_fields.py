@@ -46,6 +46,7 @@ __all__ = [
     "field_pattern",
     "field_unique",
     "id_newtype_of",
+    "is_record_type",
     "meta",
     "redacted_repr",
     "scalar_field_problems",
@@ -220,6 +221,11 @@ def id_newtype_of(annotation: object) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def is_record_type(cls: object) -> bool:
+    """Whether ``cls`` is a strengthmodel record class (an attrs subclass of `Record`)."""
+    return isinstance(cls, type) and issubclass(cls, Record) and attrs.has(cls)
 
 
 def check_argument(name: str, value: object, *kinds: type, exact: bool = False) -> None:

@@ -62,7 +62,6 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any, Final, TypeVar
 
-import attrs
 import cattrs
 import orjson
 from cattrs.errors import (
@@ -80,6 +79,7 @@ from strengthmodel._fields import (
     MAX_COUNTED,
     MAX_PROBLEMS,
     Record,
+    is_record_type,
     scalar_field_problems,
 )
 from strengthmodel._migrations import (
@@ -147,16 +147,12 @@ def _fail(message: str) -> typing.NoReturn:
     raise ValidationError([Problem("", message)])
 
 
-def _is_record(cls: object) -> bool:
-    return isinstance(cls, type) and issubclass(cls, Record) and attrs.has(cls)
-
-
 def _record_members(annotation: object) -> tuple[type[Record], ...] | None:
     """The record types of a union of two or more records (``None`` dropped), if it is one."""
     if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
         return None
     members = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if len(members) > 1 and all(_is_record(m) for m in members):
+    if len(members) > 1 and all(is_record_type(m) for m in members):
         return tuple(members)
     return None
 
@@ -424,8 +420,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook_factory(
         lambda t: _record_members(t) is not None, _union_unstructure_factory(converter)
     )
-    converter.register_structure_hook_factory(_is_record, _record_structure_factory(converter))
-    converter.register_unstructure_hook_factory(_is_record, _record_unstructure_factory(converter))
+    converter.register_structure_hook_factory(is_record_type, _record_structure_factory(converter))
+    converter.register_unstructure_hook_factory(
+        is_record_type, _record_unstructure_factory(converter)
+    )
 
 
 def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
@@ -610,7 +608,7 @@ _ENVELOPE: Final = frozenset({"format", "version", SIGNATURE})
 
 
 def _check_type(type_: object) -> None:
-    if not (isinstance(type_, type) and issubclass(type_, Record) and attrs.has(type_)):
+    if not is_record_type(type_):
         raise ValidationError(
             [
                 Problem(

@@ -34,6 +34,7 @@ from strengthmodel._fields import (
     field_max_length,
     field_pattern,
     field_unique,
+    is_record_type,
 )
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import ID_PATTERN
@@ -150,10 +151,6 @@ class _Builder:
         return self.annotation(member, field)
 
 
-def _is_record_type(cls: object) -> bool:
-    return isinstance(cls, type) and issubclass(cls, Record) and attrs.has(cls)
-
-
 def json_schema(cls: type[Record]) -> dict[str, Any]:
     """Return the JSON Schema (2020-12) of a top-level document of type ``cls``.
 
@@ -166,7 +163,7 @@ def json_schema(cls: type[Record]) -> dict[str, Any]:
     Returns:
         The schema as a JSON-ready dict, with nested records under ``$defs``.
     """
-    if not _is_record_type(cls):
+    if not is_record_type(cls):
         problem = Problem("cls", f"expected a strengthmodel record type, got {cls!r}")
         raise ValidationError([problem])
     builder = _Builder()

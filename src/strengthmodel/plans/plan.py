@@ -349,9 +349,6 @@ class Plan(Record, _IndexSlot):
                     yield from error.problems
 
 
-_PLAN_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(Plan))
-
-
 def make_plan(values: dict[str, Any], index: PlanIndex) -> Plan:
     """Build a plan from values already known to be valid, handing it ``index``.
 
