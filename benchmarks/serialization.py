@@ -51,7 +51,7 @@ def reference_plan() -> sm.Plan:
     categories = list(sm.StrengthCategory)
     for i in range(30):
         category = categories[i % len(categories)]
-        b.strength(
+        b.add_strength(
             f"Strength number {i}",
             category,
             character_strength=(
@@ -67,7 +67,7 @@ def reference_plan() -> sm.Plan:
         much_less="none", less="some", expected="as planned", more="more", much_more="much more"
     )
     for i in range(10):
-        b.goal(
+        b.add_goal(
             f"Goal {i} in the client's words",
             measure="times a week",
             target="3 a week",
@@ -79,7 +79,7 @@ def reference_plan() -> sm.Plan:
             id=f"g{i}",
         )
     for i in range(30):
-        b.challenge(
+        b.add_challenge(
             f"Challenge {i}",
             goal_id=f"g{i % 10}",
             strength_ids=[f"s{i}"],
@@ -88,14 +88,14 @@ def reference_plan() -> sm.Plan:
             id=f"ch{i}",
         )
     for i in range(20):
-        b.trigger(
+        b.add_trigger(
             f"Trigger {i} description",
             list(sm.TriggerCategory)[i % 8],
             intensity=1 + i % 5,
             id=f"t{i}",
         )
     for i in range(40):
-        b.coping_skill(
+        b.add_coping_skill(
             f"Coping skill {i}",
             steps=("first step", "second step"),
             level=list(sm.CopingLevel)[i % 5],
@@ -105,7 +105,9 @@ def reference_plan() -> sm.Plan:
         )
     for i in range(100):
         # 100 distinct pairs: each trigger links to five coping skills 8 apart.
-        b.link(f"t{i % 20}", f"c{(i % 20 + 8 * (i // 20)) % 40}", efficacy=((i * 3) % 10) / 10)
+        b.link_coping(
+            f"t{i % 20}", f"c{(i % 20 + 8 * (i // 20)) % 40}", efficacy=((i * 3) % 10) / 10
+        )
     return b.build()
 
 

@@ -41,17 +41,22 @@ from strengthmodel.simulation.inputs import PlanInputs, plan_inputs
 def reference_plan(triggers: int = 20) -> sm.Plan:
     """20 triggers with 2 strategies each, 10 skills (every third relies on a friend)."""
     builder = sm.PlanBuilder(
-        "client-bench", plan_id="plan-bench", clock=lambda: datetime(2026, 1, 1, tzinfo=UTC)
+        "client-bench",
+        plan_id="plan-bench",
+        clock=lambda: datetime(2026, 1, 1, tzinfo=UTC),
+        author="dr-lee",
     )
     categories = list(sm.TriggerCategory)
-    builder.support("Friend", sm.SupportRole.HELP, id="friend")
+    builder.add_support("Friend", sm.SupportRole.HELP, id="friend")
     for s in range(10):
         supports = ["friend"] if s % 3 == 0 else []
-        builder.coping_skill(f"Skill {s}", mastery=0.3 + 0.05 * s, support_ids=supports, id=f"s{s}")
+        builder.add_coping_skill(
+            f"Skill {s}", mastery=0.3 + 0.05 * s, support_ids=supports, id=f"s{s}"
+        )
     for j in range(triggers):
-        builder.trigger(f"Trigger {j}", categories[j % 8], intensity=1 + j % 5, id=f"t{j}")
-        builder.link(f"t{j}", f"s{j % 10}", efficacy=0.5)
-        builder.link(f"t{j}", f"s{(j + 3) % 10}", efficacy=0.7)
+        builder.add_trigger(f"Trigger {j}", categories[j % 8], intensity=1 + j % 5, id=f"t{j}")
+        builder.link_coping(f"t{j}", f"s{j % 10}", efficacy=0.5)
+        builder.link_coping(f"t{j}", f"s{(j + 3) % 10}", efficacy=0.7)
     return builder.build()
 
 

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     # Act on the review: a second strategy for the pub, relying on a person.
     plan = (
         sm.PlanBuilder(plan=plan, author="clinician-01")
-        .coping_skill(
+        .add_coping_skill(
             "Go to the woodshop instead",
             level=sm.CopingLevel.SOCIAL_DISTRACTION,
             strength_ids=["strength-woodshop"],
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
             mastery=0.5,
             id="coping-woodshop",
         )
-        .link("trigger-pub", "coping-woodshop", efficacy=0.6)
+        .link_coping("trigger-pub", "coping-woodshop", efficacy=0.6)
         .build()
     )
     graph = sm.CopingGraph.from_plan(plan)

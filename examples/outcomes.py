@@ -45,7 +45,7 @@ def main() -> None:
     # An instrument, recorded in the plan and rescored from its stored responses.
     phq9 = sm.builtin_instrument("phq-9")
     answers = dict(zip((i.id for i in phq9.items), [2, 2, 1, 1, 0, 1, 1, 0, 1], strict=True))
-    plan = sm.ops.administer(plan, phq9, answers, date(2026, 4, 6), id="phq-1")
+    plan = sm.ops.administer(plan, phq9, answers, date(2026, 4, 6), id="phq-1", author="dr-lee")
     score = sm.rescore(plan.get("phq-1", sm.Assessment), phq9)
     print(f"PHQ-9: total {score.total:g}, band {score.band}, flags {[f.item for f in score.flags]}")
     print(f"Attribution: {phq9.attribution}")

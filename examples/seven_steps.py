@@ -33,24 +33,24 @@ def main() -> sm.Plan:
             print(f"   still missing: {missing}")
 
     # 1. Listen
-    b.concern("Since I lost my job I stay in bed.", id="concern-job")
-    b.session(date(2026, 3, 2), [sm.Step.LISTEN, sm.Step.MEET], alliance=7)
+    b.add_concern("Since I lost my job I stay in bed.", id="concern-job")
+    b.add_session(date(2026, 3, 2), [sm.Step.LISTEN, sm.Step.MEET], alliance=7)
     show(sm.Step.LISTEN)
 
     # 2. Meet the client where they are
-    b.stage(sm.StageOfChange.PREPARATION).readiness(8, 5)
-    b.priority("Get back into a daily rhythm", id="priority-rhythm")
+    b.set_stage(sm.StageOfChange.PREPARATION).set_readiness(8, 5)
+    b.add_priority("Get back into a daily rhythm", id="priority-rhythm")
     show(sm.Step.MEET)
 
     # 3. Focus on strengths
-    b.strength(
+    b.add_strength(
         "Keeps going when things are hard",
         sm.StrengthCategory.CHARACTER,
         character_strength=sm.CharacterStrength.PERSEVERANCE,
         how_it_helps="Finished a long apprenticeship.",
         id="strength-perseverance",
     )
-    b.strength("Sister who checks in", sm.StrengthCategory.FAMILY, id="strength-sister")
+    b.add_strength("Sister who checks in", sm.StrengthCategory.FAMILY, id="strength-sister")
     show(sm.Step.STRENGTHS)
 
     # 6 and 4. A goal, then a challenge towards it
@@ -61,7 +61,7 @@ def main() -> sm.Plan:
         more="4 of 5",
         much_more="5 of 5",
     )
-    b.goal(
+    b.add_goal(
         "Be up and dressed by 9 on weekdays",
         scale=scale,
         importance=3,
@@ -72,7 +72,7 @@ def main() -> sm.Plan:
         lifecycle=sm.GoalLifecycleStatus.ACTIVE,
         id="goal-rhythm",
     )
-    b.challenge(
+    b.add_challenge(
         "Two mornings a week at the woodshop",
         goal_id="goal-rhythm",
         strength_ids=["strength-perseverance"],
@@ -83,7 +83,7 @@ def main() -> sm.Plan:
     show(sm.Step.GOALS)
 
     # 5. Assess strengths across life domains
-    b.life_domains(
+    b.add_life_domain_assessment(
         date(2026, 3, 9),
         [
             sm.DomainEntry(
@@ -96,13 +96,15 @@ def main() -> sm.Plan:
     show(sm.Step.ASSESS)
 
     # 7. Plan to stay well
-    b.trigger(
+    b.add_trigger(
         "Evenings alone", sm.TriggerCategory.NEGATIVE_EMOTIONAL_STATES, intensity=4, id="t-evenings"
     )
-    b.support("Local crisis line", sm.SupportRole.CRISIS, contact="116 123", id="crisis")
-    b.coping_skill("Call my sister", level=sm.CopingLevel.ASK_FOR_HELP, id="c-call")
-    b.link("t-evenings", "c-call", efficacy=0.8)
-    b.warning_sign("Not answering the phone", trigger_ids=["t-evenings"], action="Text my sister")
+    b.add_support("Local crisis line", sm.SupportRole.CRISIS, contact="116 123", id="crisis")
+    b.add_coping_skill("Call my sister", level=sm.CopingLevel.ASK_FOR_HELP, id="c-call")
+    b.link_coping("t-evenings", "c-call", efficacy=0.8)
+    b.add_warning_sign(
+        "Not answering the phone", trigger_ids=["t-evenings"], action="Text my sister"
+    )
     show(sm.Step.STAY_WELL)
 
     plan = b.build()

@@ -44,3 +44,28 @@ def test_import_does_not_load_optional_or_heavy_modules():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+PUBLIC_MODULES = ("strengthmodel", "strengthmodel.ops", "strengthmodel.testing")
+
+
+def test_every_public_object_has_exactly_one_public_path():
+    """No object is exported under two public names (an alias, or in two public modules)."""
+    import importlib  # noqa: PLC0415
+
+    paths: dict[int, list[str]] = {}
+    for module_name in PUBLIC_MODULES:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if not callable(obj) and not inspect.ismodule(obj):
+                continue  # constants and tables are documented where they are defined
+            paths.setdefault(id(obj), []).append(f"{module_name}.{name}")
+            assert inspect.getdoc(obj), f"{module_name}.{name} has no docstring"
+    assert [p for p in paths.values() if len(p) > 1] == []
+
+
+def test_id_types_have_their_own_docstrings():
+    """Each exported id type says what it identifies."""
+    assert strengthmodel.GoalId.__doc__ == "The id of a goal record (a plain string at run time)."
+    assert strengthmodel.PlanId.__doc__ == "The id of a plan (a plain string at run time)."

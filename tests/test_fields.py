@@ -118,15 +118,18 @@ def test_collections_must_be_tuples():
 
 
 def test_enums_name_the_allowed_values():
-    """A plain string where an enum is expected lists the allowed values."""
+    """A plain string where an enum is expected lists the allowed values, and the member."""
     with pytest.raises(ValidationError) as error:
         Support(id="s1", name="Ana", role="help")  # type: ignore[arg-type]
     assert messages(error) == [
         (
             "Support.role: expected a SupportRole "
-            "('distraction', 'help', 'professional', 'crisis'), got 'help'"
+            "('distraction', 'help', 'professional', 'crisis'), got 'help': pass SupportRole.HELP"
         )
     ]
+    with pytest.raises(ValidationError) as error:
+        Support(id="s1", name="Ana", role="assist")  # type: ignore[arg-type]
+    assert messages(error)[0].endswith("got 'assist'")
 
 
 def test_sensitive_fields_are_declared_and_hidden_from_repr():

@@ -23,13 +23,13 @@ def codes(plan: sm.Plan, **kwargs) -> list[tuple[str, tuple[str, ...]]]:
 def base() -> sm.PlanBuilder:
     """A plan with nothing to report: a session on TODAY, a covered trigger, a crisis line."""
     return (
-        sm.PlanBuilder("c1")
-        .session(TODAY, [sm.Step.LISTEN])
-        .strength("Walker", sm.StrengthCategory.SKILL, id="s1")
-        .support("Crisis line", sm.SupportRole.CRISIS, id="line")
-        .trigger("Evenings", sm.TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t1")
-        .coping_skill("Walk", strength_ids=["s1"], support_ids=["line"], id="c1")
-        .link("t1", "c1")
+        sm.PlanBuilder("c1", author="dr-lee")
+        .add_session(TODAY, [sm.Step.LISTEN])
+        .add_strength("Walker", sm.StrengthCategory.SKILL, id="s1")
+        .add_support("Crisis line", sm.SupportRole.CRISIS, id="line")
+        .add_trigger("Evenings", sm.TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t1")
+        .add_coping_skill("Walk", strength_ids=["s1"], support_ids=["line"], id="c1")
+        .link_coping("t1", "c1")
     )
 
 
@@ -45,19 +45,19 @@ def test_demo_plan_findings():
 
 def test_sm101_trigger_without_coping():
     """A trigger with no coping skill linked."""
-    plan = base().trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t2").build()
+    plan = base().add_trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t2").build()
     assert codes(plan) == [("SM101", ("t2",))]
 
 
 def test_sm102_no_professional_or_crisis_contact():
     """Triggers and warning signs but no professional or crisis support: a concern."""
     plan = (
-        sm.PlanBuilder("c1")
-        .session(TODAY, [sm.Step.LISTEN])
-        .trigger("Evenings", sm.TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t1")
-        .coping_skill("Breathe", id="c1")
-        .link("t1", "c1")
-        .warning_sign("Quiet", trigger_ids=["t1"], action="Text a friend", id="w1")
+        sm.PlanBuilder("c1", author="dr-lee")
+        .add_session(TODAY, [sm.Step.LISTEN])
+        .add_trigger("Evenings", sm.TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t1")
+        .add_coping_skill("Breathe", id="c1")
+        .link_coping("t1", "c1")
+        .add_warning_sign("Quiet", trigger_ids=["t1"], action="Text a friend", id="w1")
         .build()
     )
     [finding] = sm.review(plan, today=TODAY)
@@ -71,7 +71,7 @@ def test_sm102_no_professional_or_crisis_contact():
 
 def test_sm103_warning_sign_without_action():
     """A warning sign with no action plan."""
-    plan = base().warning_sign("Not sleeping", trigger_ids=["t1"], id="w1").build()
+    plan = base().add_warning_sign("Not sleeping", trigger_ids=["t1"], id="w1").build()
     assert codes(plan) == [("SM103", ("w1",))]
 
 
@@ -79,8 +79,8 @@ def test_sm104_goal_without_strength_and_closed_goals_ignored():
     """An open goal with no strength; a completed one is not reported."""
     plan = (
         base()
-        .goal("Sleep by 11", id="g1")
-        .goal("Old goal", lifecycle=sm.GoalLifecycleStatus.COMPLETED, id="g2")
+        .add_goal("Sleep by 11", id="g1")
+        .add_goal("Old goal", lifecycle=sm.GoalLifecycleStatus.COMPLETED, id="g2")
         .build()
     )
     assert codes(plan) == [("SM104", ("g1",))]
@@ -100,8 +100,8 @@ def test_sm105_goal_too_hard_for_stage(stage, difficulty, reported):
     """Difficulty above the stage's limit is reported (limits 1, 1, 2, 3, 3)."""
     plan = (
         base()
-        .stage(stage)
-        .goal("Quit", difficulty=difficulty, strength_ids=["s1"], id="g1")
+        .set_stage(stage)
+        .add_goal("Quit", difficulty=difficulty, strength_ids=["s1"], id="g1")
         .build()
     )
     assert codes(plan) == ([("SM105", ("g1",))] if reported else [])
@@ -110,17 +110,17 @@ def test_sm105_goal_too_hard_for_stage(stage, difficulty, reported):
 
 def test_sm106_challenge_without_goal():
     """A challenge tied to no goal is info."""
-    plan = base().challenge("Try the bus", strength_ids=["s1"], id="ch1").build()
+    plan = base().add_challenge("Try the bus", strength_ids=["s1"], id="ch1").build()
     assert [(f.code, f.severity.value) for f in sm.review(plan, today=TODAY)] == [("SM106", "info")]
 
 
 def test_sm107_strengths_without_risk_plan():
     """Strengths and concerns but no goal and no coping link: a balance concern."""
     plan = (
-        sm.PlanBuilder("c1")
-        .session(TODAY, [sm.Step.LISTEN])
-        .concern("Drinking more", id="k1")
-        .strength("Kind", sm.StrengthCategory.VALUE, id="s1")
+        sm.PlanBuilder("c1", author="dr-lee")
+        .add_session(TODAY, [sm.Step.LISTEN])
+        .add_concern("Drinking more", id="k1")
+        .add_strength("Kind", sm.StrengthCategory.VALUE, id="s1")
         .build()
     )
     assert codes(plan, ignore=frozenset({"SM111"})) == [("SM107", ("k1",))]
@@ -131,8 +131,8 @@ def test_sm108_critical_answer_without_safety_plan():
     phq9 = sm.builtin_instrument("phq-9")
     answers = {i.id: 0 for i in phq9.items} | {"phq9.9": 1}
     plan = (
-        sm.PlanBuilder("c1")
-        .session(TODAY, [sm.Step.ASSESS])
+        sm.PlanBuilder("c1", author="dr-lee")
+        .add_session(TODAY, [sm.Step.ASSESS])
         .administer(phq9, answers, TODAY, id="a1")
         .build()
     )
@@ -170,13 +170,13 @@ def test_sm108_unrelated_coping_link_does_not_count_as_a_safety_plan():
     phq9 = sm.builtin_instrument("phq-9")
     answers = {i.id: 0 for i in phq9.items} | {"phq9.9": 1}
     plan = (
-        sm.PlanBuilder("c1")
-        .session(TODAY, [sm.Step.ASSESS])
-        .strength("Walker", sm.StrengthCategory.SKILL, id="s1")
-        .trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
-        .coping_skill("Walk", strength_ids=["s1"], id="c1")
-        .link("t1", "c1")
-        .support("Neighbour", sm.SupportRole.HELP, id="p1")
+        sm.PlanBuilder("c1", author="dr-lee")
+        .add_session(TODAY, [sm.Step.ASSESS])
+        .add_strength("Walker", sm.StrengthCategory.SKILL, id="s1")
+        .add_trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
+        .add_coping_skill("Walk", strength_ids=["s1"], id="c1")
+        .link_coping("t1", "c1")
+        .add_support("Neighbour", sm.SupportRole.HELP, id="p1")
         .administer(phq9, answers, TODAY, id="a1")
         .build()
     )
@@ -215,9 +215,9 @@ def test_sm110_severe_trigger_without_person():
     """An intensity-4 trigger whose every coping skill is used alone."""
     plan = (
         base()
-        .trigger("Rows", sm.TriggerCategory.INTERPERSONAL_CONFLICT, intensity=4, id="t2")
-        .coping_skill("Count to ten", strength_ids=["s1"], id="c2")
-        .link("t2", "c2")
+        .add_trigger("Rows", sm.TriggerCategory.INTERPERSONAL_CONFLICT, intensity=4, id="t2")
+        .add_coping_skill("Count to ten", strength_ids=["s1"], id="c2")
+        .link_coping("t2", "c2")
         .build()
     )
     assert codes(plan) == [("SM110", ("t2",))]
@@ -225,13 +225,13 @@ def test_sm110_severe_trigger_without_person():
 
 def test_sm111_unused_strength():
     """A strength no coping skill or goal uses."""
-    plan = base().strength("Garden", sm.StrengthCategory.PLACE, id="s2").build()
+    plan = base().add_strength("Garden", sm.StrengthCategory.PLACE, id="s2").build()
     assert codes(plan) == [("SM111", ("s2",))]
 
 
 def test_ignore_and_bad_arguments():
     """Rules can be skipped by code; unknown codes and bad intervals are refused."""
-    plan = base().strength("Garden", sm.StrengthCategory.PLACE, id="s2").build()
+    plan = base().add_strength("Garden", sm.StrengthCategory.PLACE, id="s2").build()
     assert codes(plan, ignore=frozenset({"SM111"})) == []
     with pytest.raises(sm.ValidationError, match="unknown rule codes"):
         sm.review(plan, ignore=frozenset({"SM999"}))
@@ -279,9 +279,9 @@ def lapses() -> sm.PlanBuilder:
     """The base plan with a second, uncovered trigger and a support for distraction."""
     return (
         base()
-        .trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t2")
-        .lapse(TODAY - timedelta(days=10), trigger_id="t2", coping_tried=["c1"], id="l1")
-        .lapse(TODAY - timedelta(days=100), trigger_id="t2", coping_tried=["c1"], id="l0")
+        .add_trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t2")
+        .add_lapse(TODAY - timedelta(days=10), trigger_id="t2", coping_tried=["c1"], id="l1")
+        .add_lapse(TODAY - timedelta(days=100), trigger_id="t2", coping_tried=["c1"], id="l0")
     )
 
 
@@ -297,7 +297,7 @@ def test_sm112_trigger_with_recent_lapses_and_no_coping():
     )
     wide = codes(plan, lapse_window=timedelta(days=120))
     assert ("SM112", ("t2", "l1", "l0")) in wide
-    covered = lapses().link("t2", "c1").build()
+    covered = lapses().link_coping("t2", "c1").build()
     assert [c for c, _ in codes(covered)] == []
 
 
@@ -305,8 +305,8 @@ def test_sm113_coping_skill_tried_in_repeated_lapses():
     """A coping skill tried in two recent lapses is reported, with the lapses."""
     plan = (
         lapses()
-        .link("t2", "c1")
-        .lapse(TODAY - timedelta(days=3), trigger_id="t2", coping_tried=["c1"], id="l2")
+        .link_coping("t2", "c1")
+        .add_lapse(TODAY - timedelta(days=3), trigger_id="t2", coping_tried=["c1"], id="l2")
         .build()
     )
     assert codes(plan) == [("SM113", ("c1", "l1", "l2"))]
@@ -319,11 +319,11 @@ def test_sm114_crisis_skill_relying_on_a_distraction_support():
     """A crisis-rung coping skill that relies on a support for social distraction."""
     plan = (
         base()
-        .support("Cafe friends", sm.SupportRole.DISTRACTION, id="cafe")
-        .coping_skill(
+        .add_support("Cafe friends", sm.SupportRole.DISTRACTION, id="cafe")
+        .add_coping_skill(
             "Go to the cafe", level=sm.CopingLevel.CRISIS, support_ids=["cafe", "line"], id="c2"
         )
-        .link("t1", "c2")
+        .link_coping("t1", "c2")
         .build()
     )
     assert codes(plan) == [("SM114", ("c2", "cafe"))]
@@ -333,12 +333,18 @@ def test_sm105_judges_each_goal_against_its_own_dated_stage():
     """A goal's own latest rating (on or before today) beats the overall stage."""
     plan = (
         base()
-        .stage(sm.StageOfChange.ACTION)
-        .goal("Quit", difficulty=3, strength_ids=["s1"], id="g1")
-        .goal("Walk", difficulty=3, strength_ids=["s1"], id="g2")
-        .rate_change(TODAY - timedelta(days=30), goal_id="g1", stage=sm.StageOfChange.ACTION)
-        .rate_change(TODAY - timedelta(days=5), goal_id="g1", stage=sm.StageOfChange.CONTEMPLATION)
-        .rate_change(TODAY + timedelta(days=5), goal_id="g2", stage=sm.StageOfChange.CONTEMPLATION)
+        .set_stage(sm.StageOfChange.ACTION)
+        .add_goal("Quit", difficulty=3, strength_ids=["s1"], id="g1")
+        .add_goal("Walk", difficulty=3, strength_ids=["s1"], id="g2")
+        .add_readiness_rating(
+            TODAY - timedelta(days=30), goal_id="g1", stage=sm.StageOfChange.ACTION
+        )
+        .add_readiness_rating(
+            TODAY - timedelta(days=5), goal_id="g1", stage=sm.StageOfChange.CONTEMPLATION
+        )
+        .add_readiness_rating(
+            TODAY + timedelta(days=5), goal_id="g2", stage=sm.StageOfChange.CONTEMPLATION
+        )
         .build()
     )
     [finding] = sm.review(plan, today=TODAY)

@@ -15,33 +15,33 @@ from tests.plan_settings import PLAN_SETTINGS
 def ladder_plan() -> sm.Plan:
     """Two triggers; t1 has four strategies across the ladder, t2 one; a crisis line."""
     return (
-        sm.PlanBuilder("c1")
-        .strength("Runner", sm.StrengthCategory.SKILL, id="run")
-        .strength("Brother", sm.StrengthCategory.FAMILY, id="bro")
-        .strength("Library", sm.StrengthCategory.PLACE, id="lib")
-        .strength(
+        sm.PlanBuilder("c1", author="dr-lee")
+        .add_strength("Runner", sm.StrengthCategory.SKILL, id="run")
+        .add_strength("Brother", sm.StrengthCategory.FAMILY, id="bro")
+        .add_strength("Library", sm.StrengthCategory.PLACE, id="lib")
+        .add_strength(
             "Humour",
             sm.StrengthCategory.CHARACTER,
             character_strength=sm.CharacterStrength.HUMOR,
             id="fun",
         )
-        .strength("Drawing", sm.StrengthCategory.TALENT, id="draw")
-        .support("Brother Tom", sm.SupportRole.HELP, contact="07700 900000", id="tom")
-        .support("Crisis line", sm.SupportRole.CRISIS, contact="116 123", id="line")
-        .trigger(
+        .add_strength("Drawing", sm.StrengthCategory.TALENT, id="draw")
+        .add_support("Brother Tom", sm.SupportRole.HELP, contact="07700 900000", id="tom")
+        .add_support("Crisis line", sm.SupportRole.CRISIS, contact="116 123", id="line")
+        .add_trigger(
             "Arguments at home", sm.TriggerCategory.INTERPERSONAL_CONFLICT, intensity=4, id="t1"
         )
-        .trigger("Payday urges", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t2")
-        .trigger("Sleepless nights", sm.TriggerCategory.NEGATIVE_PHYSICAL_STATES, id="t3")
-        .coping_skill(
+        .add_trigger("Payday urges", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t2")
+        .add_trigger("Sleepless nights", sm.TriggerCategory.NEGATIVE_PHYSICAL_STATES, id="t3")
+        .add_coping_skill(
             "Call the crisis line",
             level=sm.CopingLevel.CRISIS,
             support_ids=["line"],
             mastery=1.0,
             id="c-line",
         )
-        .coping_skill("Go for a run", strength_ids=["run"], mastery=0.5, id="c-run")
-        .coping_skill(
+        .add_coping_skill("Go for a run", strength_ids=["run"], mastery=0.5, id="c-run")
+        .add_coping_skill(
             "Call Tom",
             level=sm.CopingLevel.ASK_FOR_HELP,
             strength_ids=["bro"],
@@ -49,21 +49,21 @@ def ladder_plan() -> sm.Plan:
             mastery=0.9,
             id="c-tom",
         )
-        .coping_skill(
+        .add_coping_skill(
             "Read at the library",
             level=sm.CopingLevel.SOCIAL_DISTRACTION,
             strength_ids=["lib", "run"],
             mastery=0.4,
             id="c-lib",
         )
-        .coping_skill("Breathe", mastery=0.8, id="c-breathe")
-        .link("t1", "c-line", efficacy=0.9)
-        .link("t1", "c-run", efficacy=0.6)
-        .link("t1", "c-tom", efficacy=0.7)
-        .link("t1", "c-breathe", efficacy=0.5)
-        .link("t2", "c-lib", efficacy=0.5)
-        .warning_sign("Slamming doors", trigger_ids=["t1"], action="Walk out for ten minutes")
-        .goal("Run a 5k", strength_ids=["run"], id="g1")
+        .add_coping_skill("Breathe", mastery=0.8, id="c-breathe")
+        .link_coping("t1", "c-line", efficacy=0.9)
+        .link_coping("t1", "c-run", efficacy=0.6)
+        .link_coping("t1", "c-tom", efficacy=0.7)
+        .link_coping("t1", "c-breathe", efficacy=0.5)
+        .link_coping("t2", "c-lib", efficacy=0.5)
+        .add_warning_sign("Slamming doors", trigger_ids=["t1"], action="Walk out for ten minutes")
+        .add_goal("Run a 5k", strength_ids=["run"], id="g1")
         .build()
     )
 
@@ -141,13 +141,13 @@ def test_single_points_of_failure_name_the_stranded_triggers():
 def test_shared_dependency_strands_a_trigger_with_many_skills():
     """When every skill for a trigger needs the same support, losing it strands it."""
     plan = (
-        sm.PlanBuilder("c1")
-        .support("Sam", sm.SupportRole.HELP, id="sam")
-        .trigger("Nights", sm.TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t")
-        .coping_skill("Text Sam", support_ids=["sam"], id="a")
-        .coping_skill("Call Sam", support_ids=["sam"], id="b")
-        .link("t", "a")
-        .link("t", "b")
+        sm.PlanBuilder("c1", author="dr-lee")
+        .add_support("Sam", sm.SupportRole.HELP, id="sam")
+        .add_trigger("Nights", sm.TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t")
+        .add_coping_skill("Text Sam", support_ids=["sam"], id="a")
+        .add_coping_skill("Call Sam", support_ids=["sam"], id="b")
+        .link_coping("t", "a")
+        .link_coping("t", "b")
         .build()
     )
     points = sm.CopingGraph.from_plan(plan).single_points_of_failure()

@@ -149,7 +149,7 @@ def test_apply_and_loads_check_their_arguments():
     plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="a", at=T0)
     change = sm.SetStage(stage=None)
     with pytest.raises(sm.ValidationError, match="plan: expected a Plan, got NoneType"):
-        sm.apply(None, change)  # type: ignore[arg-type]
+        sm.apply(None, change, author="dr-lee")  # type: ignore[arg-type]
     with pytest.raises(sm.ValidationError, match=r"history\[1\]: expected a HistoryEntry"):
         sm.replay((*plan.history, None))  # type: ignore[arg-type]
     with pytest.raises(sm.ValidationError, match="type_: expected a strengthmodel record type"):
@@ -161,16 +161,18 @@ def test_expected_revision_must_be_an_int(revision):
     """True, 1.0, float and Decimal ones, and '1' are not revision 1."""
     plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="a", at=T0)
     with pytest.raises(sm.ValidationError, match="expected_revision: expected an integer"):
-        sm.apply(plan, sm.SetStage(stage=None), expected_revision=revision)  # type: ignore[arg-type]
+        sm.apply(plan, sm.SetStage(stage=None), expected_revision=revision, author="dr-lee")  # type: ignore[arg-type]
 
 
 def test_expected_revision_takes_a_numpy_integer_like_a_field():
     """numpy.int64(1) is revision 1 (the same number), as it would be in an integer field."""
     plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="a", at=T0)
-    changed = sm.apply(plan, sm.SetStage(stage=None), expected_revision=np.int64(1))  # type: ignore[arg-type]
+    changed = sm.apply(
+        plan, sm.SetStage(stage=None), expected_revision=np.int64(1), author="dr-lee"
+    )  # type: ignore[arg-type]
     assert changed.revision == 2
     with pytest.raises(sm.ConflictError):
-        sm.apply(changed, sm.SetStage(stage=None), expected_revision=np.int64(1))  # type: ignore[arg-type]
+        sm.apply(changed, sm.SetStage(stage=None), expected_revision=np.int64(1), author="dr-lee")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("at", [0, "", False, date(2026, 1, 1), datetime(2026, 1, 1)])  # noqa: DTZ001
@@ -178,7 +180,7 @@ def test_at_must_be_a_datetime(at):
     """at=0, '' or False is refused, never replaced by the current time; so is a naive one."""
     plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="a", at=T0)
     with pytest.raises(sm.ValidationError) as error:
-        sm.apply(plan, sm.SetStage(stage=None), at=at)  # type: ignore[arg-type]
+        sm.apply(plan, sm.SetStage(stage=None), at=at, author="dr-lee")  # type: ignore[arg-type]
     assert [p.path for p in error.value.problems] == ["at"]
 
 

@@ -148,29 +148,29 @@ def marked_plan() -> sm.Plan:
     entries = [sm.DomainEntry(domain=sm.LifeDomain.HEALTH, current_status=m(), priority=1)]
     return (
         sm.PlanBuilder(sm.Client(pseudonym="c1", name=m()), author=m())
-        .concern(m(), reflection=m(), id="k1")
-        .session(date(2026, 5, 1), [sm.Step.LISTEN], notes=m(), feedback=m(), id="ses1")
-        .priority(m(), id="p1")
-        .value(m(), description=m(), id="v1")
-        .strength(
+        .add_concern(m(), reflection=m(), id="k1")
+        .add_session(date(2026, 5, 1), [sm.Step.LISTEN], notes=m(), feedback=m(), id="ses1")
+        .add_priority(m(), id="p1")
+        .add_value(m(), description=m(), id="v1")
+        .add_strength(
             m(), sm.StrengthCategory.FAMILY, how_it_helps=m(), source_concern_id="k1", id="s1"
         )
-        .goal(m(), measure=m(), target=m(), scale=scale, strength_ids=["s1"], id="g1")
+        .add_goal(m(), measure=m(), target=m(), scale=scale, strength_ids=["s1"], id="g1")
         .rate_goal("g1", 0, date(2026, 5, 1), note=m())
-        .challenge(m(), goal_id="g1", responsible=m(), id="ch1")
-        .life_domains(date(2026, 5, 1), entries, id="lda1")
-        .trigger(m(), sm.TriggerCategory.SOCIAL_PRESSURE, intensity=5, id="t1")
-        .warning_sign(m(), trigger_ids=["t1"], action=m(), id="w1")
-        .support(m(), sm.SupportRole.CRISIS, relation=m(), contact=m(), id="sup1")
-        .coping_skill(m(), steps=[m(), m()], support_ids=["sup1"], id="c1")
-        .link("t1", "c1")
-        .safety_action(m(), id="sa1")
-        .reason_for_living(m(), id="r1")
-        .routine(m(), when=m(), id="ri1")
-        .strength(m(), sm.StrengthCategory.PLACE, id="s2")
-        .lapse(date(2026, 5, 1), trigger_id="t1", coping_tried=["c1"], reflection=m(), id="l1")
-        .rate_change(date(2026, 5, 1), goal_id="g1", behaviour=m(), confidence=5, id="rr1")
-        .resource(m(), sm.ResourceCategory.READING, date(2026, 5, 1), usefulness=8, id="res1")
+        .add_challenge(m(), goal_id="g1", responsible=m(), id="ch1")
+        .add_life_domain_assessment(date(2026, 5, 1), entries, id="lda1")
+        .add_trigger(m(), sm.TriggerCategory.SOCIAL_PRESSURE, intensity=5, id="t1")
+        .add_warning_sign(m(), trigger_ids=["t1"], action=m(), id="w1")
+        .add_support(m(), sm.SupportRole.CRISIS, relation=m(), contact=m(), id="sup1")
+        .add_coping_skill(m(), steps=[m(), m()], support_ids=["sup1"], id="c1")
+        .link_coping("t1", "c1")
+        .add_safety_action(m(), id="sa1")
+        .add_reason_for_living(m(), id="r1")
+        .add_routine_item(m(), when=m(), id="ri1")
+        .add_strength(m(), sm.StrengthCategory.PLACE, id="s2")
+        .add_lapse(date(2026, 5, 1), trigger_id="t1", coping_tried=["c1"], reflection=m(), id="l1")
+        .add_readiness_rating(date(2026, 5, 1), goal_id="g1", behaviour=m(), confidence=5, id="rr1")
+        .add_resource(m(), sm.ResourceCategory.READING, date(2026, 5, 1), usefulness=8, id="res1")
         .build()
     )
 
@@ -311,14 +311,14 @@ def test_deidentify_exact_values():
     assert out.goals[0].attainments[0].rated_on == date(2026, 5, 1) + shift
     assert 1 <= abs(shift.days) <= 365
     # The same client keeps the same pseudonym and offset in another plan.
-    another = sm.PlanBuilder(sm.Client(pseudonym="c1"), plan_id="plan-2").build()
+    another = sm.PlanBuilder(sm.Client(pseudonym="c1"), plan_id="plan-2", author="dr-lee").build()
     assert sm.deidentify(another, key=KEY).client.pseudonym == out.client.pseudonym
     assert sm.date_shift(another, key=KEY) == shift
 
 
 def test_deidentify_refuses_a_missing_or_weak_key():
     """Keys are bytes of at least 16; the error never shows the key."""
-    plan = sm.PlanBuilder("c1").build()
+    plan = sm.PlanBuilder("c1", author="dr-lee").build()
     with pytest.raises(sm.ValidationError, match="expected the key as bytes, got str"):
         sm.deidentify(plan, key="secret-string-key-long-enough")  # type: ignore[arg-type]
     with pytest.raises(sm.ValidationError) as error:

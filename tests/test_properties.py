@@ -149,7 +149,7 @@ def test_unknown_references_are_refused(plan, collection):
     if record.id in plan.ids():
         return
     with pytest.raises(sm.UnknownReferenceError) as error:
-        sm.apply(plan, sm.AddRecord(record=record))
+        sm.apply(plan, sm.AddRecord(record=record), author="dr-lee")
     assert [
         p.message.endswith(f"{missing!r}, which is not in the plan") for p in error.value.problems
     ] == [True]
@@ -162,10 +162,13 @@ def test_stale_revision_raises_conflict(plan, expected):
     """Any expected_revision other than the plan's revision raises ConflictError."""
     change = sm.SetStage(stage=None)
     if expected == plan.revision:
-        assert sm.apply(plan, change, expected_revision=expected).revision == plan.revision + 1
+        assert (
+            sm.apply(plan, change, expected_revision=expected, author="dr-lee").revision
+            == plan.revision + 1
+        )
     else:
         with pytest.raises(sm.ConflictError):
-            sm.apply(plan, change, expected_revision=expected)
+            sm.apply(plan, change, expected_revision=expected, author="dr-lee")
 
 
 @given(st.data())
@@ -244,6 +247,6 @@ def test_generated_lapses_fit_their_plan(pair):
     plan, lapses = pair
     assert [lapse.occurred_on for lapse in lapses] == sorted(lapse.occurred_on for lapse in lapses)
     for lapse in lapses:
-        plan = sm.apply(plan, sm.AddRecord(record=lapse))
+        plan = sm.apply(plan, sm.AddRecord(record=lapse), author="dr-lee")
     assert sm.replay(plan.history) == plan
     assert len(plan.lapses) >= len(lapses)

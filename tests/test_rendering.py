@@ -96,9 +96,11 @@ def pdf_text(pdf: Path) -> str:
 
 
 def evil_plan() -> sm.Plan:
-    plan = sm.Plan.new(sm.Client(pseudonym="c1", preferred_language="es-MX"))
-    plan = sm.ops.add_coping_skill(plan, EVIL, id="skill-1")
-    return sm.ops.add_support(plan, EVIL, sm.SupportRole.CRISIS, contact="<b>999</b>", id="s1")
+    plan = sm.Plan.new(sm.Client(pseudonym="c1", preferred_language="es-MX"), author="dr-lee")
+    plan = sm.ops.add_coping_skill(plan, EVIL, id="skill-1", author="dr-lee")
+    return sm.ops.add_support(
+        plan, EVIL, sm.SupportRole.CRISIS, contact="<b>999</b>", id="s1", author="dr-lee"
+    )
 
 
 @pytest.fixture(scope="module")

@@ -7,17 +7,18 @@ progress through the steps.
 
 Example:
     >>> import strengthmodel as sm
-    >>> plan = sm.PlanBuilder("client-1").concern("Feeling stuck at work").build()
+    >>> builder = sm.PlanBuilder("client-1", author="dr-lee")
+    >>> plan = builder.add_concern("Feeling stuck at work").build()
     >>> sm.progress(plan)[sm.Step.LISTEN].status
     <StepStatus.IN_PROGRESS: 'in-progress'>
 """
 
-from __future__ import annotations
+import importlib as _importlib
+import importlib.metadata as _metadata
+import typing as _typing
 
-import importlib
-from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
-
+from strengthmodel import ops
+from strengthmodel._fields import Record, sensitive_fields
 from strengthmodel.client import Client
 from strengthmodel.errors import (
     ConflictError,
@@ -29,6 +30,27 @@ from strengthmodel.errors import (
     UnknownReferenceError,
     UnsupportedVersionError,
     ValidationError,
+)
+from strengthmodel.ids import (
+    AssessmentId,
+    ChallengeId,
+    ConcernId,
+    CopingSkillId,
+    GoalId,
+    LapseId,
+    PlanId,
+    PriorityId,
+    ReadinessRatingId,
+    ReasonForLivingId,
+    ResourceId,
+    RoutineItemId,
+    SafetyActionId,
+    SessionId,
+    StrengthId,
+    SupportId,
+    TriggerId,
+    ValueId,
+    WarningSignId,
 )
 from strengthmodel.measures.instruments import (
     Band,
@@ -45,7 +67,6 @@ from strengthmodel.measures.instruments import (
     builtin_instrument,
     load_instrument,
 )
-from strengthmodel.plans import operations as ops
 from strengthmodel.plans.apply import apply, replay
 from strengthmodel.plans.builder import PlanBuilder
 from strengthmodel.plans.changes import (
@@ -61,6 +82,7 @@ from strengthmodel.plans.changes import (
     UnlinkCoping,
     UpdateClient,
 )
+from strengthmodel.plans.editor import Editor
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.progress import NextStep, StepProgress, StepStatus, next_steps, progress
 from strengthmodel.plans.readiness import goal_stage
@@ -118,7 +140,7 @@ from strengthmodel.steps.strengths import (
     Virtue,
 )
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from strengthmodel.findings import Finding, Severity, review
     from strengthmodel.graph import (
         CopingGraph,
@@ -202,33 +224,35 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:  # noqa: ANN401 - module attributes of any type
+def __getattr__(name: str) -> _typing.Any:  # noqa: ANN401 - module attributes of any type
     """Import the lazily loaded public names on first use."""
     module = _LAZY.get(name)
     if module is None:
         msg = f"module 'strengthmodel' has no attribute {name!r}"
         raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(_importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    """List the public names, including the lazily loaded ones."""
-    return sorted(set(globals()) | set(_LAZY))
+    """List the public names (the same as ``__all__``), including the lazily loaded ones."""
+    return sorted(__all__)
 
 
 try:
-    __version__ = version("strengthmodel")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _metadata.version("strengthmodel")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
     "AddRecord",
     "Assessment",
+    "AssessmentId",
     "Attainment",
     "Band",
     "Challenge",
+    "ChallengeId",
     "ChallengeOutcome",
     "ChangeCategory",
     "CharacterStrength",
@@ -236,15 +260,18 @@ __all__ = [
     "ClinicalCutoffs",
     "Comparison",
     "Concern",
+    "ConcernId",
     "ConflictError",
     "CopingGraph",
     "CopingLevel",
     "CopingLink",
     "CopingSkill",
+    "CopingSkillId",
     "Coverage",
     "Determinant",
     "Direction",
     "DomainEntry",
+    "Editor",
     "Evidence",
     "Finding",
     "FitResult",
@@ -253,6 +280,7 @@ __all__ = [
     "Goal",
     "GoalAchievementStatus",
     "GoalAttainment",
+    "GoalId",
     "GoalLevel",
     "GoalLifecycleStatus",
     "HistoryEntry",
@@ -261,6 +289,7 @@ __all__ = [
     "Item",
     "ItemResponse",
     "Lapse",
+    "LapseId",
     "LevelCount",
     "LifeDomain",
     "LifeDomainAssessment",
@@ -271,12 +300,17 @@ __all__ = [
     "PersonalValue",
     "Plan",
     "PlanBuilder",
+    "PlanId",
     "Priority",
+    "PriorityId",
     "Problem",
     "RankedItem",
     "Readiness",
     "ReadinessRating",
+    "ReadinessRatingId",
     "ReasonForLiving",
+    "ReasonForLivingId",
+    "Record",
     "RecordAttainment",
     "ReliableChange",
     "ReliableChanges",
@@ -284,12 +318,16 @@ __all__ = [
     "ReplaceRecord",
     "Resource",
     "ResourceCategory",
+    "ResourceId",
     "ResponseOption",
     "RoutineItem",
+    "RoutineItemId",
     "SafetyAction",
+    "SafetyActionId",
     "Score",
     "Scoring",
     "Session",
+    "SessionId",
     "SetReadiness",
     "SetStage",
     "Severity",
@@ -304,16 +342,19 @@ __all__ = [
     "Strategy",
     "Strength",
     "StrengthCategory",
+    "StrengthId",
     "StrengthKind",
     "StrengthModelError",
     "Subscale",
     "SubscaleScore",
     "Suggestion",
     "Support",
+    "SupportId",
     "SupportRole",
     "SurvivalTarget",
     "Trigger",
     "TriggerCategory",
+    "TriggerId",
     "TriggerSource",
     "UnknownRecordError",
     "UnknownReferenceError",
@@ -321,8 +362,10 @@ __all__ = [
     "UnsupportedVersionError",
     "UpdateClient",
     "ValidationError",
+    "ValueId",
     "Virtue",
     "WarningSign",
+    "WarningSignId",
     "__version__",
     "apply",
     "builtin_instrument",
@@ -353,6 +396,7 @@ __all__ = [
     "replay",
     "rescore",
     "review",
+    "sensitive_fields",
     "simulate",
     "sweep",
     "to_dict",

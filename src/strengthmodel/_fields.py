@@ -204,7 +204,14 @@ def sensitive_fields(cls: type) -> tuple[str, ...]:
         >>> from strengthmodel import Client
         >>> sensitive_fields(Client)
         ('name',)
+
+    Raises:
+        ValidationError: ``cls`` is not a record class.
     """
+    if not (isinstance(cls, type) and attrs.has(cls)):  # type: ignore[redundant-expr]
+        raise ValidationError(
+            [Problem("cls", f"expected a record class, got {type(cls).__name__}")]
+        )
     return tuple(f.name for f in attrs.fields(cls) if f.metadata.get(_SENSITIVE))
 
 
@@ -410,9 +417,26 @@ def _enum_checker(kind: type[enum.Enum]) -> Checker:
 
     def check(value: object, path: str) -> Iterator[Problem]:
         if not isinstance(value, kind):
-            yield Problem(path, f"expected a {kind.__name__} ({allowed}), got {short_repr(value)}")
+            yield Problem(path, enum_message(kind, value, allowed))
 
     return check
+
+
+def enum_message(kind: type[enum.Enum], value: object, allowed: str | None = None) -> str:
+    """Say which members an enum field takes; name the member when its value was given.
+
+    Examples:
+        >>> from strengthmodel import TriggerCategory
+        >>> enum_message(TriggerCategory, "social-pressure").rsplit(": ", 1)[-1]
+        'pass TriggerCategory.SOCIAL_PRESSURE'
+    """
+    if allowed is None:
+        allowed = ", ".join(repr(m.value) for m in kind)
+    message = f"expected a {kind.__name__} ({allowed}), got {short_repr(value)}"
+    for member in kind:
+        if type(value) is type(member.value) and value == member.value:
+            return f"{message}: pass {kind.__name__}.{member.name}"
+    return message
 
 
 def _instance_checker(

@@ -58,24 +58,24 @@ def demo_steps() -> Iterator[tuple[Step, Plan]]:
     )
     week = [date(2026, 3, 2) + timedelta(weeks=n) for n in range(8)]
 
-    b.concern(
+    b.add_concern(
         "Since I lost my job I stay in bed and stop answering my friends.",
         reflection="Losing the job has knocked your routine and your confidence.",
         raised_on=week[0],
         id="concern-job",
-    ).concern(
+    ).add_concern(
         "I drink more on the evenings I'm alone.", raised_on=week[0], id="concern-drinking"
-    ).session(week[0], [Step.LISTEN, Step.MEET], alliance=7, id="session-1")
+    ).add_session(week[0], [Step.LISTEN, Step.MEET], alliance=7, id="session-1")
     yield Step.LISTEN, b.plan
 
-    b.stage(StageOfChange.PREPARATION).readiness(8, 5, assessed_on=week[0]).priority(
+    b.set_stage(StageOfChange.PREPARATION).set_readiness(8, 5, assessed_on=week[0]).add_priority(
         "Get back into a daily rhythm", id="priority-rhythm"
-    ).priority("Find work I can be proud of", id="priority-work").value(
+    ).add_priority("Find work I can be proud of", id="priority-work").add_value(
         "family", description="Being someone my niece can count on"
     )
     yield Step.MEET, b.plan
 
-    b.strength(
+    b.add_strength(
         "Keeps going when things are hard",
         StrengthCategory.CHARACTER,
         character_strength=CharacterStrength.PERSEVERANCE,
@@ -83,20 +83,20 @@ def demo_steps() -> Iterator[tuple[Step, Plan]]:
         evidence=Evidence.CLINICIAN_OBSERVATION,
         how_it_helps="Finished a long apprenticeship; can apply that to job hunting.",
         id="strength-perseverance",
-    ).strength(
+    ).add_strength(
         "Skilled carpenter",
         StrengthCategory.SKILL,
         domain=LifeDomain.VOCATIONAL_EDUCATIONAL,
         how_it_helps="A trade to return to, and making things lifts the mood.",
         id="strength-carpentry",
-    ).strength(
+    ).add_strength(
         "Sister who checks in",
         StrengthCategory.FAMILY,
         domain=LifeDomain.SOCIAL_SUPPORTS,
         evidence=Evidence.SELF_REPORT,
         how_it_helps="Someone to call on the lonely evenings.",
         id="strength-sister",
-    ).strength(
+    ).add_strength(
         "Community woodshop",
         StrengthCategory.PLACE,
         domain=LifeDomain.LEISURE,
@@ -105,7 +105,7 @@ def demo_steps() -> Iterator[tuple[Step, Plan]]:
     )
     yield Step.STRENGTHS, b.plan
 
-    b.goal(
+    b.add_goal(
         "Be up and dressed by 9 on weekdays",
         measure="Weekdays up and dressed by 9, out of 5",
         target="4 of 5 weekdays",
@@ -124,7 +124,7 @@ def demo_steps() -> Iterator[tuple[Step, Plan]]:
         priority_id="priority-rhythm",
         lifecycle=GoalLifecycleStatus.ACTIVE,
         id="goal-rhythm",
-    ).challenge(
+    ).add_challenge(
         "Spend two mornings a week at the woodshop",
         goal_id="goal-rhythm",
         strength_ids=["strength-carpentry", "strength-woodshop"],
@@ -132,14 +132,14 @@ def demo_steps() -> Iterator[tuple[Step, Plan]]:
         responsible="client",
         due=week[2],
         id="challenge-woodshop",
-    ).challenge_outcome(
+    ).record_challenge_outcome(
         "challenge-woodshop",
         ChallengeOutcome.ATTEMPTED,
         reflection="Went once; the second time I could not face the bus.",
     )
     yield Step.CHALLENGE, b.plan
 
-    b.life_domains(
+    b.add_life_domain_assessment(
         week[1],
         [
             DomainEntry(
@@ -161,7 +161,7 @@ def demo_steps() -> Iterator[tuple[Step, Plan]]:
     )
     yield Step.ASSESS, b.plan
 
-    b.goal(
+    b.add_goal(
         "Send one job application a week",
         measure="Applications sent per week",
         target="1 a week",
@@ -184,60 +184,60 @@ def demo_steps() -> Iterator[tuple[Step, Plan]]:
     )
     yield Step.GOALS, b.plan
 
-    b.trigger(
+    b.add_trigger(
         "Evenings alone in the flat",
         TriggerCategory.NEGATIVE_EMOTIONAL_STATES,
         source=TriggerSource.EXTERNAL,
         intensity=4,
         id="trigger-evenings",
-    ).trigger(
+    ).add_trigger(
         "Friends pushing another round at the pub",
         TriggerCategory.SOCIAL_PRESSURE,
         intensity=3,
         id="trigger-pub",
-    ).warning_sign(
+    ).add_warning_sign(
         "Not answering the phone for two days",
         trigger_ids=["trigger-evenings"],
         action="Text my sister a thumbs-up, or she calls me.",
         id="warning-phone",
-    ).support(
+    ).add_support(
         "Sister",
         SupportRole.HELP,
         relation="sister",
         contact="+44 7700 900123",
         id="support-sister",
-    ).support(
+    ).add_support(
         "Local crisis line",
         SupportRole.CRISIS,
         relation="crisis line",
         contact="116 123",
         availability="24/7",
         id="support-crisis",
-    ).coping_skill(
+    ).add_coping_skill(
         "Sand a small piece in the workshop corner",
         steps=("Put on the radio", "Pick up the block and sandpaper", "Twenty minutes"),
         level=CopingLevel.INTERNAL,
         strength_ids=["strength-carpentry"],
         mastery=0.6,
         id="coping-sanding",
-    ).coping_skill(
+    ).add_coping_skill(
         "Call my sister",
         level=CopingLevel.ASK_FOR_HELP,
         strength_ids=["strength-sister"],
         support_ids=["support-sister"],
         mastery=0.8,
         id="coping-call-sister",
-    ).coping_skill(
+    ).add_coping_skill(
         "Order a soft drink and leave after one",
         level=CopingLevel.INTERNAL,
         strength_ids=["strength-perseverance"],
         mastery=0.4,
         id="coping-soft-drink",
-    ).link("trigger-evenings", "coping-sanding", efficacy=0.6).link(
+    ).link_coping("trigger-evenings", "coping-sanding", efficacy=0.6).link_coping(
         "trigger-evenings", "coping-call-sister", efficacy=0.8
-    ).link("trigger-pub", "coping-soft-drink", efficacy=0.5).safety_action(
+    ).link_coping("trigger-pub", "coping-soft-drink", efficacy=0.5).add_safety_action(
         "Keep no spirits in the flat", done=True
-    ).reason_for_living("My niece's football matches").routine(
+    ).add_reason_for_living("My niece's football matches").add_routine_item(
         "Walk to the corner shop for the paper", when="mornings"
     )
     yield Step.STAY_WELL, b.plan

@@ -13,7 +13,7 @@ digit. They are identifiers, not data: never put a name or other personal detail
 from __future__ import annotations
 
 import re
-from typing import NewType
+from typing import Any, NewType
 
 __all__ = [
     "ID_PATTERN",
@@ -88,3 +88,48 @@ def is_valid_id(value: object) -> bool:
         _VALID.clear()
     _VALID.add(value)
     return True
+
+
+for _kind, _label in (
+    (PlanId, "a plan"),
+    (ConcernId, "a concern record"),
+    (SessionId, "a session record"),
+    (PriorityId, "a priority record"),
+    (ValueId, "a personal value record"),
+    (ReadinessRatingId, "a readiness rating record"),
+    (StrengthId, "a strength record"),
+    (ChallengeId, "a challenge record"),
+    (AssessmentId, "an assessment record"),
+    (GoalId, "a goal record"),
+    (TriggerId, "a trigger record"),
+    (WarningSignId, "a warning sign record"),
+    (CopingSkillId, "a coping skill record"),
+    (SupportId, "a support record"),
+    (SafetyActionId, "a safety action record"),
+    (ReasonForLivingId, "a reason for living record"),
+    (RoutineItemId, "a routine item record"),
+    (LapseId, "a lapse record"),
+    (ResourceId, "a resource record"),
+):
+    _kind.__doc__ = f"The id of {_label} (a plain string at run time)."
+del _kind, _label
+
+
+# Converters for id fields. At run time an id is the plain string it was given; they
+# exist so that a type checker accepts a plain ``str`` when a record is built
+# (``Goal(id="g1", ...)``) while the record's attribute keeps its id type.
+
+
+def plain_id(value: str) -> Any:  # noqa: ANN401 - typed by the field it converts for
+    """Accept a plain ``str`` for an id field (returned unchanged)."""
+    return value
+
+
+def optional_id(value: str | None) -> Any:  # noqa: ANN401
+    """Accept a plain ``str`` or ``None`` for an optional id field (returned unchanged)."""
+    return value
+
+
+def id_tuple(value: tuple[str, ...]) -> Any:  # noqa: ANN401
+    """Accept a tuple of plain strings for a field of ids (returned unchanged)."""
+    return value

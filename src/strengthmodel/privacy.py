@@ -100,7 +100,7 @@ def date_shift(plan: Plan, *, key: bytes, max_days: int = 365) -> timedelta:
 
     Examples:
         >>> from strengthmodel import Client, Plan
-        >>> plan = Plan.new(Client(pseudonym="client-7"))
+        >>> plan = Plan.new(Client(pseudonym="client-7"), author="dr-lee")
         >>> date_shift(plan, key=b"k" * 32) == date_shift(plan, key=b"k" * 32)
         True
     """
@@ -224,7 +224,7 @@ def deidentify(
 
     Examples:
         >>> from strengthmodel import PlanBuilder, SupportRole, dumps
-        >>> plan = PlanBuilder("client-7").support("Ana", SupportRole.HELP,
+        >>> plan = PlanBuilder("client-7", author="dr-lee").add_support("Ana", SupportRole.HELP,
         ...                                        contact="+44 7700 900123").build()
         >>> research = deidentify(plan, key=b"a secret key of 32 bytes or more")
         >>> research.supports[0].name, research.supports[0].contact

@@ -919,7 +919,7 @@ def _service(b: _Build) -> AnyChange:
     return AddRecord(record=b.new(Support, role=b.draw(st.sampled_from(_SERVICE_ROLES))))
 
 
-_EMPTY = Plan.new(Client(pseudonym="empty"), at=datetime(2000, 1, 1, tzinfo=UTC))
+_EMPTY = Plan.new(Client(pseudonym="empty"), at=datetime(2000, 1, 1, tzinfo=UTC), author="dr-lee")
 
 
 # --- helpers ------------------------------------------------------------------------

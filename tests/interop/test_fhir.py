@@ -198,14 +198,15 @@ def test_demo_plan_bundle_has_the_pco_shapes():
 
 def test_instrument_totals_use_loinc_and_item_ids_only():
     """PHQ-9 and GAD-7 totals carry their LOINC codes; responses name items by id only."""
-    plan = sm.ops.record_assessment(
-        sm.Plan.new(sm.Client(pseudonym="c1")),
+    plan = sm.ops.add_assessment(
+        sm.Plan.new(sm.Client(pseudonym="c1"), author="dr-lee"),
         "gad-7",
         "1",
         date(2026, 2, 1),
         {f"gad7.{n}": 2 for n in range(1, 8)},
         scores={"total": 14},
         id="a1",
+        author="dr-lee",
     )
     bundle = sm.to_fhir(plan)
     resources = [e["resource"] for e in bundle["entry"]]

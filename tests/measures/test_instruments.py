@@ -99,7 +99,12 @@ def test_gad7_scores_and_records_in_a_plan():
     """Administer stores responses and scores; rescore recomputes them."""
     answers = {f"gad7.{n}": v for n, v in zip(range(1, 8), [3, 2, 2, 1, 1, 1, 0], strict=True)}
     plan = sm.ops.administer(
-        sm.Plan.new(sm.Client(pseudonym="c1")), GAD7, answers, date(2026, 2, 1), id="gad-1"
+        sm.Plan.new(sm.Client(pseudonym="c1"), author="dr-lee"),
+        GAD7,
+        answers,
+        date(2026, 2, 1),
+        id="gad-1",
+        author="dr-lee",
     )
     stored = plan.assessments[0]
     assert (stored.instrument, stored.instrument_version) == ("gad-7", "1")
@@ -113,17 +118,23 @@ def test_scores_band_and_flags_are_stored_and_survive_json():
     """Total, subscales, band and flags are stored in the Assessment and round-trip."""
     answers = {f"phq9.{n}": 2 for n in range(1, 10)}
     plan = sm.ops.administer(
-        sm.Plan.new(sm.Client(pseudonym="c1")), PHQ9, answers, date(2026, 2, 1), id="phq-1"
+        sm.Plan.new(sm.Client(pseudonym="c1"), author="dr-lee"),
+        PHQ9,
+        answers,
+        date(2026, 2, 1),
+        id="phq-1",
+        author="dr-lee",
     )
     stored = sm.loads(sm.dumps(plan), sm.Plan).get("phq-1", sm.Assessment)
     assert (stored.score(), stored.band) == (18.0, "moderately severe")
     assert [(f.item, f.value) for f in stored.flags] == [("phq9.9", 2)]
     cs = sm.ops.administer(
-        sm.Plan.new(sm.Client(pseudonym="c1")),
+        sm.Plan.new(sm.Client(pseudonym="c1"), author="dr-lee"),
         CS,
         {i.id: 3 for i in CS.items} | {"cs.hope": 5},
         date(2026, 2, 1),
         id="cs-1",
+        author="dr-lee",
     ).get("cs-1", sm.Assessment)
     assert (cs.score("transcendence"), cs.score("wisdom"), cs.band) == (3.4, 3.0, None)
 

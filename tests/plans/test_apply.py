@@ -45,12 +45,21 @@ def later(n: int) -> datetime:
 @pytest.fixture
 def plan() -> Plan:
     p = Plan.new(Client(pseudonym="c1"), author="dr-a", at=AT)
-    p = ops.identify_strength(p, "Carpentry", StrengthCategory.SKILL, id="s1", at=later(1))
-    p = ops.add_trigger(
-        p, "Evenings", TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t1", at=later(2)
+    p = ops.add_strength(
+        p, "Carpentry", StrengthCategory.SKILL, id="s1", at=later(1), author="dr-lee"
     )
-    p = ops.add_coping_skill(p, "Sand wood", strength_ids=["s1"], id="c1", at=later(3))
-    return ops.link_coping(p, "t1", "c1", efficacy=0.6, at=later(4))
+    p = ops.add_trigger(
+        p,
+        "Evenings",
+        TriggerCategory.NEGATIVE_EMOTIONAL_STATES,
+        id="t1",
+        at=later(2),
+        author="dr-lee",
+    )
+    p = ops.add_coping_skill(
+        p, "Sand wood", strength_ids=["s1"], id="c1", at=later(3), author="dr-lee"
+    )
+    return ops.link_coping(p, "t1", "c1", efficacy=0.6, at=later(4), author="dr-lee")
 
 
 def test_apply_is_pure_and_records_history(plan):
@@ -66,9 +75,9 @@ def test_apply_is_pure_and_records_history(plan):
 
 def test_stale_revision_raises_conflict(plan):
     """expected_revision must equal the plan's revision (optimistic concurrency)."""
-    assert apply(plan, SetStage(stage=None), expected_revision=5).revision == 6
+    assert apply(plan, SetStage(stage=None), expected_revision=5, author="dr-lee").revision == 6
     with pytest.raises(ConflictError) as error:
-        apply(plan, SetStage(stage=None), expected_revision=4)
+        apply(plan, SetStage(stage=None), expected_revision=4, author="dr-lee")
     assert (error.value.expected, error.value.actual) == (4, 5)
     assert str(error.value) == (
         "the plan is at revision 5, but the change was made against revision 4; "
@@ -80,86 +89,95 @@ def test_add_refuses_duplicate_ids(plan):
     """Adding a record whose id exists is refused with a clear message."""
     dup = Trigger(id="s1", description="x", category=TriggerCategory.SOCIAL_PRESSURE)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="the plan already has a record with id 's1'"):
-        apply(plan, AddRecord(record=dup))
+        apply(plan, AddRecord(record=dup), author="dr-lee")
 
 
 def test_replace_keeps_position_and_kind(plan):
     """Replace swaps a record in place and refuses to change its kind or invent an id."""
     new = Strength(id="s1", name="Fine carpentry", category=StrengthCategory.SKILL)  # type: ignore[arg-type]
-    replaced = apply(plan, ReplaceRecord(record=new))
+    replaced = apply(plan, ReplaceRecord(record=new), author="dr-lee")
     assert replaced.strengths == (new,)
     wrong_kind = Trigger(id="s1", description="x", category=TriggerCategory.SOCIAL_PRESSURE)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="record 's1' is a strength, not a trigger"):
-        apply(plan, ReplaceRecord(record=wrong_kind))
+        apply(plan, ReplaceRecord(record=wrong_kind), author="dr-lee")
     ghost = Strength(id="s9", name="x", category=StrengthCategory.SKILL)  # type: ignore[arg-type]
     with pytest.raises(UnknownRecordError):
-        apply(plan, ReplaceRecord(record=ghost))
+        apply(plan, ReplaceRecord(record=ghost), author="dr-lee")
 
 
 def test_remove_refuses_while_referenced_and_cascades_links(plan):
     """A referenced record cannot be removed; removing a trigger drops its coping links."""
     with pytest.raises(ValidationError) as error:
-        apply(plan, RemoveRecord(record_id="s1"))
+        apply(plan, RemoveRecord(record_id="s1"), author="dr-lee")
     assert str(error.value) == (
         "record_id: cannot remove strength 's1': coping-skill 'c1' still refers to it"
     )
-    removed = apply(plan, RemoveRecord(record_id="t1"))
+    removed = apply(plan, RemoveRecord(record_id="t1"), author="dr-lee")
     assert removed.triggers == ()
     assert removed.coping_links == ()
     with pytest.raises(UnknownRecordError):
-        apply(plan, RemoveRecord(record_id="nope"))
+        apply(plan, RemoveRecord(record_id="nope"), author="dr-lee")
 
 
 def test_link_updates_efficacy_and_unlink_removes(plan):
     """Linking an existing pair updates its efficacy; unlinking a missing pair is refused."""
     relinked = apply(
-        plan, LinkCoping(link=CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=0.9))
+        plan,
+        LinkCoping(link=CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=0.9)),
+        author="dr-lee",
     )  # type: ignore[arg-type]
     assert [link.efficacy for link in relinked.coping_links] == [0.9]
-    unlinked = apply(plan, UnlinkCoping(trigger_id="t1", coping_skill_id="c1"))  # type: ignore[arg-type]
+    unlinked = apply(plan, UnlinkCoping(trigger_id="t1", coping_skill_id="c1"), author="dr-lee")  # type: ignore[arg-type]
     assert unlinked.coping_links == ()
     with pytest.raises(UnknownRecordError):
-        apply(unlinked, UnlinkCoping(trigger_id="t1", coping_skill_id="c1"))  # type: ignore[arg-type]
+        apply(unlinked, UnlinkCoping(trigger_id="t1", coping_skill_id="c1"), author="dr-lee")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="refers to trigger 't9'"):
-        apply(plan, LinkCoping(link=CopingLink(trigger_id="t9", coping_skill_id="c1")))  # type: ignore[arg-type]
+        apply(
+            plan,
+            LinkCoping(link=CopingLink(trigger_id="t9", coping_skill_id="c1")),
+            author="dr-lee",
+        )  # type: ignore[arg-type]
 
 
 def test_record_attainment_appends_in_date_order(plan):
-    """Goal ratings append in date order; an earlier or same-day rating is refused."""
-    p = ops.set_goal(plan, "Up by 9", id="g1")
-    p = ops.rate_goal(p, "g1", 0, date(2026, 2, 1))
-    p = ops.rate_goal(p, "g1", 1, date(2026, 3, 1), note="Most days")
+    """Goal ratings append in date order; an earlier rating is refused."""
+    p = ops.add_goal(plan, "Up by 9", id="g1", author="dr-lee")
+    p = ops.rate_goal(p, "g1", 0, date(2026, 2, 1), author="dr-lee")
+    p = ops.rate_goal(p, "g1", 1, date(2026, 3, 1), note="Most days", author="dr-lee")
     assert [(a.rated_on.month, a.level) for a in p.goals[0].attainments] == [(2, 0), (3, 1)]
     with pytest.raises(ValidationError, match="was last rated on 2026-03-01"):
         apply(
             p,
             RecordAttainment(
-                goal_id="g1", attainment=Attainment(rated_on=date(2026, 3, 1), level=2)
+                goal_id="g1", attainment=Attainment(rated_on=date(2026, 2, 28), level=2)
             ),
+            author="dr-lee",
         )  # type: ignore[arg-type]
     with pytest.raises(UnknownRecordError):
-        ops.rate_goal(p, "s1", 0, date(2026, 4, 1))
+        ops.rate_goal(p, "s1", 0, date(2026, 4, 1), author="dr-lee")
 
 
 def test_stage_readiness_and_client_updates(plan):
     """SetStage, SetReadiness and UpdateClient replace those fields (None clears)."""
-    p = apply(plan, SetReadiness(readiness=Readiness(importance=9, confidence=4)))
+    p = apply(plan, SetReadiness(readiness=Readiness(importance=9, confidence=4)), author="dr-lee")
     assert (p.readiness.importance, p.readiness.confidence) == (9, 4)  # type: ignore[union-attr]
-    assert apply(p, SetReadiness(readiness=None)).readiness is None
-    p = apply(p, UpdateClient(client=Client(pseudonym="c1", preferred_language="es")))
+    assert apply(p, SetReadiness(readiness=None), author="dr-lee").readiness is None
+    p = apply(
+        p, UpdateClient(client=Client(pseudonym="c1", preferred_language="es")), author="dr-lee"
+    )
     assert p.client.preferred_language == "es"
 
 
 def test_a_plan_is_opened_once(plan):
     """OpenPlan is only ever the first change."""
     with pytest.raises(ValidationError, match="a plan is opened only once"):
-        apply(plan, OpenPlan(plan_id="p2", client=Client(pseudonym="c2")))  # type: ignore[arg-type]
+        apply(plan, OpenPlan(plan_id="p2", client=Client(pseudonym="c2")), author="dr-lee")  # type: ignore[arg-type]
 
 
 def test_non_changes_are_refused(plan):
     """Anything that is not a change is refused with our error, not a KeyError."""
     with pytest.raises(ValidationError, match="expected a plan change, got Strength"):
-        apply(plan, plan.strengths[0])  # type: ignore[arg-type]
+        apply(plan, plan.strengths[0], author="dr-lee")  # type: ignore[arg-type]
 
 
 def test_replay_rebuilds_exactly_and_prefixes_give_past_revisions(plan):

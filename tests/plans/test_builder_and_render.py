@@ -31,11 +31,11 @@ def test_builder_chains_operations_with_author_and_clock():
     """Each call applies one change, stamped with the builder's author and clock."""
     b = PlanBuilder("client-9", author="dr-k", clock=clock())
     plan = (
-        b.concern("Lonely", id="k1")
-        .strength("Cook", StrengthCategory.SKILL, id="cook")
-        .trigger("Sundays", TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t1")
-        .coping_skill("Cook for a neighbour", strength_ids=["cook"], id="c1")
-        .link("t1", "c1", efficacy=0.7)
+        b.add_concern("Lonely", id="k1")
+        .add_strength("Cook", StrengthCategory.SKILL, id="cook")
+        .add_trigger("Sundays", TriggerCategory.NEGATIVE_EMOTIONAL_STATES, id="t1")
+        .add_coping_skill("Cook for a neighbour", strength_ids=["cook"], id="c1")
+        .link_coping("t1", "c1", efficacy=0.7)
         .apply(SetStage(stage=StageOfChange.ACTION))
         .build()
     )
@@ -46,25 +46,27 @@ def test_builder_chains_operations_with_author_and_clock():
     assert replay(plan.history) == plan
 
 
-def test_builder_last_id_and_explicit_author():
-    """last_id names the record just added; an explicit author overrides the builder's."""
-    b = PlanBuilder(Client(pseudonym="c1"), clock=clock())
-    b.support("Ana", SupportRole.HELP, author="nurse-2")
+def test_builder_last_id_and_another_author_continuing():
+    """last_id names the record just added; another author continues with a new builder."""
+    b = PlanBuilder(Client(pseudonym="c1"), clock=clock(), author="dr-lee")
+    b = PlanBuilder(plan=b.plan, author="nurse-2", clock=clock())
+    b.add_support("Ana", SupportRole.HELP)
     assert b.last_id == "support-1"
-    assert b.plan.history[-1].author == "nurse-2"
+    assert [e.author for e in b.plan.history] == ["dr-lee", "nurse-2"]
     b.apply(SetStage(stage=None))
     assert b.last_id is None
     assert "Ana" not in repr(b)
+    assert "nurse-2" not in repr(b)
 
 
 def test_builder_errors_leave_the_plan_unchanged():
     """A failed call raises our error and the builder keeps the last good plan."""
-    b = PlanBuilder("c1", clock=clock()).concern("x")
+    b = PlanBuilder("c1", clock=clock(), author="dr-lee").add_concern("x")
     with pytest.raises(ValidationError):
-        b.goal("Walk", strength_ids=["missing"])
+        b.add_goal("Walk", strength_ids=["missing"])
     assert b.plan.revision == 2
     with pytest.raises(TypeError, match="needs a client or a plan"):
-        PlanBuilder()
+        PlanBuilder(author="dr-lee")
 
 
 def test_summary_withholds_sensitive_text_by_default():
@@ -89,5 +91,5 @@ def test_summary_withholds_sensitive_text_by_default():
 
 def test_summary_of_an_empty_plan():
     """Every step shows a placeholder when nothing is recorded."""
-    text = summary(PlanBuilder("c1", clock=clock()).build())
+    text = summary(PlanBuilder("c1", clock=clock(), author="dr-lee").build())
     assert text.count("(nothing recorded yet)") == 7

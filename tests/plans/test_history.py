@@ -33,8 +33,8 @@ def at(minutes: int) -> datetime:
 def small_plan() -> sm.Plan:
     """The plan stored, in format version 1, in tests/data/plan-v1.json."""
     p = sm.Plan.new(sm.Client(pseudonym="client-v1"), plan_id="plan-v1", author="dr-lee", at=T0)
-    p = sm.ops.listen(p, "Trouble sleeping", id="c1", author="dr-lee", at=at(1))
-    p = sm.ops.identify_strength(
+    p = sm.ops.add_concern(p, "Trouble sleeping", id="c1", author="dr-lee", at=at(1))
+    p = sm.ops.add_strength(
         p,
         "Patient",
         sm.StrengthCategory.CHARACTER,
@@ -43,7 +43,7 @@ def small_plan() -> sm.Plan:
         author="dr-lee",
         at=at(2),
     )
-    p = sm.ops.set_goal(
+    p = sm.ops.add_goal(
         p,
         "Walk three times a week",
         strength_ids=["s1"],
@@ -249,17 +249,17 @@ def test_a_lone_version_1_history_entry_cannot_be_chained():
 def test_branches_do_not_share_ids():
     """Applying to an older plan (a branch) never sees the ids its descendants added."""
     base = small_plan()
-    left = sm.ops.set_goal(base, "Left", id="g2", author="a", at=at(10))
-    right = sm.ops.set_goal(base, "Right", id="g2", author="b", at=at(10))
+    left = sm.ops.add_goal(base, "Left", id="g2", author="a", at=at(10))
+    right = sm.ops.add_goal(base, "Right", id="g2", author="b", at=at(10))
     assert left.get("g2", sm.Goal).statement == "Left"
     assert right.get("g2", sm.Goal).statement == "Right"
     assert "g2" not in base.ids()
     with pytest.raises(sm.ValidationError, match="already has a record with id 'g2'"):
-        sm.ops.set_goal(left, "Again", id="g2", author="a", at=at(11))
+        sm.ops.add_goal(left, "Again", id="g2", author="a", at=at(11))
     removed = sm.apply(base, sm.RemoveRecord(record_id="c1"), author="a", at=at(10))  # type: ignore[arg-type]
     assert "c1" in base.ids()
     assert "c1" not in removed.ids()
-    assert sm.ops.listen(base, "Again", id="c2", author="a", at=at(11)).get("c1").id == "c1"
+    assert sm.ops.add_concern(base, "Again", id="c2", author="a", at=at(11)).get("c1").id == "c1"
 
 
 def test_apply_and_replay_check_what_changes_touch():
@@ -268,10 +268,15 @@ def test_apply_and_replay_check_what_changes_touch():
     with pytest.raises(sm.ValidationError, match="rank 1 is already held by priority 'pr1'"):
         sm.ops.add_priority(plan, "Work", rank=1, id="pr2", author="a", at=at(11))
     plan = sm.ops.add_trigger(
-        plan, "Late nights", sm.TriggerCategory.NEGATIVE_PHYSICAL_STATES, id="t1", at=at(12)
+        plan,
+        "Late nights",
+        sm.TriggerCategory.NEGATIVE_PHYSICAL_STATES,
+        id="t1",
+        at=at(12),
+        author="dr-lee",
     )
-    plan = sm.ops.add_coping_skill(plan, "Wind down", id="k1", at=at(13))
-    plan = sm.ops.link_coping(plan, "t1", "k1", efficacy=0.5, at=at(14))
+    plan = sm.ops.add_coping_skill(plan, "Wind down", id="k1", at=at(13), author="dr-lee")
+    plan = sm.ops.link_coping(plan, "t1", "k1", efficacy=0.5, at=at(14), author="dr-lee")
     plan = sm.apply(plan, sm.RemoveRecord(record_id="t1"), author="a", at=at(15))  # type: ignore[arg-type]
     assert plan.coping_links == ()
     plan = sm.apply(plan, sm.RemoveRecord(record_id="g1"), author="a", at=at(16))  # type: ignore[arg-type]

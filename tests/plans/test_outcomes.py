@@ -31,23 +31,25 @@ def test_weightless_and_cancelled_goals_do_not_count():
     """Goals with weight 0 or cancelled are left out; with none left, our error."""
     active = sm.GoalLifecycleStatus.ACTIVE
     plan = (
-        sm.PlanBuilder("c1")
-        .goal("A", importance=0, lifecycle=active, id="a")
-        .goal("B", lifecycle=sm.GoalLifecycleStatus.CANCELLED, id="b")
+        sm.PlanBuilder("c1", author="dr-lee")
+        .add_goal("A", importance=0, lifecycle=active, id="a")
+        .add_goal("B", lifecycle=sm.GoalLifecycleStatus.CANCELLED, id="b")
         .build()
     )
     with pytest.raises(sm.ValidationError, match="no goal counts"):
         sm.goal_attainment(plan, date(2026, 1, 1))
-    plan = sm.ops.set_goal(plan, "C", importance=1, difficulty=1, lifecycle=active, id="c")
+    plan = sm.ops.add_goal(
+        plan, "C", importance=1, difficulty=1, lifecycle=active, id="c", author="dr-lee"
+    )
     assert [g.goal_id for g in sm.goal_attainment(plan, date(2026, 1, 1)).goals] == ["c"]
 
 
 def test_only_agreed_goals_count_unless_asked():
     """Accepted, active and completed goals count; proposed, rejected, on-hold only if asked."""
     status = sm.GoalLifecycleStatus
-    builder = sm.PlanBuilder("c1")
+    builder = sm.PlanBuilder("c1", author="dr-lee")
     for lifecycle in status:
-        builder.goal(lifecycle.value, lifecycle=lifecycle, id=f"g-{lifecycle.value}")
+        builder.add_goal(lifecycle.value, lifecycle=lifecycle, id=f"g-{lifecycle.value}")
     plan = builder.build()
     counted = sm.goal_attainment(plan, date(2026, 1, 1)).goals
     assert [g.goal_id for g in counted] == ["g-accepted", "g-active", "g-completed"]

@@ -89,17 +89,19 @@ def test_history_must_match_revision():
         "Plan.history: expected 2 history entries (one per revision), got 1"
     ]
     with pytest.raises(ValidationError, match="expected the plan's id 'plan-1', got 'other'"):
-        Plan.new(Client(pseudonym="c1"), plan_id="other", at=AT).__class__(
+        Plan.new(Client(pseudonym="c1"), plan_id="other", at=AT, author="dr-lee").__class__(
             id="plan-1",
             client=plan.client,
             revision=1,
-            history=Plan.new(Client(pseudonym="c1"), plan_id="other", at=AT).history,
+            history=Plan.new(
+                Client(pseudonym="c1"), plan_id="other", at=AT, author="dr-lee"
+            ).history,
         )
 
 
 def test_get_lookup_by_id_and_kind():
     """Get finds a record by id, optionally checks its type, and raises our error if absent."""
-    plan = ops.identify_strength(base(), "Kind", StrengthCategory.VALUE, id="s1", at=AT)
+    plan = ops.add_strength(base(), "Kind", StrengthCategory.VALUE, id="s1", at=AT, author="dr-lee")
     assert plan.get("s1").id == "s1"
     assert plan.get("s1", Strength).name == "Kind"
     with pytest.raises(UnknownRecordError, match="the plan has no record with id 'nope'"):
@@ -112,15 +114,15 @@ def test_get_lookup_by_id_and_kind():
 
 def test_next_id_skips_taken_ids():
     """next_id gives kind-N, skipping ids already used."""
-    plan = ops.set_goal(base(), "A", id="goal-1", at=AT)
-    plan = ops.set_goal(plan, "B", id="goal-3", at=AT)
+    plan = ops.add_goal(base(), "A", id="goal-1", at=AT, author="dr-lee")
+    plan = ops.add_goal(plan, "B", id="goal-3", at=AT, author="dr-lee")
     assert plan.next_id("goal") == "goal-4"
     assert plan.next_id("trigger") == "trigger-1"
 
 
 def test_repr_shows_no_record_content():
     """A plan's repr names ids and counts only: no names, no client words."""
-    plan = ops.listen(base(), "I feel hopeless about money", at=AT)
+    plan = ops.add_concern(base(), "I feel hopeless about money", at=AT, author="dr-lee")
     assert repr(plan) == "Plan(id='plan-1', client='c1', revision=2, records=1)"
     assert "Robin" not in repr(plan.client)
     assert "hopeless" not in repr(plan.concerns[0])
@@ -128,9 +130,11 @@ def test_repr_shows_no_record_content():
 
 def test_referrers_and_records_iteration():
     """Referrers lists records pointing at an id; records() walks every collection."""
-    plan = ops.identify_strength(base(), "Kind", StrengthCategory.VALUE, id="s1", at=AT)
-    plan = ops.set_goal(plan, "Walk", strength_ids=["s1"], id="g1", at=AT)
-    plan = ops.set_challenge(plan, "Try", strength_ids=["s1"], goal_id="g1", id="c1", at=AT)
+    plan = ops.add_strength(base(), "Kind", StrengthCategory.VALUE, id="s1", at=AT, author="dr-lee")
+    plan = ops.add_goal(plan, "Walk", strength_ids=["s1"], id="g1", at=AT, author="dr-lee")
+    plan = ops.add_challenge(
+        plan, "Try", strength_ids=["s1"], goal_id="g1", id="c1", at=AT, author="dr-lee"
+    )
     assert [r.id for r in plan.referrers("s1")] == ["c1", "g1"]
     assert [r.id for r in plan.records()] == ["s1", "c1", "g1"]
     assert plan.ids() == frozenset({"s1", "c1", "g1"})

@@ -73,6 +73,9 @@ def test_bad_files_exit_2_with_one_line(tmp_path, capsys):
     assert err.count("\n") == 1
     assert f"{bad}: not a valid plan" in err
     empty = tmp_path / "empty.json"
-    empty.write_text(sm.dumps(sm.PlanBuilder("c").concern("Stuck").build()), encoding="utf-8")
+    empty.write_text(
+        sm.dumps(sm.PlanBuilder("c", author="dr-lee").add_concern("Stuck").build()),
+        encoding="utf-8",
+    )
     assert main(["simulate", str(empty), "--no-progress"]) == 2
     assert "has no triggers" in capsys.readouterr().err

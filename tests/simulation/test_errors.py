@@ -5,7 +5,11 @@ import strengthmodel as sm
 
 def test_plan_without_triggers_is_refused():
     """A plan with no triggers cannot be simulated."""
-    empty = sm.PlanBuilder("client-x", plan_id="plan-empty").concern("Stuck").build()
+    empty = (
+        sm.PlanBuilder("client-x", plan_id="plan-empty", author="dr-lee")
+        .add_concern("Stuck")
+        .build()
+    )
     with pytest.raises(sm.SimulationError, match="plan-empty has no triggers"):
         sm.simulate(empty)
 

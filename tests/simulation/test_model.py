@@ -123,7 +123,7 @@ def test_t_scores_use_the_library_formula(goals):
     """Weekly T-scores are gas_t_score of the levels, with few goals (table) or many."""
     builder = base_builder()
     for g in range(goals):
-        builder.goal(f"Goal {g}", importance=1 + g % 3, difficulty=1 + g % 2, baseline=-1)
+        builder.add_goal(f"Goal {g}", importance=1 + g % 3, difficulty=1 + g % 2, baseline=-1)
     plan = builder.build()
     params = sm.SimulationParameters(lapse_setback=0.0, challenge_rate=0.0)
     result = sm.simulate(plan, clients=50, weeks=3, seed=0, parameters=params)

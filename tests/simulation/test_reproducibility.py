@@ -19,7 +19,7 @@ def _assert_identical(a: sm.SimulationResult, b: sm.SimulationResult) -> None:
 
 @pytest.fixture(scope="module")
 def reference():
-    plans = [base_builder().build(), base_builder().link("t2", "s1", efficacy=0.7).build()]
+    plans = [base_builder().build(), base_builder().link_coping("t2", "s1", efficacy=0.7).build()]
     return plans, sm.simulate(plans, clients=CLIENTS, weeks=WEEKS, seed=123)
 
 

@@ -86,11 +86,11 @@ def test_coping_link_efficacy_bounds():
 def test_lapses_are_dated_records_with_their_references_checked():
     """record_lapse stores a dated lapse; its trigger and coping skills must exist."""
     plan = (
-        sm.PlanBuilder("c1")
-        .trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
-        .coping_skill("Leave the card at home", id="c1")
-        .support("Sam", sm.SupportRole.HELP, id="p1")
-        .lapse(
+        sm.PlanBuilder("c1", author="dr-lee")
+        .add_trigger("Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
+        .add_coping_skill("Leave the card at home", id="c1")
+        .add_support("Sam", sm.SupportRole.HELP, id="p1")
+        .add_lapse(
             date(2026, 3, 2),
             trigger_id="t1",
             coping_tried=["c1"],
@@ -111,12 +111,12 @@ def test_lapses_are_dated_records_with_their_references_checked():
     assert "Payday" not in repr(lapse)
     assert sm.loads(sm.dumps(plan), sm.Plan) == plan
     with pytest.raises(sm.UnknownReferenceError, match="lapse 'lapse-2' refers to trigger 'nope'"):
-        sm.ops.record_lapse(plan, date(2026, 3, 9), trigger_id="nope")
+        sm.ops.add_lapse(plan, date(2026, 3, 9), trigger_id="nope", author="dr-lee")
     with pytest.raises(sm.ValidationError, match="cannot remove trigger 't1'"):
-        sm.apply(plan, sm.RemoveRecord(record_id="t1"))
+        sm.apply(plan, sm.RemoveRecord(record_id="t1"), author="dr-lee")
     report = sm.progress(plan)[sm.Step.STAY_WELL]
     assert "every trigger involved in a lapse has a coping skill" in report.missing
-    linked = sm.ops.link_coping(plan, "t1", "c1")
+    linked = sm.ops.link_coping(plan, "t1", "c1", author="dr-lee")
     assert "every trigger involved in a lapse has a coping skill" in (
         sm.progress(linked)[sm.Step.STAY_WELL].met
     )
@@ -125,18 +125,20 @@ def test_lapses_are_dated_records_with_their_references_checked():
 def test_resources_strength_sources_and_session_feedback():
     """Step 7 resources, step 3 strength sources and step 2 feedback are recorded."""
     plan = (
-        sm.PlanBuilder("c1")
-        .concern("Since the move I have no one", id="k1")
-        .session(date(2026, 2, 1), [sm.Step.LISTEN], feedback="You kept every plan", id="ses1")
-        .strength(
+        sm.PlanBuilder("c1", author="dr-lee")
+        .add_concern("Since the move I have no one", id="k1")
+        .add_session(date(2026, 2, 1), [sm.Step.LISTEN], feedback="You kept every plan", id="ses1")
+        .add_strength(
             "Kept in touch with old team",
             sm.StrengthCategory.FRIENDS,
             source_concern_id="k1",
             source_session_id="ses1",
             id="s1",
         )
-        .goal("Join a club", id="g1")
-        .resource("Local clubs list", sm.ResourceCategory.READING, date(2026, 2, 1), goal_id="g1")
+        .add_goal("Join a club", id="g1")
+        .add_resource(
+            "Local clubs list", sm.ResourceCategory.READING, date(2026, 2, 1), goal_id="g1"
+        )
         .build()
     )
     strength = plan.get("s1", sm.Strength)
@@ -149,12 +151,14 @@ def test_resources_strength_sources_and_session_feedback():
         "g1",
         None,
     )
-    rated = sm.apply(plan, sm.ReplaceRecord(record=attrs.evolve(resource, usefulness=9)))
+    rated = sm.apply(
+        plan, sm.ReplaceRecord(record=attrs.evolve(resource, usefulness=9)), author="dr-lee"
+    )
     assert rated.resources[0].usefulness == 9
     assert "Local clubs" not in repr(resource)
     assert "You kept" not in repr(plan.sessions[0])
     with pytest.raises(sm.ValidationError, match="cannot remove concern 'k1'"):
-        sm.apply(plan, sm.RemoveRecord(record_id="k1"))
+        sm.apply(plan, sm.RemoveRecord(record_id="k1"), author="dr-lee")
     with pytest.raises(sm.ValidationError, match="from 0 to 10, got 11"):
         attrs.evolve(resource, usefulness=11)
     assert "- Resource resource-1: [withheld] (reading, given 2026-02-01)" in summary(plan)

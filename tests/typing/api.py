@@ -11,7 +11,7 @@ from strengthmodel.ids import GoalId, StrengthId
 def build() -> sm.Plan:
     at = datetime(2026, 1, 1, tzinfo=UTC)
     plan = sm.Plan.new(sm.Client(pseudonym="c-1"), author="dr-a", at=at)
-    plan = sm.ops.identify_strength(
+    plan = sm.ops.add_strength(
         plan, "Gardening", sm.StrengthCategory.INTEREST, id="s1", author="dr-a", at=at
     )
     goal = sm.Goal(
@@ -21,14 +21,16 @@ def build() -> sm.Plan:
         importance=2,
         difficulty=1,
     )
-    plan = sm.apply(plan, sm.AddRecord(record=goal), expected_revision=plan.revision)
+    plan = sm.apply(
+        plan, sm.AddRecord(record=goal), expected_revision=plan.revision, author="dr-lee"
+    )
     found: sm.Goal = plan.get("g1", sm.Goal)
     weight: int = found.weight
     assert weight == 2
     return (
         sm.PlanBuilder(plan=plan, author="dr-a")
         .rate_goal("g1", 0, date(2026, 2, 1))
-        .trigger("Heatwave", sm.TriggerCategory.NEGATIVE_PHYSICAL_STATES)
+        .add_trigger("Heatwave", sm.TriggerCategory.NEGATIVE_PHYSICAL_STATES)
         .build()
     )
 
@@ -44,7 +46,9 @@ def report(plan: sm.Plan) -> list[str]:
 
 def handle(plan: sm.Plan) -> sm.Plan | None:
     try:
-        return sm.apply(plan, sm.SetStage(stage=sm.StageOfChange.ACTION), expected_revision=0)
+        return sm.apply(
+            plan, sm.SetStage(stage=sm.StageOfChange.ACTION), expected_revision=0, author="dr-lee"
+        )
     except sm.ConflictError as error:
         print(error.expected, error.actual)  # noqa: T201
     except sm.ValidationError as error:
@@ -106,4 +110,6 @@ def research_export(plan: sm.Plan, key: bytes) -> sm.Plan:
     ratings: tuple[sm.ReadinessRating, ...] = research.readiness_ratings
     direction: sm.Direction | None = sm.builtin_instrument("phq-9").items[0].direction
     del stage, lapses, resources, ratings, direction
-    return sm.ops.record_lapse(research, date(2026, 3, 2) + shift, became_relapse=False)
+    return sm.ops.add_lapse(
+        research, date(2026, 3, 2) + shift, became_relapse=False, author="dr-lee"
+    )

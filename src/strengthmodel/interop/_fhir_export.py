@@ -486,7 +486,7 @@ def to_fhir(plan: Plan, *, include_sensitive: bool = False) -> Json:
 
     Examples:
         >>> import strengthmodel as sm
-        >>> bundle = sm.to_fhir(sm.Plan.new(sm.Client(pseudonym="c1")))
+        >>> bundle = sm.to_fhir(sm.Plan.new(sm.Client(pseudonym="c1"), author="dr-lee"))
         >>> bundle["type"], [e["resource"]["resourceType"] for e in bundle["entry"]]
         ('collection', ['Patient', 'CarePlan', 'Provenance'])
     """

@@ -28,7 +28,8 @@ carried and why.
 
 Examples:
     >>> import strengthmodel as sm
-    >>> plan = sm.ops.set_goal(sm.Plan.new(sm.Client(pseudonym="c1")), "Walk daily", id="g1")
+    >>> plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="dr-lee")
+    >>> plan = sm.ops.add_goal(plan, "Walk daily", id="g1", author="dr-lee")
     >>> bundle = sm.to_fhir(plan)
     >>> [entry["resource"]["resourceType"] for entry in bundle["entry"]]
     ['Patient', 'CarePlan', 'Goal', 'Provenance', 'Provenance']

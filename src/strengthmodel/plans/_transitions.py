@@ -304,17 +304,22 @@ def _unlink(view: Any, change: UnlinkCoping, index: PlanIndex) -> Outcome:  # no
 def _attain(view: Any, change: RecordAttainment, index: PlanIndex) -> Outcome:  # noqa: ANN401
     goal = _find(view, index, change.goal_id, Goal)
     latest = goal.latest
-    if latest is not None and change.attainment.rated_on <= latest.rated_on:
+    kept = goal.attainments
+    if latest is not None and change.attainment.rated_on == latest.rated_on:
+        # A correction of the latest rating, made the same day: it supersedes the
+        # rating it corrects (the history keeps both changes).
+        kept = kept[:-1]
+    elif latest is not None and change.attainment.rated_on < latest.rated_on:
         raise ValidationError(
             [
                 Problem(
                     "attainment.rated_on",
                     f"goal {goal.id!r} was last rated on {latest.rated_on.isoformat()}; "
-                    "a new rating must come after it",
+                    "a new rating must come on or after that day (the same day corrects it)",
                 )
             ]
         )
-    updated = attrs.evolve(goal, attainments=(*goal.attainments, change.attainment))
+    updated = attrs.evolve(goal, attainments=(*kept, change.attainment))
     goals = _swap(view.goals, index.position[goal.id], updated)
     return Outcome({"goals": goals}, added=(updated,), removed=(goal,))
 

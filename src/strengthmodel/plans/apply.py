@@ -24,7 +24,7 @@ from strengthmodel.plans._transitions import require_change, transition
 from strengthmodel.plans.changes import AnyChange, HistoryEntry, chain_entry
 from strengthmodel.plans.plan import Plan, make_plan, rebuild
 
-__all__ = ["apply", "replay"]
+__all__ = ["apply", "check_expected_revision", "replay"]
 
 _FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(Plan))
 
@@ -33,7 +33,7 @@ def apply(
     plan: Plan,
     change: AnyChange,
     *,
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
     expected_revision: int | None = None,
 ) -> Plan:
@@ -60,31 +60,15 @@ def apply(
 
     Examples:
         >>> from strengthmodel import Client, SetStage, StageOfChange
-        >>> plan = Plan.new(Client(pseudonym="c1"))
-        >>> apply(plan, SetStage(stage=StageOfChange.PREPARATION)).revision
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> apply(plan, SetStage(stage=StageOfChange.PREPARATION), author="dr-lee").revision
         2
-        >>> apply(plan, SetStage(stage=None), expected_revision=5)
+        >>> apply(plan, SetStage(stage=None), author="dr-lee", expected_revision=5)
         Traceback (most recent call last):
         ...
         strengthmodel.errors.ConflictError: the plan is at revision 1, ...
     """
-    if not isinstance(plan, Plan):
-        raise ValidationError([Problem("plan", f"expected a Plan, got {type(plan).__name__}")])
-    if expected_revision is not None:
-        # Like an integer field: a numpy integer is the same number; bool, float,
-        # Decimal and text are not revisions.
-        expected_revision = exact_number(expected_revision, int)  # type: ignore[assignment]
-        if type(expected_revision) is not int:
-            raise ValidationError(
-                [
-                    Problem(
-                        "expected_revision",
-                        f"expected an integer revision, got {type(expected_revision).__name__}",
-                    )
-                ]
-            )
-        if expected_revision != plan.revision:
-            raise ConflictError(expected=expected_revision, actual=plan.revision)
+    check_expected_revision(plan, expected_revision)
     require_change(change)
     if at is not None and type(at) is not datetime:
         raise ValidationError([Problem("at", f"expected a date and time, got {type(at).__name__}")])
@@ -105,6 +89,32 @@ def apply(
             if index.follows(plan):
                 return _commit(plan, entry, index)
     return _commit(plan, entry, PlanIndex.build(plan.records(), plan.coping_links))
+
+
+def check_expected_revision(plan: Plan, expected_revision: int | None) -> None:
+    """Check that ``plan`` is a plan at ``expected_revision`` (when one is given).
+
+    Raises:
+        ValidationError: ``plan`` is not a plan, or ``expected_revision`` is not an
+            integer (a numpy integer is the same number; bool, float and text are not).
+        ConflictError: The plan is at another revision; the error names both.
+    """
+    if not isinstance(plan, Plan):
+        raise ValidationError([Problem("plan", f"expected a Plan, got {type(plan).__name__}")])
+    if expected_revision is None:
+        return
+    revision = exact_number(expected_revision, int)
+    if type(revision) is not int:
+        raise ValidationError(
+            [
+                Problem(
+                    "expected_revision",
+                    f"expected an integer revision, got {type(revision).__name__}",
+                )
+            ]
+        )
+    if revision != plan.revision:
+        raise ConflictError(expected=revision, actual=plan.revision)
 
 
 def _commit(plan: Plan, entry: HistoryEntry, index: PlanIndex) -> Plan:
@@ -133,7 +143,7 @@ def replay(history: Iterable[HistoryEntry]) -> Plan:
 
     Examples:
         >>> from strengthmodel import Client
-        >>> plan = Plan.new(Client(pseudonym="c1"))
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
         >>> replay(plan.history) == plan
         True
     """

@@ -19,7 +19,7 @@ from strengthmodel._fields import Record, as_utc, meta, trusted
 from strengthmodel._migrations import migrations
 from strengthmodel.client import Client
 from strengthmodel.errors import MigrationError, Problem
-from strengthmodel.ids import CopingSkillId, GoalId, PlanId, TriggerId, is_valid_id
+from strengthmodel.ids import CopingSkillId, GoalId, PlanId, TriggerId, is_valid_id, plain_id
 from strengthmodel.plans.registry import RECORD_TYPES, AnyRecord
 from strengthmodel.steps.engagement import Readiness, StageOfChange
 from strengthmodel.steps.goals import Attainment
@@ -57,7 +57,7 @@ class OpenPlan(Record):
 
     kind = "open-plan"
 
-    plan_id: PlanId
+    plan_id: PlanId = attrs.field(converter=plain_id)
     client: Client
 
 
@@ -170,13 +170,16 @@ class UnlinkCoping(Record):
 
     kind = "unlink-coping"
 
-    trigger_id: TriggerId
-    coping_skill_id: CopingSkillId
+    trigger_id: TriggerId = attrs.field(converter=plain_id)
+    coping_skill_id: CopingSkillId = attrs.field(converter=plain_id)
 
 
 @attrs.frozen(kw_only=True)
 class RecordAttainment(Record):
-    """Rate a goal on its Goal Attainment Scale on a date after its last rating.
+    """Rate a goal on its Goal Attainment Scale, on or after the day of its last rating.
+
+    A rating on the same day as the latest one corrects it: the goal keeps the new
+    rating, and the history keeps both changes.
 
     Attributes:
         goal_id: The goal.
@@ -185,7 +188,7 @@ class RecordAttainment(Record):
 
     kind = "record-attainment"
 
-    goal_id: GoalId
+    goal_id: GoalId = attrs.field(converter=plain_id)
     attainment: Attainment
 
 
@@ -238,6 +241,10 @@ class HistoryEntry(Record):
     author: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     change: AnyChange
     digest: str = attrs.field(repr=False, metadata=meta(max_length=64, pattern=DIGEST_PATTERN))
+
+    def _problems(self) -> Iterable[Problem]:
+        if not self.author.strip():
+            yield Problem("author", "expected who made the change (a user id), got an empty author")
 
 
 def entry_digest(previous: str, entry: HistoryEntry) -> str:

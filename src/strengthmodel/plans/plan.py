@@ -28,7 +28,7 @@ from strengthmodel.errors import (
     UnknownReferenceError,
     ValidationError,
 )
-from strengthmodel.ids import PlanId, is_valid_id
+from strengthmodel.ids import PlanId, is_valid_id, plain_id
 from strengthmodel.plans._index import PlanIndex
 from strengthmodel.plans._transitions import check_references, referrers, transition
 from strengthmodel.plans.changes import (
@@ -127,7 +127,7 @@ class Plan(Record, _IndexSlot):
 
     kind = "plan"
 
-    id: PlanId
+    id: PlanId = attrs.field(converter=plain_id)
     client: Client
     revision: int = attrs.field(metadata=meta(bounds=(0, 2**53)))
     history: tuple[HistoryEntry, ...]
@@ -160,7 +160,7 @@ class Plan(Record, _IndexSlot):
         client: Client,
         *,
         plan_id: str = "plan-1",
-        author: str = "unspecified",
+        author: str,
         at: datetime | None = None,
     ) -> Plan:
         """Open a new, empty plan for a client (revision 1).
@@ -175,7 +175,7 @@ class Plan(Record, _IndexSlot):
             A plan whose history holds the single [`OpenPlan`][strengthmodel.OpenPlan] change.
 
         Examples:
-            >>> plan = Plan.new(Client(pseudonym="client-7"))
+            >>> plan = Plan.new(Client(pseudonym="client-7"), author="dr-lee")
             >>> plan.revision, plan.id
             (1, 'plan-1')
         """
@@ -240,7 +240,8 @@ class Plan(Record, _IndexSlot):
 
         Examples:
             >>> from strengthmodel import Goal, ops
-            >>> plan = ops.set_goal(Plan.new(Client(pseudonym="c1")), "Walk daily", id="g1")
+            >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+            >>> plan = ops.add_goal(plan, "Walk daily", id="g1", author="dr-lee")
             >>> plan.get("g1", Goal).statement
             'Walk daily'
         """
@@ -258,7 +259,7 @@ class Plan(Record, _IndexSlot):
         """Return the first free id of the form ``prefix-N`` (N = 1, 2, ...).
 
         Examples:
-            >>> Plan.new(Client(pseudonym="c1")).next_id("goal")
+            >>> Plan.new(Client(pseudonym="c1"), author="dr-lee").next_id("goal")
             'goal-1'
         """
         taken = self.ids()

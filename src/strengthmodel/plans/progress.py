@@ -223,7 +223,7 @@ def progress(plan: Plan) -> dict[Step, StepProgress]:
 
     Examples:
         >>> from strengthmodel import Client, Plan
-        >>> report = progress(Plan.new(Client(pseudonym="c1")))
+        >>> report = progress(Plan.new(Client(pseudonym="c1"), author="dr-lee"))
         >>> report[Step.LISTEN].status
         <StepStatus.NOT_STARTED: 'not-started'>
         >>> report[Step.LISTEN].missing
@@ -243,7 +243,8 @@ def next_steps(plan: Plan) -> tuple[NextStep, ...]:
 
     Examples:
         >>> from strengthmodel import Client, Plan
-        >>> [s.step.value for s in next_steps(Plan.new(Client(pseudonym="c1")))][:2]
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> [s.step.value for s in next_steps(plan)][:2]
         ['listen', 'meet']
     """
     check_argument("plan", plan, Plan)

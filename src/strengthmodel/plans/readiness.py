@@ -33,12 +33,13 @@ def goal_stage(
 
     Examples:
         >>> from strengthmodel import Client, ops
-        >>> plan = ops.set_stage(Plan.new(Client(pseudonym="c1")), StageOfChange.ACTION)
-        >>> plan = ops.set_goal(plan, "Cut down", id="g1")
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> plan = ops.set_stage(plan, StageOfChange.ACTION, author="dr-lee")
+        >>> plan = ops.add_goal(plan, "Cut down", id="g1", author="dr-lee")
         >>> goal_stage(plan, "g1").value
         'action'
-        >>> plan = ops.rate_change(plan, date(2026, 2, 1), goal_id="g1",
-        ...                        stage=StageOfChange.CONTEMPLATION)
+        >>> plan = ops.add_readiness_rating(plan, date(2026, 2, 1), goal_id="g1",
+        ...                        stage=StageOfChange.CONTEMPLATION, author="dr-lee")
         >>> goal_stage(plan, "g1").value, goal_stage(plan, "g1", on=date(2026, 1, 1)).value
         ('contemplation', 'action')
     """

@@ -36,7 +36,8 @@ def summary(plan: Plan, *, include_sensitive: bool = False) -> str:
 
     Examples:
         >>> from strengthmodel import PlanBuilder
-        >>> text = summary(PlanBuilder("client-3").concern("Can't sleep").build())
+        >>> builder = PlanBuilder("client-3", author="dr-lee")
+        >>> text = summary(builder.add_concern("Can't sleep").build())
         >>> print(text.splitlines()[0])
         # Plan plan-1 for client-3 (revision 2)
     """

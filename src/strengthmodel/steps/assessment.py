@@ -17,7 +17,7 @@ import attrs
 
 from strengthmodel._fields import Record, as_float, check_argument, meta, unique_problems
 from strengthmodel.errors import Problem, ValidationError
-from strengthmodel.ids import AssessmentId, is_valid_id
+from strengthmodel.ids import AssessmentId, is_valid_id, plain_id
 from strengthmodel.measures.instruments import Flag, Instrument, InstrumentScore
 from strengthmodel.steps.strengths import LifeDomain
 
@@ -90,7 +90,7 @@ class Assessment(Record):
 
     kind = "assessment"
 
-    id: AssessmentId
+    id: AssessmentId = attrs.field(converter=plain_id)
     instrument: str = attrs.field(metadata=meta(max_length=64))
     instrument_version: str = attrs.field(metadata=meta(max_length=32))
     completed_on: date
@@ -168,7 +168,7 @@ class LifeDomainAssessment(Record):
 
     kind = "life-domain-assessment"
 
-    id: AssessmentId
+    id: AssessmentId = attrs.field(converter=plain_id)
     assessed_on: date
     entries: tuple[DomainEntry, ...]
 

@@ -15,7 +15,7 @@ import attrs
 
 from strengthmodel._fields import Record, meta
 from strengthmodel.errors import Problem
-from strengthmodel.ids import ChallengeId, GoalId, StrengthId
+from strengthmodel.ids import ChallengeId, GoalId, StrengthId, id_tuple, optional_id, plain_id
 
 __all__ = ["Challenge", "ChallengeOutcome"]
 
@@ -49,10 +49,12 @@ class Challenge(Record):
 
     kind = "challenge"
 
-    id: ChallengeId
+    id: ChallengeId = attrs.field(converter=plain_id)
     description: str = attrs.field(repr=False, metadata=meta(sensitive=True))
-    goal_id: GoalId | None = None
-    strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    goal_id: GoalId | None = attrs.field(default=None, converter=optional_id)
+    strength_ids: tuple[StrengthId, ...] = attrs.field(
+        default=(), converter=id_tuple, metadata=meta(unique=True)
+    )
     difficulty: int = attrs.field(default=1, metadata=meta(bounds=(1, 5)))
     responsible: str | None = attrs.field(
         default=None, repr=False, metadata=meta(sensitive=True, max_length=200)

@@ -21,7 +21,7 @@ import attrs
 
 from strengthmodel._fields import Record, meta
 from strengthmodel.errors import Problem
-from strengthmodel.ids import GoalId, PriorityId, ReadinessRatingId, ValueId
+from strengthmodel.ids import GoalId, PriorityId, ReadinessRatingId, ValueId, optional_id, plain_id
 
 __all__ = ["PersonalValue", "Priority", "Readiness", "ReadinessRating", "StageOfChange"]
 
@@ -85,7 +85,7 @@ class Priority(Record):
 
     kind = "priority"
 
-    id: PriorityId
+    id: PriorityId = attrs.field(converter=plain_id)
     description: str = attrs.field(repr=False, metadata=meta(sensitive=True))
     rank: int = attrs.field(metadata=meta(bounds=(1, 100)))
 
@@ -102,7 +102,7 @@ class PersonalValue(Record):
 
     kind = "value"
 
-    id: ValueId
+    id: ValueId = attrs.field(converter=plain_id)
     name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     description: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
 
@@ -129,9 +129,9 @@ class ReadinessRating(Record):
 
     kind = "readiness-rating"
 
-    id: ReadinessRatingId
+    id: ReadinessRatingId = attrs.field(converter=plain_id)
     rated_on: date
-    goal_id: GoalId | None = None
+    goal_id: GoalId | None = attrs.field(default=None, converter=optional_id)
     behaviour: str | None = attrs.field(
         default=None, repr=False, metadata=meta(sensitive=True, max_length=200)
     )

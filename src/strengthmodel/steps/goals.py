@@ -19,7 +19,7 @@ import attrs
 
 from strengthmodel._fields import Record, meta
 from strengthmodel.errors import Problem, ValidationError
-from strengthmodel.ids import GoalId, PriorityId, StrengthId
+from strengthmodel.ids import GoalId, PriorityId, StrengthId, id_tuple, optional_id, plain_id
 
 __all__ = [
     "GAS_LEVELS",
@@ -160,7 +160,7 @@ class Goal(Record):
 
     kind = "goal"
 
-    id: GoalId
+    id: GoalId = attrs.field(converter=plain_id)
     statement: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=1000))
     measure: str | None = attrs.field(
         default=None, repr=False, metadata=meta(sensitive=True, max_length=500)
@@ -173,8 +173,10 @@ class Goal(Record):
     importance: int = attrs.field(default=2, metadata=meta(bounds=(0, 3)))
     difficulty: int = attrs.field(default=1, metadata=meta(bounds=(0, 3)))
     baseline: int = attrs.field(default=-1, metadata=meta(bounds=(-2, -1)))
-    strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
-    priority_id: PriorityId | None = None
+    strength_ids: tuple[StrengthId, ...] = attrs.field(
+        default=(), converter=id_tuple, metadata=meta(unique=True)
+    )
+    priority_id: PriorityId | None = attrs.field(default=None, converter=optional_id)
     lifecycle: GoalLifecycleStatus = GoalLifecycleStatus.PROPOSED
     achievement: GoalAchievementStatus | None = None
     attainments: tuple[Attainment, ...] = ()

@@ -15,7 +15,7 @@ import attrs
 
 from strengthmodel._fields import Record, meta
 from strengthmodel.errors import Problem
-from strengthmodel.ids import ConcernId, SessionId
+from strengthmodel.ids import ConcernId, SessionId, plain_id
 from strengthmodel.steps.process import Step
 
 __all__ = ["Concern", "Session"]
@@ -34,7 +34,7 @@ class Concern(Record):
 
     kind = "concern"
 
-    id: ConcernId
+    id: ConcernId = attrs.field(converter=plain_id)
     text: str = attrs.field(repr=False, metadata=meta(sensitive=True))
     reflection: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
     raised_on: date | None = None
@@ -56,7 +56,7 @@ class Session(Record):
 
     kind = "session"
 
-    id: SessionId
+    id: SessionId = attrs.field(converter=plain_id)
     held_on: date
     steps: frozenset[Step]
     notes: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))

@@ -35,6 +35,9 @@ from strengthmodel.ids import (
     SupportId,
     TriggerId,
     WarningSignId,
+    id_tuple,
+    optional_id,
+    plain_id,
 )
 
 __all__ = [
@@ -168,7 +171,7 @@ class Trigger(Record):
 
     kind = "trigger"
 
-    id: TriggerId
+    id: TriggerId = attrs.field(converter=plain_id)
     description: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=1000))
     category: TriggerCategory
     source: TriggerSource = TriggerSource.EXTERNAL
@@ -188,9 +191,11 @@ class WarningSign(Record):
 
     kind = "warning-sign"
 
-    id: WarningSignId
+    id: WarningSignId = attrs.field(converter=plain_id)
     description: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=1000))
-    trigger_ids: tuple[TriggerId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    trigger_ids: tuple[TriggerId, ...] = attrs.field(
+        default=(), converter=id_tuple, metadata=meta(unique=True)
+    )
     action: str | None = attrs.field(
         default=None, repr=False, metadata=meta(sensitive=True, max_length=1000)
     )
@@ -213,12 +218,16 @@ class CopingSkill(Record):
 
     kind = "coping-skill"
 
-    id: CopingSkillId
+    id: CopingSkillId = attrs.field(converter=plain_id)
     name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     steps: tuple[str, ...] = attrs.field(default=(), repr=False, metadata=meta(sensitive=True))
     level: CopingLevel = CopingLevel.INTERNAL
-    strength_ids: tuple[StrengthId, ...] = attrs.field(default=(), metadata=meta(unique=True))
-    support_ids: tuple[SupportId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    strength_ids: tuple[StrengthId, ...] = attrs.field(
+        default=(), converter=id_tuple, metadata=meta(unique=True)
+    )
+    support_ids: tuple[SupportId, ...] = attrs.field(
+        default=(), converter=id_tuple, metadata=meta(unique=True)
+    )
     mastery: float = attrs.field(default=0.5, converter=as_float, metadata=meta(bounds=(0, 1)))
 
 
@@ -234,8 +243,8 @@ class CopingLink(Record):
 
     kind = "coping-link"
 
-    trigger_id: TriggerId
-    coping_skill_id: CopingSkillId
+    trigger_id: TriggerId = attrs.field(converter=plain_id)
+    coping_skill_id: CopingSkillId = attrs.field(converter=plain_id)
     efficacy: float = attrs.field(default=0.5, converter=as_float, metadata=meta(bounds=(0, 1)))
 
 
@@ -258,7 +267,7 @@ class Support(Record):
 
     kind = "support"
 
-    id: SupportId
+    id: SupportId = attrs.field(converter=plain_id)
     name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     role: SupportRole
     relation: str | None = attrs.field(
@@ -285,7 +294,7 @@ class SafetyAction(Record):
 
     kind = "safety-action"
 
-    id: SafetyActionId
+    id: SafetyActionId = attrs.field(converter=plain_id)
     description: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=1000))
     done: bool = False
 
@@ -301,7 +310,7 @@ class ReasonForLiving(Record):
 
     kind = "reason-for-living"
 
-    id: ReasonForLivingId
+    id: ReasonForLivingId = attrs.field(converter=plain_id)
     text: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=1000))
 
 
@@ -317,7 +326,7 @@ class RoutineItem(Record):
 
     kind = "routine-item"
 
-    id: RoutineItemId
+    id: RoutineItemId = attrs.field(converter=plain_id)
     description: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=500))
     when: str | None = attrs.field(
         default=None, repr=False, metadata=meta(sensitive=True, max_length=100)
@@ -345,12 +354,18 @@ class Lapse(Record):
 
     kind = "lapse"
 
-    id: LapseId
+    id: LapseId = attrs.field(converter=plain_id)
     occurred_on: date
-    trigger_id: TriggerId | None = None
-    coping_tried: tuple[CopingSkillId, ...] = attrs.field(default=(), metadata=meta(unique=True))
-    helped_by: tuple[CopingSkillId, ...] = attrs.field(default=(), metadata=meta(unique=True))
-    support_ids: tuple[SupportId, ...] = attrs.field(default=(), metadata=meta(unique=True))
+    trigger_id: TriggerId | None = attrs.field(default=None, converter=optional_id)
+    coping_tried: tuple[CopingSkillId, ...] = attrs.field(
+        default=(), converter=id_tuple, metadata=meta(unique=True)
+    )
+    helped_by: tuple[CopingSkillId, ...] = attrs.field(
+        default=(), converter=id_tuple, metadata=meta(unique=True)
+    )
+    support_ids: tuple[SupportId, ...] = attrs.field(
+        default=(), converter=id_tuple, metadata=meta(unique=True)
+    )
     became_relapse: bool = False
     reflection: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
 
@@ -385,9 +400,9 @@ class Resource(Record):
 
     kind = "resource"
 
-    id: ResourceId
+    id: ResourceId = attrs.field(converter=plain_id)
     title: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=300))
     category: ResourceCategory
     given_on: date
-    goal_id: GoalId | None = None
+    goal_id: GoalId | None = attrs.field(default=None, converter=optional_id)
     usefulness: int | None = attrs.field(default=None, metadata=meta(bounds=(0, 10)))

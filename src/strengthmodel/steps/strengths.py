@@ -19,7 +19,7 @@ import attrs
 
 from strengthmodel._fields import Record, meta
 from strengthmodel.errors import Problem
-from strengthmodel.ids import ConcernId, SessionId, StrengthId
+from strengthmodel.ids import ConcernId, SessionId, StrengthId, optional_id, plain_id
 
 __all__ = [
     "CharacterStrength",
@@ -217,7 +217,7 @@ class Strength(Record):
 
     kind = "strength"
 
-    id: StrengthId
+    id: StrengthId = attrs.field(converter=plain_id)
     name: str = attrs.field(repr=False, metadata=meta(sensitive=True, max_length=200))
     category: StrengthCategory
     character_strength: CharacterStrength | None = None
@@ -225,8 +225,8 @@ class Strength(Record):
     evidence: Evidence = Evidence.SELF_REPORT
     how_it_helps: str | None = attrs.field(default=None, repr=False, metadata=meta(sensitive=True))
     identified_on: date | None = None
-    source_concern_id: ConcernId | None = None
-    source_session_id: SessionId | None = None
+    source_concern_id: ConcernId | None = attrs.field(default=None, converter=optional_id)
+    source_session_id: SessionId | None = attrs.field(default=None, converter=optional_id)
 
     @property
     def strength_kind(self) -> StrengthKind:

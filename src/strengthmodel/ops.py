@@ -1,22 +1,45 @@
-"""Operations in clinical language: each builds a change and applies it.
+"""Operations: every way to change a plan, each a function of the plan.
 
 Every operation takes the plan first and returns the new plan; the plan it is given
-is left untouched. Each takes keyword-only ``author`` and ``at`` (recorded in the
-history, as in [`apply`][strengthmodel.apply]) and, for records, an optional ``id``
-(the first free ``kind-N`` id when not given).
+is left untouched. Each records one change in the history (see
+[`apply`][strengthmodel.apply]) and takes three keyword-only arguments:
 
-The operations live here rather than in ``steps/`` because they build plan changes,
-and the step modules come before the plan in the dependency order.
+- ``author`` (required): who makes the change, a user id rather than a name;
+- ``at``: when (now, UTC, if not given; pass it for reproducible histories);
+- ``expected_revision``: the revision the caller last saw. When it differs from the
+  plan's revision the operation raises [`ConflictError`][strengthmodel.ConflictError]
+  before doing anything else, which is how an app with several editors avoids
+  overwriting someone else's change.
+
+The verbs say what they do:
+
+- ``add_*`` adds a record (its ``id`` defaults to the first free ``kind-N``);
+- [`update`][strengthmodel.ops.update] changes fields of a record,
+  [`remove`][strengthmodel.ops.remove] removes one (refused, naming the referrers,
+  while other records refer to it);
+- ``set_*`` sets a plan-level value (the stage of change, readiness, the client);
+- the clinical verbs carry logic of their own: [`rate_goal`][strengthmodel.ops.rate_goal],
+  [`administer`][strengthmodel.ops.administer], [`link_coping`][strengthmodel.ops.link_coping]
+  and [`unlink_coping`][strengthmodel.ops.unlink_coping],
+  [`record_challenge_outcome`][strengthmodel.ops.record_challenge_outcome].
+
+[`PlanBuilder`][strengthmodel.PlanBuilder] and [`Editor`][strengthmodel.Editor] expose
+the same operations under the same names (generated from
+[`OPERATIONS`][strengthmodel.ops.OPERATIONS]), holding the plan or the author for you.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import TypeVar, cast
+from types import MappingProxyType
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import attrs
 
+from strengthmodel.client import Client
+from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import (
     AssessmentId,
     ChallengeId,
@@ -38,15 +61,18 @@ from strengthmodel.ids import (
     WarningSignId,
 )
 from strengthmodel.measures.instruments import Instrument
-from strengthmodel.plans.apply import apply
+from strengthmodel.plans.apply import apply, check_expected_revision
 from strengthmodel.plans.changes import (
     AddRecord,
     AnyRecord,
     LinkCoping,
     RecordAttainment,
+    RemoveRecord,
     ReplaceRecord,
     SetReadiness,
     SetStage,
+    UnlinkCoping,
+    UpdateClient,
 )
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.registry import id_prefix
@@ -95,58 +121,97 @@ from strengthmodel.steps.strengths import (
 )
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 __all__ = [
+    "OPERATIONS",
+    "add_assessment",
+    "add_challenge",
+    "add_concern",
     "add_coping_skill",
+    "add_goal",
+    "add_lapse",
+    "add_life_domain_assessment",
     "add_priority",
+    "add_readiness_rating",
     "add_reason_for_living",
     "add_resource",
     "add_routine_item",
     "add_safety_action",
+    "add_session",
+    "add_strength",
     "add_support",
     "add_trigger",
     "add_value",
     "add_warning_sign",
     "administer",
-    "assess_life_domains",
-    "identify_strength",
     "link_coping",
-    "listen",
-    "rate_change",
     "rate_goal",
-    "rate_readiness",
-    "record_assessment",
     "record_challenge_outcome",
-    "record_lapse",
-    "record_session",
-    "set_challenge",
-    "set_goal",
+    "remove",
+    "set_client",
+    "set_readiness",
     "set_stage",
+    "unlink_coping",
+    "update",
 ]
 
+_TABLE: dict[str, Callable[..., Plan]] = {}
 
-def _add(plan: Plan, record: AnyRecord, author: str, at: datetime | None) -> Plan:
-    return apply(plan, AddRecord(record=record), author=author, at=at)
+OPERATIONS: Mapping[str, Callable[..., Plan]] = MappingProxyType(_TABLE)
+"""Every operation by name: the seven steps in order, then the generic ones.
+
+[`PlanBuilder`][strengthmodel.PlanBuilder] and [`Editor`][strengthmodel.Editor] have
+one method per entry, with the same name and arguments (a test holds them to it).
+"""
+
+
+def _operation(op: Callable[Concatenate[Plan, P], Plan]) -> Callable[Concatenate[Plan, P], Plan]:
+    """Register ``op`` in the table, checking the plan and its revision before anything else."""
+
+    @functools.wraps(op)
+    def checked(plan: Plan, /, *args: P.args, **kwargs: P.kwargs) -> Plan:
+        check_expected_revision(plan, cast("int | None", kwargs.get("expected_revision")))
+        return op(plan, *args, **kwargs)
+
+    _TABLE[op.__name__] = checked
+    return checked
+
+
+def _add(
+    plan: Plan,
+    record: AnyRecord,
+    author: str,
+    at: datetime | None,
+    expected_revision: int | None,
+) -> Plan:
+    return apply(
+        plan, AddRecord(record=record), author=author, at=at, expected_revision=expected_revision
+    )
 
 
 # Step 1: listen -------------------------------------------------------------------
 
 
-def listen(
+@_operation
+def add_concern(
     plan: Plan,
+    /,
     text: str,
     *,
     reflection: str | None = None,
     raised_on: date | None = None,
     id: str | None = None,  # noqa: A002 - the record field is called id
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record a concern in the client's own words (step 1).
 
     Examples:
         >>> from strengthmodel import Client
-        >>> plan = listen(Plan.new(Client(pseudonym="c1")), "I can't sleep since the move")
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> plan = add_concern(plan, "I can't sleep since the move", author="dr-lee")
         >>> plan.concerns[0].id
         'concern-1'
     """
@@ -156,11 +221,13 @@ def listen(
         reflection=reflection,
         raised_on=raised_on,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
-def record_session(
+@_operation
+def add_session(
     plan: Plan,
+    /,
     held_on: date,
     steps: Iterable[Step],
     *,
@@ -168,8 +235,9 @@ def record_session(
     alliance: int | None = None,
     feedback: str | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record a session, the steps it worked on and the feedback given (step 1)."""
     record = Session(
@@ -180,39 +248,55 @@ def record_session(
         alliance=alliance,
         feedback=feedback,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
 # Step 2: meet the client where they are ---------------------------------------------
 
 
+@_operation
 def set_stage(
     plan: Plan,
+    /,
     stage: StageOfChange | None,
     *,
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record the client's stage of change (step 2)."""
-    return apply(plan, SetStage(stage=stage), author=author, at=at)
+    return apply(
+        plan, SetStage(stage=stage), author=author, at=at, expected_revision=expected_revision
+    )
 
 
-def rate_readiness(
+@_operation
+def set_readiness(
     plan: Plan,
+    /,
     importance: int,
     confidence: int,
     *,
     assessed_on: date | None = None,
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record how important the change is to the client and how confident they are (step 2)."""
     readiness = Readiness(importance=importance, confidence=confidence, assessed_on=assessed_on)
-    return apply(plan, SetReadiness(readiness=readiness), author=author, at=at)
+    return apply(
+        plan,
+        SetReadiness(readiness=readiness),
+        author=author,
+        at=at,
+        expected_revision=expected_revision,
+    )
 
 
-def rate_change(
+@_operation
+def add_readiness_rating(
     plan: Plan,
+    /,
     rated_on: date,
     *,
     goal_id: str | None = None,
@@ -221,16 +305,18 @@ def rate_change(
     importance: int | None = None,
     confidence: int | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Rate the stage of change and readiness for one goal or behaviour, on a date (step 2).
 
     Examples:
         >>> from strengthmodel import Client
-        >>> plan = set_goal(Plan.new(Client(pseudonym="c1")), "Cut down", id="g1")
-        >>> plan = rate_change(plan, date(2026, 2, 1), goal_id="g1",
-        ...                    stage=StageOfChange.PREPARATION, confidence=6)
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> plan = add_goal(plan, "Cut down", id="g1", author="dr-lee")
+        >>> plan = add_readiness_rating(plan, date(2026, 2, 1), goal_id="g1",
+        ...     stage=StageOfChange.PREPARATION, confidence=6, author="dr-lee")
         >>> plan.readiness_ratings[0].stage.value
         'preparation'
     """
@@ -243,17 +329,20 @@ def rate_change(
         importance=importance,
         confidence=confidence,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def add_priority(
     plan: Plan,
+    /,
     description: str,
     *,
     rank: int | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Add a client priority; ``rank`` defaults to the next free rank (step 2)."""
     if rank is None:
@@ -261,30 +350,35 @@ def add_priority(
     record = Priority(
         id=PriorityId(id or plan.next_id(id_prefix(Priority))), description=description, rank=rank
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def add_value(
     plan: Plan,
+    /,
     name: str,
     *,
     description: str | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Add something that matters to the client (step 2)."""
     record = PersonalValue(
         id=ValueId(id or plan.next_id(id_prefix(PersonalValue))), name=name, description=description
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
 # Step 3: focus on strengths ---------------------------------------------------------
 
 
-def identify_strength(
+@_operation
+def add_strength(
     plan: Plan,
+    /,
     name: str,
     category: StrengthCategory,
     *,
@@ -296,15 +390,17 @@ def identify_strength(
     source_concern_id: str | None = None,
     source_session_id: str | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record a strength, internal or external (step 3).
 
     Examples:
         >>> from strengthmodel import Client, StrengthKind
-        >>> plan = identify_strength(Plan.new(Client(pseudonym="c1")), "Kind to others",
-        ...     StrengthCategory.CHARACTER, character_strength=CharacterStrength.KINDNESS)
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> plan = add_strength(plan, "Kind to others", StrengthCategory.CHARACTER,
+        ...     character_strength=CharacterStrength.KINDNESS, author="dr-lee")
         >>> plan.strengths[0].strength_kind
         <StrengthKind.INTERNAL: 'internal'>
     """
@@ -320,14 +416,16 @@ def identify_strength(
         source_concern_id=cast("ConcernId | None", source_concern_id),
         source_session_id=cast("SessionId | None", source_session_id),
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
 # Step 4: challenge ------------------------------------------------------------------
 
 
-def set_challenge(
+@_operation
+def add_challenge(
     plan: Plan,
+    /,
     description: str,
     *,
     goal_id: str | None = None,
@@ -336,8 +434,9 @@ def set_challenge(
     responsible: str | None = None,
     due: date | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Set a growth task that uses the client's strengths (step 4)."""
     record = Challenge(
@@ -349,30 +448,41 @@ def set_challenge(
         responsible=responsible,
         due=due,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def record_challenge_outcome(
     plan: Plan,
+    /,
     challenge_id: str,
     outcome: ChallengeOutcome,
     *,
     done_on: date | None = None,
     reflection: str | None = None,
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record how a challenge went (step 4)."""
     current = plan.get(challenge_id, Challenge)
     updated = attrs.evolve(current, outcome=outcome, done_on=done_on, reflection=reflection)
-    return apply(plan, ReplaceRecord(record=updated), author=author, at=at)
+    return apply(
+        plan,
+        ReplaceRecord(record=updated),
+        author=author,
+        at=at,
+        expected_revision=expected_revision,
+    )
 
 
 # Step 5: assess strengths -----------------------------------------------------------
 
 
-def record_assessment(
+@_operation
+def add_assessment(
     plan: Plan,
+    /,
     instrument: str,
     instrument_version: str,
     completed_on: date,
@@ -380,8 +490,9 @@ def record_assessment(
     *,
     scores: Mapping[str, float] | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record a completed instrument with its responses (step 5)."""
     record = Assessment(
@@ -392,18 +503,21 @@ def record_assessment(
         responses=tuple(ItemResponse(item=k, value=v) for k, v in responses.items()),
         scores=tuple(Score(name=k, value=v) for k, v in (scores or {}).items()),
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def administer(
     plan: Plan,
+    /,
     instrument: Instrument,
     responses: Mapping[str, int | None],
     completed_on: date,
     *,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Score a completed instrument and record it, responses and scores (step 5).
 
@@ -412,25 +526,29 @@ def administer(
 
     Examples:
         >>> from strengthmodel import Client, builtin_instrument
-        >>> plan = administer(Plan.new(Client(pseudonym="c1")), builtin_instrument("gad-7"),
-        ...                   {f"gad7.{n}": 1 for n in range(1, 8)}, date(2026, 2, 1))
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> plan = administer(plan, builtin_instrument("gad-7"),
+        ...     {f"gad7.{n}": 1 for n in range(1, 8)}, date(2026, 2, 1), author="dr-lee")
         >>> [(s.name, s.value) for s in plan.assessments[0].scores]
         [('total', 7.0)]
     """
     record = assessment_from_score(
         id or plan.next_id(id_prefix(Assessment)), instrument, dict(responses), completed_on
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
-def assess_life_domains(
+@_operation
+def add_life_domain_assessment(
     plan: Plan,
+    /,
     assessed_on: date,
     entries: Iterable[DomainEntry],
     *,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record a life-domain strengths assessment (step 5, Rapp & Goscha 2012)."""
     record = LifeDomainAssessment(
@@ -438,14 +556,16 @@ def assess_life_domains(
         assessed_on=assessed_on,
         entries=tuple(entries),
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
 # Step 6: set achievable goals -------------------------------------------------------
 
 
-def set_goal(
+@_operation
+def add_goal(
     plan: Plan,
+    /,
     statement: str,
     *,
     measure: str | None = None,
@@ -459,8 +579,9 @@ def set_goal(
     priority_id: str | None = None,
     lifecycle: GoalLifecycleStatus = GoalLifecycleStatus.PROPOSED,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Set a goal in the client's words, with its scale and weight (step 6)."""
     record = Goal(
@@ -477,40 +598,46 @@ def set_goal(
         priority_id=cast("PriorityId | None", priority_id),
         lifecycle=lifecycle,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def rate_goal(
     plan: Plan,
+    /,
     goal_id: str,
     level: int,
     rated_on: date,
     *,
     note: str | None = None,
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Rate a goal on its Goal Attainment Scale, -2 to +2 (step 6)."""
     change = RecordAttainment(
         goal_id=GoalId(goal_id),
         attainment=Attainment(rated_on=rated_on, level=level, note=note),
     )
-    return apply(plan, change, author=author, at=at)
+    return apply(plan, change, author=author, at=at, expected_revision=expected_revision)
 
 
 # Step 7: stay well ------------------------------------------------------------------
 
 
+@_operation
 def add_trigger(
     plan: Plan,
+    /,
     description: str,
     category: TriggerCategory,
     *,
     source: TriggerSource = TriggerSource.EXTERNAL,
     intensity: int = 3,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Identify a high-risk situation (step 7, Marlatt & Gordon 1985)."""
     record = Trigger(
@@ -520,18 +647,21 @@ def add_trigger(
         source=source,
         intensity=intensity,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def add_warning_sign(
     plan: Plan,
+    /,
     description: str,
     *,
     trigger_ids: Iterable[str] = (),
     action: str | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record an early warning sign and what to do when it shows (step 7)."""
     record = WarningSign(
@@ -540,11 +670,13 @@ def add_warning_sign(
         trigger_ids=_ids(trigger_ids, TriggerId),
         action=action,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def add_coping_skill(
     plan: Plan,
+    /,
     name: str,
     *,
     level: CopingLevel = CopingLevel.INTERNAL,
@@ -553,8 +685,9 @@ def add_coping_skill(
     support_ids: Iterable[str] = (),
     mastery: float = 0.5,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Add a coping skill on a rung of the safety-planning ladder (step 7)."""
     record = CopingSkill(
@@ -566,17 +699,20 @@ def add_coping_skill(
         support_ids=_ids(support_ids, SupportId),
         mastery=mastery,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def link_coping(
     plan: Plan,
+    /,
     trigger_id: str,
     coping_skill_id: str,
     *,
     efficacy: float = 0.5,
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Say that a coping skill handles a trigger, and how well (step 7)."""
     link = CopingLink(
@@ -584,11 +720,15 @@ def link_coping(
         coping_skill_id=CopingSkillId(coping_skill_id),
         efficacy=efficacy,
     )
-    return apply(plan, LinkCoping(link=link), author=author, at=at)
+    return apply(
+        plan, LinkCoping(link=link), author=author, at=at, expected_revision=expected_revision
+    )
 
 
+@_operation
 def add_support(
     plan: Plan,
+    /,
     name: str,
     role: SupportRole,
     *,
@@ -596,8 +736,9 @@ def add_support(
     contact: str | None = None,
     availability: str | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Add a person or service the client can turn to (step 7)."""
     record = Support(
@@ -608,17 +749,20 @@ def add_support(
         contact=contact,
         availability=availability,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def add_safety_action(
     plan: Plan,
+    /,
     description: str,
     *,
     done: bool = False,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Add a step that makes the environment safe (step 7, Stanley & Brown 2012)."""
     record = SafetyAction(
@@ -626,32 +770,38 @@ def add_safety_action(
         description=description,
         done=done,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def add_reason_for_living(
     plan: Plan,
+    /,
     text: str,
     *,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record something that matters most to the client (step 7)."""
     record = ReasonForLiving(
         id=ReasonForLivingId(id or plan.next_id(id_prefix(ReasonForLiving))), text=text
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def add_routine_item(
     plan: Plan,
+    /,
     description: str,
     *,
     when: str | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Add part of the daily wellness routine (step 7)."""
     record = RoutineItem(
@@ -659,11 +809,13 @@ def add_routine_item(
         description=description,
         when=when,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
-def record_lapse(
+@_operation
+def add_lapse(
     plan: Plan,
+    /,
     occurred_on: date,
     *,
     trigger_id: str | None = None,
@@ -673,16 +825,18 @@ def record_lapse(
     became_relapse: bool = False,
     reflection: str | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record a lapse, or a relapse, with what was tried and what helped (step 7).
 
     Examples:
         >>> from strengthmodel import Client, TriggerCategory
-        >>> plan = add_trigger(Plan.new(Client(pseudonym="c1")), "Payday",
-        ...                    TriggerCategory.URGES_AND_TEMPTATIONS, id="t1")
-        >>> plan = record_lapse(plan, date(2026, 3, 2), trigger_id="t1")
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> plan = add_trigger(plan, "Payday", TriggerCategory.URGES_AND_TEMPTATIONS, id="t1",
+        ...                    author="dr-lee")
+        >>> plan = add_lapse(plan, date(2026, 3, 2), trigger_id="t1", author="dr-lee")
         >>> plan.lapses[0].id, plan.lapses[0].became_relapse
         ('lapse-1', False)
     """
@@ -696,11 +850,13 @@ def record_lapse(
         became_relapse=became_relapse,
         reflection=reflection,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
 
 
+@_operation
 def add_resource(
     plan: Plan,
+    /,
     title: str,
     category: ResourceCategory,
     given_on: date,
@@ -708,15 +864,17 @@ def add_resource(
     goal_id: str | None = None,
     usefulness: int | None = None,
     id: str | None = None,  # noqa: A002
-    author: str = "unspecified",
+    author: str,
     at: datetime | None = None,
+    expected_revision: int | None = None,
 ) -> Plan:
     """Record education, a resource or a tool given to the client (step 7).
 
     Examples:
         >>> from strengthmodel import Client, ResourceCategory
-        >>> plan = add_resource(Plan.new(Client(pseudonym="c1")), "Sleep diary",
-        ...                     ResourceCategory.WORKSHEET, date(2026, 2, 1), usefulness=7)
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> plan = add_resource(plan, "Sleep diary", ResourceCategory.WORKSHEET,
+        ...                     date(2026, 2, 1), usefulness=7, author="dr-lee")
         >>> plan.resources[0].id, plan.resources[0].usefulness
         ('resource-1', 7)
     """
@@ -728,7 +886,160 @@ def add_resource(
         goal_id=cast("GoalId | None", goal_id),
         usefulness=usefulness,
     )
-    return _add(plan, record, author, at)
+    return _add(plan, record, author, at, expected_revision)
+
+
+# Any record ----------------------------------------------------------------------
+
+
+@_operation
+def update(
+    plan: Plan,
+    record_id: str,
+    /,
+    *,
+    author: str,
+    at: datetime | None = None,
+    expected_revision: int | None = None,
+    **fields: Any,  # noqa: ANN401 - each record type has its own fields
+) -> Plan:
+    """Change fields of a record: mark a goal achieved, raise a skill's mastery, ...
+
+    The record is rebuilt with the new values and checked like any record, so a value
+    out of range is refused with its path; the change is a
+    [`ReplaceRecord`][strengthmodel.ReplaceRecord] in the history, holding the whole
+    new record (the history shows both versions). A record's ``id`` cannot change:
+    add a new record and remove the old one instead.
+
+    Args:
+        plan: The plan.
+        record_id: The record to change.
+        author: Who makes the change.
+        at: When.
+        expected_revision: The revision the caller last saw.
+        **fields: The fields to change and their new values.
+
+    Raises:
+        UnknownRecordError: The plan holds no record with that id.
+        ValidationError: No field was given, a name is not a field of the record (or
+            is ``id``), or a new value is invalid.
+
+    Examples:
+        >>> from strengthmodel import Client, Goal, GoalLifecycleStatus, Plan
+        >>> plan = add_goal(Plan.new(Client(pseudonym="c1"), author="dr-lee"),
+        ...                 "Walk daily", id="g1", author="dr-lee")
+        >>> plan = update(plan, "g1", lifecycle=GoalLifecycleStatus.ACTIVE, importance=3,
+        ...               author="dr-lee")
+        >>> goal = plan.get("g1", Goal)
+        >>> goal.lifecycle.value, goal.importance, plan.revision
+        ('active', 3, 3)
+        >>> update(plan, "g1", importance=7, author="dr-lee")
+        Traceback (most recent call last):
+        ...
+        strengthmodel.errors.ValidationError: Goal.importance: expected an integer from 0 to 3, ...
+    """
+    record = plan.get(record_id)
+    if not fields:
+        raise ValidationError([Problem("fields", "expected at least one field to change")])
+    names = {f.name for f in attrs.fields(type(record))}
+    problems = [
+        Problem(name, f"{record.kind} records have no field {name!r}")
+        for name in fields
+        if name not in names
+    ]
+    if "id" in fields:
+        problems.append(
+            Problem("id", "a record's id cannot change; add a new record and remove this one")
+        )
+    if problems:
+        raise ValidationError(problems)
+    replacement = attrs.evolve(record, **fields)
+    return apply(
+        plan,
+        ReplaceRecord(record=replacement),
+        author=author,
+        at=at,
+        expected_revision=expected_revision,
+    )
+
+
+@_operation
+def remove(
+    plan: Plan,
+    record_id: str,
+    /,
+    *,
+    author: str,
+    at: datetime | None = None,
+    expected_revision: int | None = None,
+) -> Plan:
+    """Remove a record; coping links to or from it go with it.
+
+    Refused while other records refer to it, naming them: remove or update those
+    first. The history keeps the record as it was.
+
+    Raises:
+        UnknownRecordError: The plan holds no record with that id.
+        ValidationError: Other records still refer to it.
+
+    Examples:
+        >>> from strengthmodel import Client, Plan, StrengthCategory
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> plan = add_strength(plan, "Gardening", StrengthCategory.SKILL, id="s1",
+        ...                     author="dr-lee")
+        >>> plan = add_goal(plan, "Walk daily", strength_ids=["s1"], id="g1", author="dr-lee")
+        >>> remove(plan, "s1", author="dr-lee")
+        Traceback (most recent call last):
+        ...
+        strengthmodel.errors.ValidationError: record_id: cannot remove strength 's1': goal 'g1' ...
+        >>> [g.id for g in remove(plan, "g1", author="dr-lee").goals]
+        []
+    """
+    return apply(
+        plan,
+        RemoveRecord(record_id=record_id),
+        author=author,
+        at=at,
+        expected_revision=expected_revision,
+    )
+
+
+@_operation
+def unlink_coping(
+    plan: Plan,
+    /,
+    trigger_id: str,
+    coping_skill_id: str,
+    *,
+    author: str,
+    at: datetime | None = None,
+    expected_revision: int | None = None,
+) -> Plan:
+    """Say that a coping skill no longer handles a trigger (step 7).
+
+    Raises:
+        UnknownRecordError: The plan holds no such link.
+    """
+    change = UnlinkCoping(
+        trigger_id=TriggerId(trigger_id), coping_skill_id=CopingSkillId(coping_skill_id)
+    )
+    return apply(plan, change, author=author, at=at, expected_revision=expected_revision)
+
+
+@_operation
+def set_client(
+    plan: Plan,
+    /,
+    client: Client,
+    *,
+    author: str,
+    at: datetime | None = None,
+    expected_revision: int | None = None,
+) -> Plan:
+    """Replace the client's details (pseudonym, name, language)."""
+    return apply(
+        plan, UpdateClient(client=client), author=author, at=at, expected_revision=expected_revision
+    )
 
 
 def _ids(values: Iterable[str], kind: Callable[[str], T]) -> tuple[T, ...]:
