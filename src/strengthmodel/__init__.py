@@ -155,6 +155,7 @@ if TYPE_CHECKING:
         simulate,
         sweep,
     )
+    from strengthmodel.streams import dump_lines, iter_loads
 
 # Loaded on first use, so that ``import strengthmodel`` stays fast (cattrs, orjson).
 _LAZY = {
@@ -183,11 +184,13 @@ _LAZY = {
     "goal_attainment": "strengthmodel.plans.outcomes",
     "reliable_change": "strengthmodel.measures.reliable_change",
     "render": "strengthmodel.rendering",
+    "dump_lines": "strengthmodel.streams",
     "dumps": "strengthmodel.serialization",
     "from_dict": "strengthmodel.serialization",
     "json_schema": "strengthmodel.interop.jsonschema",
     "from_fhir": "strengthmodel.interop.fhir",
     "to_fhir": "strengthmodel.interop.fhir",
+    "iter_loads": "strengthmodel.streams",
     "loads": "strengthmodel.serialization",
     "to_dict": "strengthmodel.serialization",
     "Comparison": "strengthmodel.simulation",
@@ -332,6 +335,7 @@ __all__ = [
     "content_hash",
     "date_shift",
     "deidentify",
+    "dump_lines",
     "dumps",
     "fit",
     "from_dict",
@@ -340,6 +344,7 @@ __all__ = [
     "gas_weight",
     "goal_attainment",
     "goal_stage",
+    "iter_loads",
     "json_schema",
     "life_domain_priorities",
     "load_instrument",

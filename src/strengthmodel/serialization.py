@@ -98,6 +98,7 @@ __all__ = [
     "Migrations",
     "configure_converter",
     "content_hash",
+    "dump_bytes",
     "dumps",
     "format_name",
     "from_body",
@@ -688,8 +689,8 @@ def nesting_depth(raw: bytes) -> int:
     return int(np.cumsum(steps).max())
 
 
-def _parse(text: str | bytes) -> object:
-    """Check the limits, then parse JSON."""
+def _parse(text: str | bytes, *, path_hint: bool = True) -> object:
+    """Check the limits, then parse JSON (``path_hint``: say so when text looks like a path)."""
     if type(text) not in (str, bytes):
         raise ValidationError([Problem("$", f"expected JSON text, got {type(text).__name__}")])
     size = len(text) if isinstance(text, bytes) else len(text) * 4
@@ -706,7 +707,7 @@ def _parse(text: str | bytes) -> object:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         message = _not_json(raw, error)
-        if isinstance(text, str) and _looks_like_a_path(text):
+        if path_hint and isinstance(text, str) and _looks_like_a_path(text):
             message += " (loads takes JSON text; to read a file, pass Path(...).read_bytes())"
         raise ValidationError([Problem("$", message)]) from None
     if _LONG_DIGITS.search(raw):
@@ -884,6 +885,17 @@ def dumps(obj: Record, *, indent: bool = False, key: bytes | None = None) -> str
         >>> dumps(Readiness(importance=8, confidence=5))
         '{"format":"strengthmodel.readiness","version":2,"importance":8,"confidence":5,"assessed_on":null}'
     """
+    return dump_bytes(obj, indent=indent, key=key).decode("utf-8")
+
+
+def dump_bytes(obj: Record, *, indent: bool = False, key: bytes | None = None) -> bytes:
+    """[`dumps`][strengthmodel.dumps], as UTF-8 bytes (what files and sockets take).
+
+    Examples:
+        >>> from strengthmodel import Readiness
+        >>> dump_bytes(Readiness(importance=8, confidence=5))[:40]
+        b'{"format":"strengthmodel.readiness","ver'
+    """
     option = orjson.OPT_INDENT_2 if indent else 0
     document = to_dict(obj)
     if key is not None:
@@ -891,7 +903,7 @@ def dumps(obj: Record, *, indent: bool = False, key: bytes | None = None) -> str
         signature = _signature_of(obj, key)
         head = {"format": document.pop("format"), "version": document.pop("version")}
         document = {**head, SIGNATURE: signature, **document}
-    return orjson.dumps(document, option=option).decode("utf-8")
+    return orjson.dumps(document, option=option)
 
 
 def content_hash(obj: Record) -> str:
