@@ -23,6 +23,7 @@ from collections.abc import Callable
 import strengthmodel as sm
 
 plan: sm.Plan
+caseload: list[sm.Plan]
 stored_plan: sm.Plan
 plan_with_new_skill: sm.Plan
 secret: bytes

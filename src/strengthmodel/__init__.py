@@ -177,6 +177,7 @@ if _typing.TYPE_CHECKING:
         simulate,
         sweep,
     )
+    from strengthmodel.streams import dump_lines, iter_loads
 
 # Loaded on first use, so that ``import strengthmodel`` stays fast (cattrs, orjson).
 _LAZY = {
@@ -205,11 +206,13 @@ _LAZY = {
     "goal_attainment": "strengthmodel.plans.outcomes",
     "reliable_change": "strengthmodel.measures.reliable_change",
     "render": "strengthmodel.rendering",
+    "dump_lines": "strengthmodel.streams",
     "dumps": "strengthmodel.serialization",
     "from_dict": "strengthmodel.serialization",
     "json_schema": "strengthmodel.interop.jsonschema",
     "from_fhir": "strengthmodel.interop.fhir",
     "to_fhir": "strengthmodel.interop.fhir",
+    "iter_loads": "strengthmodel.streams",
     "loads": "strengthmodel.serialization",
     "to_dict": "strengthmodel.serialization",
     "Comparison": "strengthmodel.simulation",
@@ -375,6 +378,7 @@ __all__ = [
     "content_hash",
     "date_shift",
     "deidentify",
+    "dump_lines",
     "dumps",
     "fit",
     "from_dict",
@@ -383,6 +387,7 @@ __all__ = [
     "gas_weight",
     "goal_attainment",
     "goal_stage",
+    "iter_loads",
     "json_schema",
     "life_domain_priorities",
     "load_instrument",

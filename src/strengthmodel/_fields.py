@@ -29,6 +29,7 @@ from typing import Any, ClassVar, Final, TypeGuard, TypeVar
 
 import attrs
 
+from strengthmodel._codegen import generate
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import ID_PATTERN, is_valid_id
 
@@ -587,8 +588,9 @@ def scalar_field_problems(cls: type, raw: Mapping[str, object]) -> list[Problem]
 class _FastBuilder:
     """Builds the source of a class's fast check, with its constants in a namespace."""
 
-    def __init__(self) -> None:
-        self.namespace: dict[str, object] = {
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        self.namespace: dict[str, Any] = {
             "_isfinite": math.isfinite,
             "_id_ok": is_valid_id,
             "_unicode_ok": _unicode_ok,
@@ -609,7 +611,7 @@ class _FastBuilder:
         self.helpers += 1
         name = f"_e{self.helpers}"
         source = f"def {name}(v):\n    return {self.expr(annotation, field, 'v')}\n"
-        exec(source, self.namespace)  # noqa: S102 - generated from our own annotations
+        generate(source, f"check {self.owner} item {name}", self.namespace)
         return name
 
     def expr(self, annotation: object, field: attrs.Attribute[Any], v: str) -> str:  # noqa: C901, PLR0911 - one branch per annotation kind
@@ -679,7 +681,7 @@ _FAST: dict[type, Callable[[object], bool]] = {}
 def _fast_check_for(cls: type) -> Callable[[object], bool]:
     found = _FAST.get(cls)
     if found is None:
-        builder = _FastBuilder()
+        builder = _FastBuilder(cls.__name__)
         hints = typing.get_type_hints(cls)
         lines = ["def _fast(self):"]
         for field in attrs.fields(cls):
@@ -687,7 +689,7 @@ def _fast_check_for(cls: type) -> Callable[[object], bool]:
             lines.append(f"    if not {builder.expr(hints[field.name], field, 'v')}:")
             lines.append("        return False")
         lines.append("    return True")
-        exec("\n".join(lines), builder.namespace)  # noqa: S102 - generated from our own annotations
+        generate("\n".join(lines) + "\n", f"check {cls.__name__}", builder.namespace)
         found = typing.cast("Callable[[object], bool]", builder.namespace["_fast"])
         _FAST[cls] = found
     return found

@@ -55,15 +55,21 @@ class ValidationError(StrengthModelError, ValueError):
         problems: The problems found (not only the first), each with its path; at most
             100 are kept for one value, so that hostile input cannot exhaust memory.
         more: How many further problems were found and not kept.
+        line: For a document read from a stream of JSON Lines, its line number
+            (counted from 1); ``None`` otherwise. The message starts with it too.
     """
 
     problems: tuple[Problem, ...]
     more: int
+    line: int | None
 
-    def __init__(self, problems: Iterable[Problem], *, more: int = 0) -> None:
+    def __init__(
+        self, problems: Iterable[Problem], *, more: int = 0, line: int | None = None
+    ) -> None:
         """Collect the problems (at least one); ``more`` counts those left out."""
         self.problems = tuple(problems)
         self.more = more
+        self.line = line
         if not self.problems:  # pragma: no cover - programming error inside the library
             msg = "ValidationError needs at least one problem"
             raise AssertionError(msg)
@@ -75,19 +81,25 @@ class ValidationError(StrengthModelError, ValueError):
         return self.problems
 
     def _render(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
         if len(self.problems) == 1 and not self.more:
-            return str(self.problems[0])
+            return f"{where}{self.problems[0]}"
         lines = "\n".join(f"  - {p}" for p in self.problems)
         if self.more:
             at_least = "at least " if self.more >= 10_000 else ""
             lines += f"\n  - and {at_least}{self.more} more problems (not listed)"
-        return f"{len(self.problems) + self.more} problems:\n{lines}"
+        return f"{where}{len(self.problems) + self.more} problems:\n{lines}"
+
+    def at_line(self, line: int) -> ValidationError:
+        """Return a copy (of the same class) that names the stream line it came from."""
+        return type(self)(self.problems, more=self.more, line=line)
 
     def prefixed(self, prefix: str) -> ValidationError:
         """Return a copy whose problem paths are nested under ``prefix``."""
         return type(self)(
             (Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in self.problems),
             more=self.more,
+            line=self.line,
         )
 
 

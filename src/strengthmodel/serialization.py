@@ -88,6 +88,8 @@ from strengthmodel._migrations import (
     describe,
     migrations,
 )
+from strengthmodel._wire import codec
+from strengthmodel._wire.formats import DATE_RE, DATETIME_RE
 from strengthmodel.errors import Problem, ValidationError
 
 __all__ = [
@@ -98,6 +100,7 @@ __all__ = [
     "Migrations",
     "configure_converter",
     "content_hash",
+    "dump_bytes",
     "dumps",
     "format_name",
     "from_body",
@@ -122,8 +125,8 @@ MAX_DEPTH: Final = 64
 TAG: Final = "type"
 """The key that names the record type inside a tagged union."""
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
+_DATE_RE = DATE_RE
+_DATETIME_RE = DATETIME_RE
 # Depth scan: everything but quotes and brackets is deleted, so a string is "...".
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 _STRING_RE = re.compile(rb'"[^"]*"')
@@ -530,7 +533,12 @@ _LIBRARY_MIGRATIONS = migrations  # reachable where a parameter shadows the name
 
 def to_body(obj: Record) -> dict[str, Any]:
     """A record's fields as a JSON-ready dict, without the envelope (canonical order)."""
-    return typing.cast("dict[str, Any]", _FAST.unstructure(obj, type(obj)))
+    return codec.to_builtins(obj)
+
+
+def body_bytes_without(obj: Record, name: str) -> bytes:
+    """Canonical JSON bytes of a record's body without field ``name`` (for hash chains)."""
+    return codec.encode_without(obj, name)
 
 
 def to_dict(obj: Record) -> dict[str, Any]:
@@ -546,8 +554,7 @@ def to_dict(obj: Record) -> dict[str, Any]:
         raise ValidationError(
             [Problem("$", f"expected a strengthmodel record, got {type(obj).__name__}")]
         )
-    body = _FAST.unstructure(obj, type(obj))
-    return {"format": format_name(type(obj)), "version": FORMAT_VERSION, **body}
+    return {"format": format_name(type(obj)), "version": FORMAT_VERSION, **codec.to_builtins(obj)}
 
 
 def from_dict(
@@ -570,9 +577,19 @@ def from_dict(
         ValidationError: The document is not a valid ``type_`` document; every problem
             is listed with its JSON path.
     """
-    registry = migrations if migrations is not None else _LIBRARY_MIGRATIONS
     _check_key(key)
     _check_type(type_)
+    if migrations is None:
+        decoded = codec.decode_object(data, type_, format_name(type_), FORMAT_VERSION)
+        if decoded is not None:
+            return _signed(typing.cast("T", decoded[0]), decoded[1], key)
+    return _from_dict(data, type_, migrations, key)
+
+
+def _from_dict(
+    data: Mapping[str, Any], type_: type[T], migrations: Migrations | None, key: bytes | None
+) -> T:
+    registry = migrations if migrations is not None else _LIBRARY_MIGRATIONS
     if type(data) is not dict:
         raise ValidationError([Problem("$", f"expected a JSON object, got {describe(data)}")])
     expected = format_name(type_)
@@ -688,8 +705,8 @@ def nesting_depth(raw: bytes) -> int:
     return int(np.cumsum(steps).max())
 
 
-def _parse(text: str | bytes) -> object:
-    """Check the limits, then parse JSON."""
+def _parse(text: str | bytes, *, path_hint: bool = True) -> object:
+    """Check the limits, then parse JSON (``path_hint``: say so when text looks like a path)."""
     if type(text) not in (str, bytes):
         raise ValidationError([Problem("$", f"expected JSON text, got {type(text).__name__}")])
     size = len(text) if isinstance(text, bytes) else len(text) * 4
@@ -706,7 +723,7 @@ def _parse(text: str | bytes) -> object:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         message = _not_json(raw, error)
-        if isinstance(text, str) and _looks_like_a_path(text):
+        if path_hint and isinstance(text, str) and _looks_like_a_path(text):
             message += " (loads takes JSON text; to read a file, pass Path(...).read_bytes())"
         raise ValidationError([Problem("$", message)]) from None
     if _LONG_DIGITS.search(raw):
@@ -862,8 +879,25 @@ def loads(
     """
     _check_key(key)
     _check_type(type_)
+    if migrations is None and type(text) in (str, bytes) and len(text) * 4 <= MAX_DOCUMENT_BYTES:
+        # The compiled codec: the common case of a valid, current document, in one pass.
+        decoded = codec.decode(text, type_, format_name(type_), FORMAT_VERSION)
+        if decoded is not None:
+            return _signed(typing.cast("T", decoded[0]), decoded[1], key)
     data = _parse(text)
-    return from_dict(typing.cast("dict[str, Any]", data), type_, migrations=migrations, key=key)
+    return _from_dict(typing.cast("dict[str, Any]", data), type_, migrations, key)
+
+
+def _loads_detailed(text: str | bytes, type_: type[T]) -> T:
+    """``loads`` without the compiled codec: the reference the codec is tested against."""
+    _check_type(type_)
+    return _from_dict(typing.cast("dict[str, Any]", _parse(text)), type_, None, None)
+
+
+def _signed(record: T, signature: object, key: bytes | None) -> T:
+    if key is not None:
+        _verify(record, signature, key)
+    return record
 
 
 def dumps(obj: Record, *, indent: bool = False, key: bytes | None = None) -> str:
@@ -884,14 +918,26 @@ def dumps(obj: Record, *, indent: bool = False, key: bytes | None = None) -> str
         >>> dumps(Readiness(importance=8, confidence=5))
         '{"format":"strengthmodel.readiness","version":2,"importance":8,"confidence":5,"assessed_on":null}'
     """
-    option = orjson.OPT_INDENT_2 if indent else 0
-    document = to_dict(obj)
+    return dump_bytes(obj, indent=indent, key=key).decode("utf-8")
+
+
+def dump_bytes(obj: Record, *, indent: bool = False, key: bytes | None = None) -> bytes:
+    """[`dumps`][strengthmodel.dumps], as UTF-8 bytes (what files and sockets take).
+
+    Examples:
+        >>> from strengthmodel import Readiness
+        >>> dump_bytes(Readiness(importance=8, confidence=5))[:40]
+        b'{"format":"strengthmodel.readiness","ver'
+    """
+    if not isinstance(obj, Record):
+        raise ValidationError(
+            [Problem("$", f"expected a strengthmodel record, got {type(obj).__name__}")]
+        )
+    head: dict[str, object] = {"format": format_name(type(obj)), "version": FORMAT_VERSION}
     if key is not None:
         _check_key(key)
-        signature = _signature_of(obj, key)
-        head = {"format": document.pop("format"), "version": document.pop("version")}
-        document = {**head, SIGNATURE: signature, **document}
-    return orjson.dumps(document, option=option).decode("utf-8")
+        head[SIGNATURE] = _signature_of(obj, key)
+    return codec.encode(obj, head, option=orjson.OPT_INDENT_2 if indent else 0)
 
 
 def content_hash(obj: Record) -> str:
@@ -904,4 +950,4 @@ def content_hash(obj: Record) -> str:
         >>> content_hash(Readiness(importance=8, confidence=5))[:16]
         'e1ce66ed00446cbe'
     """
-    return hashlib.sha256(orjson.dumps(to_dict(obj))).hexdigest()
+    return hashlib.sha256(dump_bytes(obj)).hexdigest()

@@ -36,6 +36,7 @@ from strengthmodel._fields import (
     field_unique,
     is_record_type,
 )
+from strengthmodel._wire.formats import DATE_PATTERN, DATETIME_PATTERN
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import ID_PATTERN
 from strengthmodel.serialization import FORMAT_VERSION, TAG, format_name
@@ -45,8 +46,8 @@ __all__ = ["DIALECT", "json_schema"]
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 """The JSON Schema dialect of every schema generated here."""
 
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
-_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
+_DATE = DATE_PATTERN
+_DATETIME = DATETIME_PATTERN
 # Non-blank: at least one character that is not white space.
 _NON_BLANK = r"\S"
 

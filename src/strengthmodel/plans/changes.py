@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any, Final
 
 import attrs
-import orjson
 
 from strengthmodel._fields import Record, as_utc, meta, trusted
 from strengthmodel._migrations import migrations
@@ -262,12 +261,11 @@ def entry_digest(previous: str, entry: HistoryEntry) -> str:
     Returns:
         64 lowercase hex digits.
     """
-    # The codec (cattrs) loads on first use, keeping `import strengthmodel` light.
-    from strengthmodel.serialization import to_body  # noqa: PLC0415
+    # The codec loads on first use, keeping `import strengthmodel` light.
+    from strengthmodel.serialization import body_bytes_without  # noqa: PLC0415
 
-    body = to_body(entry)
-    del body["digest"]
-    return hashlib.sha256(bytes.fromhex(previous) + orjson.dumps(body)).hexdigest()
+    body = body_bytes_without(entry, "digest")
+    return hashlib.sha256(bytes.fromhex(previous) + body).hexdigest()
 
 
 def chain_entry(

@@ -1,0 +1,494 @@
+"""A compiled decoder: msgspec structs generated from the record classes, once per class.
+
+For every record class the codec generates a frozen msgspec struct that states the
+same field rules as the record (integer bounds, text length and pattern, non-blank
+text, id pattern, enums by value, union tags, no unknown keys, strict scalars), and a
+generated function (with its source registered in ``linecache``, so tracebacks and
+profiles name ``<strengthmodel generated decode Goal>``) that turns a struct into the
+record with the trusted constructor, without checking the fields a second time. What
+msgspec cannot state runs in the generated function: ints given for number fields
+(exact within ±2**53), dates and UTC timestamps, sets without duplicates, unique
+tuples, and the record's own cross-field rules (``_problems``). A record class with its
+own ``__attrs_post_init__`` (the plan, which proves itself against its history) runs
+it in full.
+
+Any failure, of any kind, returns ``None``: the caller then decodes the document
+again on the detailed path, which names every problem with its JSON path. So this
+module never decides what an error says; it only makes the valid case fast.
+
+Within one document, records with equal content (a plan holds most records twice: in
+its history and in its collections) are built once and shared.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import math
+import types
+import typing
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Final
+
+import attrs
+import msgspec
+import orjson
+
+from strengthmodel._codegen import generate
+from strengthmodel._fields import (
+    MAX_EXACT_FLOAT_INT,
+    Record,
+    field_bounds,
+    field_int_bounds,
+    field_max_length,
+    field_pattern,
+    field_unique,
+    is_record_type,
+)
+from strengthmodel._wire.formats import DATE_RE, DATETIME_RE
+from strengthmodel.ids import ID_PATTERN
+
+__all__ = ["decode", "decode_object", "encode", "encode_without", "to_builtins"]
+
+TAG: Final = "type"
+
+# msgspec searches a pattern (re.search), and "$" also matches before a final newline:
+# anchor with \A and \Z so that "goal-1\n" is refused as the records refuse it.
+_ID_TYPE = Annotated[
+    str, msgspec.Meta(pattern=r"\A" + ID_PATTERN.removeprefix("^").removesuffix("$") + r"\Z")
+]
+_NON_BLANK: Final = r"\S"
+
+
+class _Unsupported(Exception):  # noqa: N818 - a signal, not an error anyone sees
+    """An annotation the compiled codec does not handle: such classes use the detailed path."""
+
+
+class _Refused(Exception):  # noqa: N818 - a signal, not an error anyone sees
+    """A value the compiled codec will not accept; the detailed path says why."""
+
+
+def _float(value: float) -> float:
+    if type(value) is int:
+        if not -MAX_EXACT_FLOAT_INT <= value <= MAX_EXACT_FLOAT_INT:
+            raise _Refused
+        return float(value)
+    if not math.isfinite(value):
+        raise _Refused
+    return value
+
+
+def _date(value: str) -> date:
+    if DATE_RE.fullmatch(value) is None:
+        raise _Refused
+    return date.fromisoformat(value)
+
+
+def _datetime(value: str) -> datetime:
+    if DATETIME_RE.fullmatch(value) is None:
+        raise _Refused
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def _refuse() -> typing.NoReturn:
+    raise _Refused
+
+
+def _attrs_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    return tuple(attrs.fields(typing.cast("Any", cls)))
+
+
+class _Compiler:
+    """Generates the struct types and converter functions, each class once."""
+
+    def __init__(self) -> None:
+        self.structs: dict[tuple[type, bool, bool], type[msgspec.Struct]] = {}
+        self.namespace: dict[str, Any] = {
+            "_float": _float,
+            "_date": _date,
+            "_datetime": _datetime,
+            "_refuse": _refuse,
+            "_new": object.__new__,
+            "_set": object.__setattr__,
+            "_astuple": msgspec.structs.astuple,
+            "_frozenset": frozenset,
+            "_tuple": tuple,
+            "_len": len,
+            "_set_of": set,
+        }
+        self.converters: dict[type, str] = {}
+        self.counter = itertools.count()
+
+    def constant(self, value: object, hint: str = "c") -> str:
+        name = f"_{hint}{next(self.counter)}"
+        self.namespace[name] = value
+        return name
+
+    # --- struct types ------------------------------------------------------------------
+
+    def struct(
+        self, cls: type[Record], *, tagged: bool = False, envelope: bool = False
+    ) -> type[msgspec.Struct]:
+        key = (cls, tagged, envelope)
+        found = self.structs.get(key)
+        if found is not None:
+            return found
+        hints = typing.get_type_hints(cls)
+        fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+        if envelope:
+            fields += [("format", str), ("version", int), ("signature", str | None, None)]
+        for field in _attrs_fields(cls):
+            kind = self.wire_type(hints[field.name], field)
+            default = field.default
+            if default is attrs.NOTHING:
+                fields.append((field.name, kind))
+            elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                factory = typing.cast("Any", default).factory
+                fields.append((field.name, kind, msgspec.field(default_factory=factory)))
+            else:
+                fields.append((field.name, kind, _wire_default(default)))
+        built = msgspec.defstruct(
+            f"{cls.__name__}{'Tagged' if tagged else ''}{'Document' if envelope else ''}",
+            fields,
+            kw_only=True,
+            frozen=True,
+            forbid_unknown_fields=True,
+            tag_field=TAG if tagged else None,
+            tag=cls.kind if tagged else None,
+        )
+        self.structs[key] = built
+        self.converter(built, cls, envelope=envelope)
+        return built
+
+    def wire_type(self, annotation: object, field: attrs.Attribute[Any]) -> Any:  # noqa: ANN401, C901, PLR0911, PLR0912 - one branch per annotation kind
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if isinstance(annotation, typing.NewType):
+            return _ID_TYPE
+        if origin in (typing.Union, types.UnionType):
+            members = [a for a in args if a is not type(None)]
+            if len(members) == 1:
+                inner = self.wire_type(members[0], field)
+            elif all(is_record_type(m) for m in members):
+                inner = typing.Union[tuple(self.struct(m, tagged=True) for m in members)]  # noqa: UP007
+            else:
+                raise _Unsupported(annotation)
+            return inner | None if len(members) < len(args) else inner
+        if origin in (tuple, frozenset):
+            if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+                raise _Unsupported(annotation)
+            return tuple[self.wire_type(args[0], field), ...]  # type: ignore[misc]
+        if annotation is bool:
+            return bool
+        if annotation is int:
+            lo, hi = field_int_bounds(field)
+            return Annotated[int, msgspec.Meta(ge=math.ceil(lo), le=math.floor(hi))]
+        if annotation is float:
+            bounds = field_bounds(field)
+            if bounds is None:
+                return int | float
+            lo, hi = bounds
+            whole = msgspec.Meta(ge=math.ceil(lo), le=math.floor(hi))
+            return Annotated[int, whole] | Annotated[float, msgspec.Meta(ge=lo, le=hi)]
+        if annotation is str:
+            pattern = field_pattern(field)
+            text = (
+                _NON_BLANK
+                if pattern is None
+                else r"\A(?=[\s\S]*\S)(?:" + pattern.removeprefix("^").removesuffix("$") + r")\Z"
+            )
+            return Annotated[str, msgspec.Meta(max_length=field_max_length(field), pattern=text)]
+        if annotation in (date, datetime):
+            return str
+        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            if not all(type(m.value) is str for m in annotation):
+                raise _Unsupported(annotation)
+            return annotation
+        if is_record_type(annotation):
+            return self.struct(typing.cast("type[Record]", annotation))
+        raise _Unsupported(annotation)
+
+    # --- converters ----------------------------------------------------------------
+
+    def convert(self, annotation: object, field: attrs.Attribute[Any], v: str) -> str | None:  # noqa: C901, PLR0911 - one branch per annotation kind
+        """Source of an expression turning wire value ``v`` into the record's value.
+
+        ``None`` means the wire value is already the record's value.
+        """
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin in (typing.Union, types.UnionType):
+            members = [a for a in args if a is not type(None)]
+            if len(members) == 1:
+                inner = self.convert(members[0], field, v)
+            else:
+                inner = f"_cv[type({v})]({v}, m)"
+            if inner is None or len(members) == len(args):
+                return inner
+            return f"(None if {v} is None else {inner})"
+        if origin in (tuple, frozenset):
+            item = self.convert(args[0], field, "x")
+            items = v if item is None else f"_tuple([{item} for x in {v}])"
+            if origin is frozenset:
+                return f"_unique_set({items})"
+            if field_unique(field):
+                return f"_unique({items})"
+            return None if item is None else items
+        if annotation is float:
+            return f"_float({v})"
+        if annotation is date:
+            return f"_date({v})"
+        if annotation is datetime:
+            return f"_datetime({v})"
+        if is_record_type(annotation):
+            return f"_cv[type({v})]({v}, m)"
+        return None
+
+    def converter(self, struct: type[msgspec.Struct], cls: type[Record], *, envelope: bool) -> None:
+        hints = typing.get_type_hints(cls)
+        name = f"_to_{struct.__name__}"
+        target = self.constant(cls, "cls")
+        body: list[str] = []
+        for field in _attrs_fields(cls):
+            expr = self.convert(hints[field.name], field, f"s.{field.name}")
+            body.append(f"    _set(r, {field.name!r}, {expr or f's.{field.name}'})")
+        post: list[str] = []
+        if cls.__attrs_post_init__ is not Record.__attrs_post_init__:
+            post.append("    r.__attrs_post_init__()")  # the plan proves itself in full
+        elif cls._problems is not Record._problems:  # noqa: SLF001 - the records' own rules
+            post.append("    for _ in r._problems():\n        _refuse()")
+        shared = not envelope and any(f.name == "id" for f in _attrs_fields(cls))
+        lines = [f"def {name}(s, m):"]
+        if shared:
+            lines += [
+                f"    k = ({target}, _astuple(s))",
+                "    r = m.get(k)",
+                "    if r is not None:",
+                "        return r",
+            ]
+        lines += [f"    r = _new({target})", *body, *post]
+        if shared:
+            lines.append("    m[k] = r")
+        lines.append("    return r")
+        source = "\n".join(lines) + "\n"
+        generate(source, f"decode {struct.__name__}", self.namespace)
+        self.namespace["_cv"][struct] = self.namespace[name]
+
+
+def _unique(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    if len(set(values)) != len(values):
+        raise _Refused
+    return values
+
+
+def _unique_set(values: tuple[Any, ...]) -> frozenset[Any]:
+    result = frozenset(values)
+    if len(result) != len(values):
+        raise _Refused  # a duplicate would be silently dropped: the detailed path refuses it
+    return result
+
+
+def _wire_default(value: object) -> object:
+    """A record field's default in wire form (the struct's default when a key is absent)."""
+    if isinstance(value, enum.Enum) or value is None or type(value) in (bool, int, str):
+        return value
+    if type(value) is float:
+        return value
+    if value == ():
+        return ()
+    if value == frozenset():
+        return ()
+    raise _Unsupported(value)
+
+
+_COMPILER = _Compiler()
+_COMPILER.namespace["_cv"] = {}
+_COMPILER.namespace["_unique"] = _unique
+_COMPILER.namespace["_unique_set"] = _unique_set
+
+_DECODERS: dict[type, tuple[msgspec.json.Decoder[Any], Callable[..., Any]] | None] = {}
+
+
+def _decoder_for(cls: type[Record]) -> tuple[msgspec.json.Decoder[Any], Callable[..., Any]] | None:
+    if cls in _DECODERS:
+        return _DECODERS[cls]
+    try:
+        struct = _COMPILER.struct(cls, envelope=True)
+    except _Unsupported:
+        found = None
+    else:
+        found = (msgspec.json.Decoder(struct), _COMPILER.namespace["_cv"][struct])
+    _DECODERS[cls] = found
+    return found
+
+
+def decode(
+    text: str | bytes, cls: type[Record], format_name: str, version: int
+) -> tuple[Record, str | None] | None:
+    """Decode a current-version document of ``cls`` (with its signature), or ``None``.
+
+    ``None`` means "not decoded here": the document is invalid, of another format or
+    version, or uses something the compiled codec leaves to the detailed path.
+    """
+    found = _decoder_for(cls)
+    if found is None:
+        return None
+    decoder, convert = found
+    try:
+        document = decoder.decode(text)
+        if document.format != format_name or document.version != version:
+            return None
+        return convert(document, {}), document.signature
+    except Exception:  # noqa: BLE001 - any failure is decoded again, in detail
+        return None
+
+
+def decode_object(
+    data: object, cls: type[Record], format_name: str, version: int
+) -> tuple[Record, str | None] | None:
+    """As [`decode`][strengthmodel._wire.codec.decode], from an already parsed document."""
+    found = _decoder_for(cls)
+    if found is None:
+        return None
+    _, convert = found
+    struct = _COMPILER.structs[(cls, False, True)]
+    try:
+        document: Any = msgspec.convert(data, struct, strict=True)
+        if document.format != format_name or document.version != version:
+            return None
+        return convert(document, {}), document.signature
+    except Exception:  # noqa: BLE001 - any failure is decoded again, in detail
+        return None
+
+
+# --- encoding ---------------------------------------------------------------------------
+#
+# orjson writes the bytes: it already writes every scalar, tuple and enum (by value) the
+# way the canonical form needs, and calls ``default`` for a record, which returns the
+# record's fields as a dict in declaration order (a generated function per class). Only
+# dates, timestamps (``isoformat``: UTC as +00:00), sets (sorted) and union members
+# (tagged with their kind) are converted in Python. msgspec writes large floats as
+# ``1e16`` where the canonical form has ``1e+16``, so it cannot write these bytes.
+
+
+def _set_key(value: object) -> tuple[str, object]:
+    return (str(type(value)), value)
+
+
+class _Encoders:
+    """Generates, per record class, the function that lays out its fields for JSON."""
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {
+            "_sorted": sorted,
+            "_set_key": _set_key,
+            "_list": list,
+        }
+        # (class, deep, tagged) -> function; filled on first use of each class.
+        self.functions: dict[tuple[type, bool, bool], Callable[[Any], Any]] = {}
+        self.counter = itertools.count()
+
+    def constant(self, value: object, hint: str = "c") -> str:
+        name = f"_{hint}{next(self.counter)}"
+        self.namespace[name] = value
+        return name
+
+    def function(self, cls: type, *, deep: bool, tagged: bool) -> Callable[[Any], Any]:
+        key = (cls, deep, tagged)
+        found = self.functions.get(key)
+        if found is None:
+            found = self._generate(cls, deep=deep, tagged=tagged)
+            self.functions[key] = found
+        return found
+
+    def _reference(self, cls: type, *, deep: bool, tagged: bool) -> str:
+        """An expression naming the (lazily generated) function of a record class."""
+        table = self.constant(self.functions, "functions")
+        lookup = self.constant(self.function, "make")
+        key = self.constant((cls, deep, tagged), "key")
+        return f"({table}.get({key}) or {lookup}({key}[0], deep={deep}, tagged={tagged}))"
+
+    def value(self, annotation: object, v: str, *, deep: bool) -> str | None:  # noqa: C901, PLR0911 - one branch per annotation kind
+        """Source of an expression laying out ``v`` for JSON (``None``: as it is)."""
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin in (typing.Union, types.UnionType):
+            members = [a for a in args if a is not type(None)]
+            if len(members) == 1:
+                inner = self.value(members[0], v, deep=deep)
+            else:
+                inner = f"_tagged_{'deep' if deep else 'flat'}({v})"
+            if inner is None or len(members) == len(args):
+                return inner
+            return f"(None if {v} is None else {inner})"
+        if origin in (tuple, frozenset):
+            # Set items are sorted by their JSON value (an enum by its value), as before.
+            item = self.value(args[0], "x", deep=deep or origin is frozenset)
+            if origin is frozenset:
+                listed = f"[{item or 'x'} for x in {v}]"
+                return f"_sorted({listed}, key=_set_key)"
+            if item is None:
+                return f"_list({v})" if deep else None  # dicts hold lists, as JSON does
+            return f"[{item} for x in {v}]"
+        if annotation is date or annotation is datetime:
+            return f"{v}.isoformat()"
+        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            return f"{v}.value" if deep else None
+        if is_record_type(annotation):
+            if not deep:
+                return None  # orjson calls default() for it
+            record = typing.cast("type", annotation)
+            return f"{self._reference(record, deep=True, tagged=False)}({v})"
+        return None
+
+    def _generate(self, cls: type, *, deep: bool, tagged: bool) -> Callable[[Any], Any]:
+        hints = typing.get_type_hints(cls)
+        items = [f"{TAG!r}: {cls.kind!r}"] if tagged else []  # type: ignore[attr-defined]
+        for field in _attrs_fields(cls):
+            expr = self.value(hints[field.name], f"r.{field.name}", deep=deep)
+            items.append(f"{field.name!r}: {expr or f'r.{field.name}'}")
+        name = f"_{'deep' if deep else 'flat'}{'_tagged' if tagged else ''}_{cls.__name__}"
+        source = f"def {name}(r):\n    return {{{', '.join(items)}}}\n"
+        label = f"{'tagged ' if tagged else ''}{'dict' if deep else 'encode'} {cls.__name__}"
+        generate(source, label, self.namespace)
+        return typing.cast("Callable[[Any], Any]", self.namespace[name])
+
+
+_ENCODERS = _Encoders()
+
+
+def _tagged(value: Record, *, deep: bool) -> dict[str, Any]:
+    return typing.cast(
+        "dict[str, Any]", _ENCODERS.function(type(value), deep=deep, tagged=True)(value)
+    )
+
+
+_ENCODERS.namespace["_tagged_flat"] = lambda value: _tagged(value, deep=False)
+_ENCODERS.namespace["_tagged_deep"] = lambda value: _tagged(value, deep=True)
+
+
+def _default(value: object) -> object:
+    if isinstance(value, Record):
+        return _ENCODERS.function(type(value), deep=False, tagged=False)(value)
+    raise TypeError  # orjson reports the type it cannot write
+
+
+def to_builtins(record: Record) -> dict[str, Any]:
+    """A record's fields as JSON-ready dicts, lists and scalars (canonical order)."""
+    return typing.cast(
+        "dict[str, Any]", _ENCODERS.function(type(record), deep=True, tagged=False)(record)
+    )
+
+
+def encode(record: Record, head: dict[str, Any], *, option: int = 0) -> bytes:
+    """Canonical JSON bytes of a record's fields, after the keys of ``head``."""
+    fields = _ENCODERS.function(type(record), deep=False, tagged=False)(record)
+    return orjson.dumps({**head, **fields} if head else fields, default=_default, option=option)
+
+
+def encode_without(record: Record, name: str) -> bytes:
+    """Canonical JSON bytes of a record's fields, leaving out field ``name``."""
+    fields = _ENCODERS.function(type(record), deep=False, tagged=False)(record)
+    del fields[name]
+    return orjson.dumps(fields, default=_default)
