@@ -12,6 +12,7 @@ import argparse
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import repeat
 from pathlib import Path
 
 import strengthmodel as sm
@@ -22,11 +23,10 @@ START = datetime(2026, 1, 5, 9, tzinfo=UTC)
 def caseload(size: int) -> Iterator[sm.Plan]:
     """Small fictional plans, built one at a time (never all in memory at once)."""
     for number in range(size):
+        opened = START + timedelta(days=number)
         yield (
             sm.PlanBuilder(
-                f"client-{number:04d}",
-                author="clinician-7",
-                clock=lambda n=number: START + timedelta(days=n),
+                f"client-{number:04d}", author="clinician-7", clock=repeat(opened).__next__
             )
             .add_concern("Sleeping badly since the move")
             .add_strength("Keeps a daily routine", sm.StrengthCategory.SKILL, id="s1")

@@ -58,10 +58,13 @@ def main(argv: list[str] | None = None) -> None:
     print("\nMermaid:\n" + graph.mermaid())
     if args.png:
         import matplotlib as mpl  # noqa: PLC0415 - only with --png (the plot extra)
+        from matplotlib.figure import Figure  # noqa: PLC0415
 
         mpl.use("Agg")
         ax = graph.plot()
-        ax.figure.savefig(args.png, dpi=120, bbox_inches="tight")
+        figure = ax.figure  # the Figure the Axes is drawn on (matplotlib types it loosely)
+        assert isinstance(figure, Figure)
+        figure.savefig(args.png, dpi=120, bbox_inches="tight")
         print(f"Drew the graph to {args.png}")
 
 

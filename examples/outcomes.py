@@ -53,7 +53,7 @@ def main() -> None:
 
 def gas_t_score_rounded(levels: np.ndarray) -> list[float]:
     """T-scores of a cohort with equal weights, rounded for printing."""
-    return [round(t, 1) for t in sm.gas_t_score(levels).tolist()]
+    return [round(float(t), 1) for t in np.atleast_1d(sm.gas_t_score(levels))]
 
 
 if __name__ == "__main__":

@@ -46,11 +46,14 @@ def main(plot: Path | None = None) -> sm.Comparison:
     assert lapse["upper"] < 0, "the second strategy should lower the lapse risk"
     if plot is not None:
         import matplotlib as mpl  # noqa: PLC0415 - only for the picture
+        from matplotlib.figure import Figure  # noqa: PLC0415
 
         mpl.use("Agg")
         ax = comparison.result.plot_survival(labels=["without 'call my sister'", "with it"])
         ax.set_title("Share of simulated clients without a lapse")
-        ax.figure.savefig(plot, dpi=100, bbox_inches="tight", metadata={"Software": None})
+        figure = ax.figure  # the Figure the Axes is drawn on (matplotlib types it loosely)
+        assert isinstance(figure, Figure)
+        figure.savefig(plot, dpi=100, bbox_inches="tight", metadata={"Software": None})
         print(f"Wrote {plot}")
     return comparison
 

@@ -9,12 +9,13 @@ the app reloads the plan and applies the user's intent again. Run it:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import strengthmodel as sm
 
 
-def clock(start: datetime):  # noqa: ANN201 - a small helper for reproducible times
+def clock(start: datetime) -> Callable[[], datetime]:
     """A clock that moves on five minutes per change."""
     times = (start + timedelta(minutes=5 * n) for n in range(1000))
     return lambda: next(times)

@@ -28,3 +28,9 @@ def test_seven_steps_example_reaches_every_step(capsys):
     capsys.readouterr()
     assert {r.status for r in sm.progress(plan).values()} == {sm.StepStatus.SUFFICIENT}
     assert plan.revision == 17
+
+
+def test_readme_lists_every_example():
+    """A new example is announced where users look first."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert [p.name for p in EXAMPLES if f"`{p.name}`" not in readme] == []

@@ -129,16 +129,27 @@ class ConflictError(StrengthModelError):
     """A change was made against a revision of the plan that is no longer current.
 
     Raised by [`apply`][strengthmodel.apply] when ``expected_revision`` is given and
-    differs from the plan's revision (optimistic concurrency).
+    differs from the plan's revision (optimistic concurrency). Not a
+    [`ValidationError`][strengthmodel.ValidationError]: the change may be valid, but
+    it was made against an older plan. Catch both, or
+    [`StrengthModelError`][strengthmodel.StrengthModelError].
+
+    Attributes:
+        expected: The revision the change was made against.
+        actual: The plan's revision.
     """
 
     def __init__(self, *, expected: int, actual: int) -> None:
         """Remember both revisions."""
         self.expected = expected
         self.actual = actual
+        if expected > actual:
+            advice = ", which it has not reached; check the revision you pass"
+        else:
+            advice = "; reload the plan and apply the change again"
         super().__init__(
             f"the plan is at revision {actual}, but the change was made against revision "
-            f"{expected}; reload the plan and apply the change again"
+            f"{expected}{advice}"
         )
 
 

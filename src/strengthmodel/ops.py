@@ -614,7 +614,11 @@ def rate_goal(
     at: datetime | None = None,
     expected_revision: int | None = None,
 ) -> Plan:
-    """Rate a goal on its Goal Attainment Scale, -2 to +2 (step 6)."""
+    """Rate a goal on its Goal Attainment Scale, -2 to +2 (step 6).
+
+    Ratings come on or after the day of the goal's latest rating; a rating on the same
+    day corrects the latest one (the history keeps both changes).
+    """
     change = RecordAttainment(
         goal_id=GoalId(goal_id),
         attainment=Attainment(rated_on=rated_on, level=level, note=note),
@@ -909,7 +913,9 @@ def update(
     out of range is refused with its path; the change is a
     [`ReplaceRecord`][strengthmodel.ReplaceRecord] in the history, holding the whole
     new record (the history shows both versions). A record's ``id`` cannot change:
-    add a new record and remove the old one instead.
+    add a new record and remove the old one instead; a goal's ratings change through
+    [`rate_goal`][strengthmodel.ops.rate_goal]. A list is accepted for a field that
+    holds a tuple (``strength_ids=["s1"]``), as the ``add_*`` operations accept one.
 
     Args:
         plan: The plan.
@@ -941,18 +947,28 @@ def update(
     record = plan.get(record_id)
     if not fields:
         raise ValidationError([Problem("fields", "expected at least one field to change")])
-    names = {f.name for f in attrs.fields(type(record))}
+    current = {f.name: getattr(record, f.name) for f in attrs.fields(type(record))}
     problems = [
         Problem(name, f"{record.kind} records have no field {name!r}")
         for name in fields
-        if name not in names
+        if name not in current
     ]
     if "id" in fields:
         problems.append(
             Problem("id", "a record's id cannot change; add a new record and remove this one")
         )
+    if isinstance(record, Goal) and "attainments" in fields:
+        problems.append(
+            Problem("attainments", "ratings change through rate_goal, which keeps them in order")
+        )
     if problems:
         raise ValidationError(problems)
+    # A list for a tuple field, or a set for a frozenset field, is the same collection.
+    for name, value in fields.items():
+        if isinstance(current[name], tuple) and type(value) is list:
+            fields[name] = tuple(value)
+        elif isinstance(current[name], frozenset) and type(value) in {list, set}:
+            fields[name] = frozenset(value)
     replacement = attrs.evolve(record, **fields)
     return apply(
         plan,

@@ -101,11 +101,13 @@ def test_author_is_required_everywhere():
     with pytest.raises(TypeError, match="author"):
         sm.Editor()  # type: ignore[call-arg]
     for blank in ("", "   "):
-        with pytest.raises(sm.ValidationError, match="author: expected"):
+        with pytest.raises(sm.ValidationError, match="author: expected non-empty text"):
             sm.Plan.new(client, author=blank)
-        with pytest.raises(sm.ValidationError, match="author: expected a user id"):
+        with pytest.raises(sm.ValidationError, match=r"author: expected a user id \(non-empty"):
             sm.Editor(author=blank)
-    with pytest.raises(sm.ValidationError, match="author: expected a user id, got int"):
+    with pytest.raises(
+        sm.ValidationError, match=r"author: expected a user id \(non-empty text\), got int"
+    ):
         sm.Editor(author=7)  # type: ignore[arg-type]
     with pytest.raises(sm.ValidationError, match="clock: expected a function"):
         sm.Editor(author="dr-lee", clock=T0)  # type: ignore[arg-type]
@@ -222,6 +224,30 @@ def test_update_refuses_bad_fields_with_paths():
         ops.update(plan, "g1", strength_ids=("nope",), author="dr-lee")
     with pytest.raises(sm.UnknownRecordError):
         ops.update(plan, "g9", importance=1, author="dr-lee")
+    with pytest.raises(sm.ValidationError, match="attainments: ratings change through rate_goal"):
+        ops.update(plan, "g1", attainments=(), author="dr-lee")
+
+
+def test_update_takes_a_list_for_a_tuple_field_as_add_does():
+    """strength_ids=["s1"] works in update as in add_goal; the stored value is a tuple."""
+    plan = plan_with_goal()
+    plan = ops.add_strength(plan, "Humour", sm.StrengthCategory.SKILL, id="s2", author="a")
+    plan = ops.update(plan, "g1", strength_ids=["s2", "s1"], author="a")
+    assert plan.get("g1", sm.Goal).strength_ids == ("s2", "s1")
+    plan = ops.add_session(plan, date(2026, 3, 2), [sm.Step.LISTEN], id="v1", author="a")
+    plan = ops.update(plan, "v1", steps=[sm.Step.MEET, sm.Step.LISTEN], author="a")
+    assert plan.get("v1", sm.Session).steps == frozenset({sm.Step.MEET, sm.Step.LISTEN})
+    assert sm.loads(sm.dumps(plan), sm.Plan) == plan
+
+
+def test_a_revision_from_the_future_is_not_called_stale():
+    """expected_revision above the plan's revision gets its own advice."""
+    with pytest.raises(sm.ConflictError) as caught:
+        ops.add_concern(plan_with_goal(), "x", author="a", expected_revision=99)
+    assert str(caught.value) == (
+        "the plan is at revision 3, but the change was made against revision 99, "
+        "which it has not reached; check the revision you pass"
+    )
 
 
 def test_update_a_support_phone_number_and_a_skill_mastery():

@@ -241,10 +241,6 @@ class HistoryEntry(Record):
     change: AnyChange
     digest: str = attrs.field(repr=False, metadata=meta(max_length=64, pattern=DIGEST_PATTERN))
 
-    def _problems(self) -> Iterable[Problem]:
-        if not self.author.strip():
-            yield Problem("author", "expected who made the change (a user id), got an empty author")
-
 
 def entry_digest(previous: str, entry: HistoryEntry) -> str:
     """The digest that chains ``entry`` to the entry before it.

@@ -29,8 +29,10 @@ __all__ = ["Editor"]
 
 def _check_author(_editor: object, _attribute: object, author: Any) -> None:  # noqa: ANN401
     if not isinstance(author, str) or not author.strip():
-        shown = "an empty author" if isinstance(author, str) else type(author).__name__
-        raise ValidationError([Problem("author", f"expected a user id, got {shown}")])
+        shown = "blank text" if isinstance(author, str) else type(author).__name__
+        raise ValidationError(
+            [Problem("author", f"expected a user id (non-empty text), got {shown}")]
+        )
 
 
 def _check_clock(_editor: object, _attribute: object, clock: Any) -> None:  # noqa: ANN401
