@@ -314,7 +314,9 @@ def render(
         include_sensitive: Show the client's words, names and contact details. The
             client page is made of them, so it requires ``True``; the clinician summary
             shows ``[withheld]`` in their place without it.
-        today: The date the review judges staleness against (today if not given).
+        today: The date the clinician summary's review judges the plan on. Defaults
+            to the date (UTC) of the plan's latest change, never the wall clock, so the
+            same plan always renders the same page.
 
     Returns:
         The page.
