@@ -668,7 +668,7 @@ def run_graph(args: argparse.Namespace) -> int:
     """``strengthmodel graph``: the coping graph as Mermaid, DOT, GraphML or node-link JSON."""
     import orjson  # noqa: PLC0415
 
-    from strengthmodel.graph import CopingGraph  # noqa: PLC0415
+    from strengthmodel.coping import CopingGraph  # noqa: PLC0415
 
     graph = CopingGraph.from_plan(_load_plan(args.input))
     sensitive = args.include_sensitive

@@ -20,8 +20,8 @@ from datetime import date, timedelta
 import attrs
 
 from strengthmodel._fields import Record, check_argument
+from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import Problem, ValidationError
-from strengthmodel.graph import CopingGraph
 from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
 from strengthmodel.plans.dates import as_of
 from strengthmodel.plans.plan import Plan

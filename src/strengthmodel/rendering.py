@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from strengthmodel._fields import check_argument
+from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.findings import review
-from strengthmodel.graph import CopingGraph
 from strengthmodel.plans.outcomes import goal_attainment
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.progress import progress
