@@ -17,6 +17,7 @@ import argparse
 import functools
 import sys
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from _timing import median_seconds
@@ -68,17 +69,20 @@ def make_plan(triggers: int, *, seed: int = 0) -> sm.Plan:
         for i in range(triggers)
         for k in range(3)
     )
-    return sm.Plan(
-        id=PlanId(f"plan-{triggers}-{seed}"),
-        client=sm.Client(pseudonym=f"client-{seed}"),
-        revision=0,
-        history=(),
-        strengths=strengths,
-        supports=supports,
-        coping_skills=coping,
-        triggers=trigger_records,
-        coping_links=links,
+    # Built through its history, as every plan is (opening, then one change per record).
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    plan = sm.Plan.new(
+        sm.Client(pseudonym=f"client-{seed}"),
+        plan_id=PlanId(f"plan-{triggers}-{seed}"),
+        author="bench",
+        at=at,
     )
+    records = (*strengths, *supports, *coping, *trigger_records)
+    for record in records:
+        plan = sm.apply(plan, sm.AddRecord(record=record), author="bench", at=at)
+    for link in links:
+        plan = sm.apply(plan, sm.LinkCoping(link=link), author="bench", at=at)
+    return plan
 
 
 def with_library(plan: sm.Plan) -> tuple[Any, ...]:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import event, given
 
 import strengthmodel as sm
+from strengthmodel import findings
 from strengthmodel.demo import demo_plan
 from strengthmodel.findings import MAX_DIFFICULTY_FOR_STAGE, RULES
 from strengthmodel.testing import plans
@@ -367,3 +368,31 @@ def test_readiness_ratings_need_something_rated():
         sm.ReadinessRating(id="r1", rated_on=TODAY, behaviour="drinking")
     rating = sm.ReadinessRating(id="r1", rated_on=TODAY, behaviour="drinking", confidence=4)
     assert "drinking" not in repr(rating)
+
+
+def test_findings_page_is_generated_from_the_rule_table():
+    """docs/reference/findings.md is what scripts/findings-reference writes from RULES."""
+    page = (Path(__file__).parents[1] / "docs" / "reference" / "findings.md").read_text()
+    assert page == findings.reference_markdown(), "run scripts/findings-reference"
+    sm111 = page.split("## SM111 unused-strength\n\n")[1].split("\n\n## ")[0]
+    assert sm111 == (
+        "Severity: **info**. Framework: The Strengths Model (Rapp & Goscha 2012).\n\n"
+        "A strength is used by no coping skill and no goal.\n"
+        "`CopingGraph.suggestions` turns unused strengths into coping ideas to talk over.\n"
+        "Records: the strength."
+    )
+
+
+def test_each_rule_is_declared_once_with_its_check_and_documentation():
+    """One decorator per rule: a code declared twice, or a check with no docstring, is refused."""
+    assert [r.check.__name__ for r in RULES] == [f"_sm{n}" for n in range(101, 115)]
+    assert all(r.description.startswith(r.check.__doc__.split("\n")[0]) for r in RULES)
+
+    def undocumented(_ctx):
+        yield from ()
+
+    with pytest.raises(ValueError, match="rule code SM101 is declared twice"):
+        findings._rule("SM101", "again", sm.Severity.INFO, "none")(undocumented)
+    with pytest.raises(ValueError, match="rule SM999 needs a docstring"):
+        findings._rule("SM999", "undocumented", sm.Severity.INFO, "none")(undocumented)
+    assert "SM999" not in findings._REGISTRY

@@ -141,8 +141,7 @@ from strengthmodel.steps.strengths import (
 )
 
 if _typing.TYPE_CHECKING:
-    from strengthmodel.findings import Finding, Severity, review
-    from strengthmodel.graph import (
+    from strengthmodel.coping import (
         CopingGraph,
         Coverage,
         LevelCount,
@@ -150,6 +149,7 @@ if _typing.TYPE_CHECKING:
         Strategy,
         Suggestion,
     )
+    from strengthmodel.findings import Finding, Severity, review
     from strengthmodel.interop.fhir import from_fhir, to_fhir
     from strengthmodel.interop.jsonschema import json_schema
     from strengthmodel.measures.gas import gas_t_score, gas_weight
@@ -181,14 +181,14 @@ if _typing.TYPE_CHECKING:
 
 # Loaded on first use, so that ``import strengthmodel`` stays fast (cattrs, orjson).
 _LAZY = {
-    "CopingGraph": "strengthmodel.graph",
-    "Coverage": "strengthmodel.graph",
+    "CopingGraph": "strengthmodel.coping",
+    "Coverage": "strengthmodel.coping",
     "Finding": "strengthmodel.findings",
-    "LevelCount": "strengthmodel.graph",
+    "LevelCount": "strengthmodel.coping",
     "Severity": "strengthmodel.findings",
-    "SinglePointOfFailure": "strengthmodel.graph",
-    "Strategy": "strengthmodel.graph",
-    "Suggestion": "strengthmodel.graph",
+    "SinglePointOfFailure": "strengthmodel.coping",
+    "Strategy": "strengthmodel.coping",
+    "Suggestion": "strengthmodel.coping",
     "review": "strengthmodel.findings",
     "ChangeCategory": "strengthmodel.measures.reliable_change",
     "ClinicalCutoffs": "strengthmodel.measures.reliable_change",

@@ -419,7 +419,9 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="exit 1 when a finding of this severity or higher exists (default: concern)",
     )
     review.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="judge staleness against this date (default: today)"
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="judge the plan on this date (default: the date of its latest change)",
     )
     review.set_defaults(run=run_review)
 
@@ -444,7 +446,9 @@ def _add_render(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="show names, contacts and the client's words (required for the client page)",
     )
     render.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="date for the clinician review (default: today)"
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="date for the clinician review (default: the date of the plan's latest change)",
     )
     render.set_defaults(run=run_render)
 
@@ -664,7 +668,7 @@ def run_graph(args: argparse.Namespace) -> int:
     """``strengthmodel graph``: the coping graph as Mermaid, DOT, GraphML or node-link JSON."""
     import orjson  # noqa: PLC0415
 
-    from strengthmodel.graph import CopingGraph  # noqa: PLC0415
+    from strengthmodel.coping import CopingGraph  # noqa: PLC0415
 
     graph = CopingGraph.from_plan(_load_plan(args.input))
     sensitive = args.include_sensitive

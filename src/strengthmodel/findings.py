@@ -13,15 +13,17 @@ can leave harmful patterns unaddressed.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
 import attrs
 
 from strengthmodel._fields import Record, check_argument
+from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import Problem, ValidationError
-from strengthmodel.graph import CopingGraph
 from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
+from strengthmodel.plans.dates import as_of
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.readiness import goal_stage
 from strengthmodel.steps.assessment import Assessment
@@ -38,6 +40,7 @@ __all__ = [
     "Finding",
     "Rule",
     "Severity",
+    "reference_markdown",
     "review",
 ]
 
@@ -97,21 +100,77 @@ class Finding(Record):
     framework: str
 
 
+_Check = Callable[["_Context"], Iterator[Finding]]
+"""A rule's check: reads the review context, yields its findings in plan order."""
+
+
 @attrs.frozen(kw_only=True)
 class Rule:
-    """A review rule: its code, name, severity and source.
+    """A review rule: its code, name, severity, source, documentation and check.
+
+    Each rule is declared by one decorator on its check function in this module, so
+    its table row, its documentation (the check's docstring, which is also its entry on
+    the docs' findings page) and its logic sit together.
 
     Attributes:
         code: Stable code; never reused for another rule.
         name: Short name, for filters and docs.
         severity: The severity of its findings.
         framework: The published framework behind it.
+        description: What it reports and why, in Markdown (the docs' findings page).
+        check: The function that finds it: given the review's context, it yields the
+            findings in plan order.
     """
 
     code: str
     name: str
     severity: Severity
     framework: str
+    description: str = attrs.field(repr=False)
+    check: _Check = attrs.field(repr=False, eq=False)
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def _rule(code: str, name: str, severity: Severity, framework: str) -> Callable[[_Check], _Check]:
+    """Declare a review rule on its check function (one decorator per rule).
+
+    The check's docstring is the rule's description: its first line says what is
+    reported, the rest why, ending with the records a finding names.
+
+    Args:
+        code: The rule's stable code (``"SM1nn"``), unique.
+        name: Its short name.
+        severity: The severity of its findings.
+        framework: The published framework behind it.
+
+    Returns:
+        A decorator that registers the check and returns it unchanged.
+
+    Raises:
+        ValueError: The code is taken already or the check has no docstring (a
+            programming error in this module, caught on import).
+    """
+
+    def register(check: _Check) -> _Check:
+        if code in _REGISTRY:
+            msg = f"rule code {code} is declared twice"
+            raise ValueError(msg)
+        if not check.__doc__:
+            msg = f"rule {code} needs a docstring: it is the rule's documentation"
+            raise ValueError(msg)
+        _REGISTRY[code] = Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            framework=framework,
+            description=inspect.cleandoc(check.__doc__).replace("\n\n", "\n", 1),
+            check=check,
+        )
+        return check
+
+    return register
 
 
 MARLATT = "Relapse prevention (Marlatt & Gordon 1985)"
@@ -124,78 +183,6 @@ TTM = (
 )
 BALANCE = "Strength-based therapy's balance risk: strengths must not hide harms"
 PHQ = "Critical items: PHQ-9 item 9 needs follow-up (Kroenke, Spitzer & Williams 2001)"
-
-RULES: tuple[Rule, ...] = (
-    Rule(code="SM101", name="trigger-without-coping", severity=Severity.WARNING, framework=MARLATT),
-    Rule(
-        code="SM102",
-        name="no-professional-or-crisis-contact",
-        severity=Severity.CONCERN,
-        framework=STANLEY_BROWN,
-    ),
-    Rule(
-        code="SM103",
-        name="warning-sign-without-action",
-        severity=Severity.WARNING,
-        framework=WELLNESS,
-    ),
-    Rule(
-        code="SM104",
-        name="goal-without-strength",
-        severity=Severity.WARNING,
-        framework=STRENGTHS_MODEL,
-    ),
-    Rule(code="SM105", name="goal-too-hard-for-stage", severity=Severity.WARNING, framework=TTM),
-    Rule(
-        code="SM106",
-        name="challenge-without-goal",
-        severity=Severity.INFO,
-        framework=STRENGTHS_MODEL,
-    ),
-    Rule(
-        code="SM107",
-        name="strengths-without-risk-plan",
-        severity=Severity.CONCERN,
-        framework=BALANCE,
-    ),
-    Rule(
-        code="SM108",
-        name="critical-answer",
-        severity=Severity.CONCERN,
-        framework=PHQ,
-    ),
-    Rule(
-        code="SM109", name="plan-not-reviewed", severity=Severity.WARNING, framework=STANLEY_BROWN
-    ),
-    Rule(
-        code="SM110",
-        name="severe-trigger-without-person",
-        severity=Severity.INFO,
-        framework=STANLEY_BROWN,
-    ),
-    Rule(code="SM111", name="unused-strength", severity=Severity.INFO, framework=STRENGTHS_MODEL),
-    Rule(
-        code="SM112",
-        name="lapse-trigger-without-coping",
-        severity=Severity.CONCERN,
-        framework=MARLATT,
-    ),
-    Rule(
-        code="SM113",
-        name="coping-skill-failed-repeatedly",
-        severity=Severity.WARNING,
-        framework=MARLATT,
-    ),
-    Rule(
-        code="SM114",
-        name="crisis-skill-relies-on-distraction",
-        severity=Severity.WARNING,
-        framework=STANLEY_BROWN,
-    ),
-)
-"""Every review rule, in code order."""
-
-_BY_CODE = {rule.code: rule for rule in RULES}
 
 
 @attrs.frozen
@@ -216,13 +203,13 @@ class _Context:
 
 
 def _finding(code: str, message: str, records: tuple[str, ...]) -> Finding:
-    rule = _BY_CODE[code]
+    declared = _REGISTRY[code]
     return Finding(
         code=code,
-        severity=rule.severity,
+        severity=declared.severity,
         message=message,
         records=records,
-        framework=rule.framework,
+        framework=declared.framework,
     )
 
 
@@ -230,14 +217,28 @@ def _has_safety_contact(plan: Plan) -> bool:
     return any(s.role.is_service for s in plan.supports)
 
 
+@_rule("SM101", "trigger-without-coping", Severity.WARNING, MARLATT)
 def _sm101(ctx: _Context) -> Iterator[Finding]:
+    """A trigger has no coping skill linked to it.
+
+    Relapse prevention rests on having a coping response ready for each high-risk
+    situation; an effective response raises self-efficacy and lowers the chance of a
+    lapse. Records: the trigger.
+    """
     for trigger_id in ctx.graph.uncovered():
         yield _finding(
             "SM101", f"Trigger {trigger_id!r} has no coping skill linked to it.", (trigger_id,)
         )
 
 
+@_rule("SM102", "no-professional-or-crisis-contact", Severity.CONCERN, STANLEY_BROWN)
 def _sm102(ctx: _Context) -> Iterator[Finding]:
+    """The plan lists triggers or warning signs but no professional or crisis contact.
+
+    No support has the role of a professional or a crisis service. The safety-planning
+    ladder ends with professionals, agencies and crisis lines for when coping alone and
+    with friends is not enough. Records: the triggers and warning signs.
+    """
     plan = ctx.plan
     risks = tuple(t.id for t in plan.triggers) + tuple(w.id for w in plan.warning_signs)
     if risks and not _has_safety_contact(plan):
@@ -249,7 +250,13 @@ def _sm102(ctx: _Context) -> Iterator[Finding]:
         )
 
 
+@_rule("SM103", "warning-sign-without-action", Severity.WARNING, WELLNESS)
 def _sm103(ctx: _Context) -> Iterator[Finding]:
+    """A warning sign has no action.
+
+    Early warning signs are useful only with a plan for what to do when they show.
+    Records: the warning sign.
+    """
     for w in ctx.plan.warning_signs:
         if w.action is None:
             yield _finding(
@@ -261,7 +268,13 @@ def _open_goals(plan: Plan) -> Iterator[Goal]:
     return (g for g in plan.goals if g.lifecycle.is_open)
 
 
+@_rule("SM104", "goal-without-strength", Severity.WARNING, STRENGTHS_MODEL)
 def _sm104(ctx: _Context) -> Iterator[Finding]:
+    """An open goal (proposed to on-hold) draws on none of the client's strengths.
+
+    In the Strengths Model, goals are reached by using the person's strengths and
+    resources. Records: the goal.
+    """
     for g in _open_goals(ctx.plan):
         if not g.strength_ids:
             yield _finding(
@@ -269,7 +282,18 @@ def _sm104(ctx: _Context) -> Iterator[Finding]:
             )
 
 
+@_rule("SM105", "goal-too-hard-for-stage", Severity.WARNING, TTM)
 def _sm105(ctx: _Context) -> Iterator[Finding]:
+    """An open goal's difficulty is above what suits the client's stage of change for it.
+
+    The stage **for that goal** is its latest `ReadinessRating` with a stage on or before
+    the review date, else the plan's overall stage. The difficulty suits it up to 1 in
+    precontemplation and contemplation, 2 in preparation, 3 in action and maintenance
+    (`MAX_DIFFICULTY_FOR_STAGE`). Easy, achievable goals come first; a smaller step may fit
+    better. The stages are Prochaska & DiClemente's; **the caps are this library's
+    heuristic**, not a published rule: the Transtheoretical Model says which processes of
+    change suit each stage, not how hard a goal may be. Records: the goal.
+    """
     # Each goal against its own stage (stages are behaviour-specific), else the overall one.
     for g in _open_goals(ctx.plan):
         own = goal_stage(ctx.plan, g.id, on=ctx.today, overall=False)
@@ -288,13 +312,25 @@ def _sm105(ctx: _Context) -> Iterator[Finding]:
             )
 
 
+@_rule("SM106", "challenge-without-goal", Severity.INFO, STRENGTHS_MODEL)
 def _sm106(ctx: _Context) -> Iterator[Finding]:
+    """A challenge is tied to no goal.
+
+    In the personal recovery plan, each step serves a goal. Records: the challenge.
+    """
     for c in ctx.plan.challenges:
         if c.goal_id is None:
             yield _finding("SM106", f"Challenge {c.id!r} is tied to no goal.", (c.id,))
 
 
+@_rule("SM107", "strengths-without-risk-plan", Severity.CONCERN, BALANCE)
 def _sm107(ctx: _Context) -> Iterator[Finding]:
+    """The plan lists strengths and risks, but nothing addresses the risks.
+
+    It records concerns or triggers, but has no goal and no coping link addressing them.
+    The source warns that a plan looking only at strengths can leave harmful patterns
+    unaddressed. Records: the concerns and triggers.
+    """
     plan = ctx.plan
     risks = tuple(c.id for c in plan.concerns) + tuple(t.id for t in plan.triggers)
     addressed = bool(plan.goals or plan.coping_links)
@@ -331,7 +367,18 @@ def _critical_items(assessment: Assessment) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+@_rule("SM108", "critical-answer", Severity.CONCERN, PHQ)
 def _sm108(ctx: _Context) -> Iterator[Finding]:
+    """A completed assessment has a critical answer (for PHQ-9, item 9 above 0).
+
+    The answer is a flag stored with the assessment by `administer` on any instrument, or,
+    for a built-in instrument of the same edition, a flag found by scoring its responses
+    again. **It is never silenced**: a complete safety plan does not hide it. The message
+    names the assessment and the items; when the plan has a safety plan (a professional or
+    crisis contact and a coping skill) it says to review it with the client now, and when
+    it has none it says so. Follow up now, whatever the total score. Records: the
+    assessment.
+    """
     # Never silenced: a critical answer is reported whatever else the plan holds; only
     # the advice differs with whether a safety plan exists.
     plan = ctx.plan
@@ -352,7 +399,14 @@ def _sm108(ctx: _Context) -> Iterator[Finding]:
         yield _finding("SM108", f"Assessment {a.id!r} has {answers} ({on}): {advice}", (a.id,))
 
 
+@_rule("SM109", "plan-not-reviewed", Severity.WARNING, STANLEY_BROWN)
 def _sm109(ctx: _Context) -> Iterator[Finding]:
+    """No session has been recorded for longer than the review interval.
+
+    The interval is 90 days unless `review_interval` says otherwise; with no sessions, the
+    plan's opening date counts. A safety or relapse-prevention plan is a living document,
+    reviewed and revised with the client. Records: the plan.
+    """
     plan = ctx.plan
     dates = [s.held_on for s in plan.sessions]
     if not dates and plan.history:
@@ -369,7 +423,13 @@ def _sm109(ctx: _Context) -> Iterator[Finding]:
         )
 
 
+@_rule("SM110", "severe-trigger-without-person", Severity.INFO, STANLEY_BROWN)
 def _sm110(ctx: _Context) -> Iterator[Finding]:
+    """A trigger of intensity 4 or 5 has strategies, but every one is used alone.
+
+    None of them relies on a person or service. The ladder moves to people when coping
+    alone is not enough. Records: the trigger.
+    """
     alone = set(ctx.graph.uncovered(require_person=True)) - set(ctx.graph.uncovered())
     for t in ctx.plan.triggers:
         if t.id in alone and t.intensity >= 4:
@@ -381,7 +441,13 @@ def _sm110(ctx: _Context) -> Iterator[Finding]:
             )
 
 
+@_rule("SM111", "unused-strength", Severity.INFO, STRENGTHS_MODEL)
 def _sm111(ctx: _Context) -> Iterator[Finding]:
+    """A strength is used by no coping skill and no goal.
+
+    `CopingGraph.suggestions` turns unused strengths into coping ideas to talk over.
+    Records: the strength.
+    """
     for strength_id in ctx.graph.unused_strengths():
         yield _finding(
             "SM111",
@@ -390,7 +456,15 @@ def _sm111(ctx: _Context) -> Iterator[Finding]:
         )
 
 
+@_rule("SM112", "lapse-trigger-without-coping", Severity.CONCERN, MARLATT)
 def _sm112(ctx: _Context) -> Iterator[Finding]:
+    """A trigger involved in a recent lapse still has no coping skill linked to it.
+
+    Recent means within the last 90 days (`lapse_window`). After a lapse, relapse
+    prevention asks what coping response would have helped in that high-risk situation;
+    without one, the next lapse is likelier to become a relapse. Records: the trigger and
+    the recent lapses.
+    """
     linked = {link.trigger_id for link in ctx.plan.coping_links}
     recent = ctx.recent_lapses()
     for t in ctx.plan.triggers:
@@ -405,7 +479,14 @@ def _sm112(ctx: _Context) -> Iterator[Finding]:
             )
 
 
+@_rule("SM113", "coping-skill-failed-repeatedly", Severity.WARNING, MARLATT)
 def _sm113(ctx: _Context) -> Iterator[Finding]:
+    """A coping skill was tried in two or more recent lapses without preventing them.
+
+    Two is `REPEATED_FAILURES`; recent means within the last 90 days (`lapse_window`). The
+    skill may need practice (mastery), a different moment, or another strategy beside it.
+    Records: the coping skill and the lapses.
+    """
     recent = ctx.recent_lapses()
     for c in ctx.plan.coping_skills:
         lapses = tuple(lapse.id for lapse in recent if c.id in lapse.coping_tried)
@@ -419,7 +500,14 @@ def _sm113(ctx: _Context) -> Iterator[Finding]:
             )
 
 
+@_rule("SM114", "crisis-skill-relies-on-distraction", Severity.WARNING, STANLEY_BROWN)
 def _sm114(ctx: _Context) -> Iterator[Finding]:
+    """A coping skill on the crisis rung relies on a support for social distraction.
+
+    In the safety-planning ladder, people and places that distract come early; in a crisis
+    the plan turns to crisis lines and emergency services. Records: the coping skill and
+    the supports.
+    """
     distraction = {s.id for s in ctx.plan.supports if s.role is SupportRole.DISTRACTION}
     for c in ctx.plan.coping_skills:
         relied = tuple(s for s in c.support_ids if s in distraction)
@@ -433,22 +521,75 @@ def _sm114(ctx: _Context) -> Iterator[Finding]:
             )
 
 
-_CHECKS: dict[str, Callable[[_Context], Iterator[Finding]]] = {
-    "SM101": _sm101,
-    "SM102": _sm102,
-    "SM103": _sm103,
-    "SM104": _sm104,
-    "SM105": _sm105,
-    "SM106": _sm106,
-    "SM107": _sm107,
-    "SM108": _sm108,
-    "SM109": _sm109,
-    "SM110": _sm110,
-    "SM111": _sm111,
-    "SM112": _sm112,
-    "SM113": _sm113,
-    "SM114": _sm114,
+RULES: tuple[Rule, ...] = tuple(sorted(_REGISTRY.values(), key=lambda r: r.code))
+"""Every review rule, in code order."""
+
+_SEVERITY_MEANING = {
+    Severity.INFO: "worth knowing; often fine as it is",
+    Severity.WARNING: "probably a gap in the plan",
+    Severity.CONCERN: "a safety-relevant gap: look at it now",
 }
+
+
+_PAGE_INTRO = """\
+<!-- Generated from the rules in strengthmodel/findings.py by scripts/findings-reference;
+do not edit. -->
+
+`strengthmodel.review(plan)` reports findings like a linter. Each has a stable code (never
+reused for another rule), a severity, a message that names records by id (never the
+client's words), the records involved, and the framework that motivates it. A finding is
+a prompt for clinical judgment, not a verdict. Skip rules with
+`review(plan, ignore={"SM111"})`. Rules that depend on the date (SM105, SM109, SM112,
+SM113) judge the plan on `today`, which defaults to the date of the plan's latest change,
+never the wall clock: the same plan always gives the same findings."""
+
+
+def reference_markdown() -> str:
+    """The findings reference page (``docs/reference/findings.md``), from the rule table.
+
+    Regenerate the page with ``scripts/findings-reference``; a test keeps it in sync.
+
+    Returns:
+        The page, in Markdown.
+    """
+    lines = [
+        "# Review findings",
+        "",
+        _PAGE_INTRO,
+        "",
+        "| severity | meaning |",
+        "| --- | --- |",
+        *(f"| `{s.value}` | {meaning} |" for s, meaning in _SEVERITY_MEANING.items()),
+    ]
+    for r in RULES:
+        lines += [
+            "",
+            f"## {r.code} {r.name}",
+            "",
+            f"Severity: **{r.severity.value}**. Framework: {r.framework}.",
+            "",
+            r.description,
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _codes(name: str, codes: object) -> frozenset[str]:
+    """Rule codes from any iterable of strings; a lone string is refused, not split."""
+    if isinstance(codes, str | bytes) or not isinstance(codes, Iterable):
+        raise ValidationError(
+            [
+                Problem(
+                    name,
+                    f"expected an iterable of rule codes such as {{'SM111'}}, got "
+                    f"{type(codes).__name__}",
+                )
+            ]
+        )
+    items = tuple(codes)
+    wrong = sorted({type(code).__name__ for code in items if type(code) is not str})
+    if wrong:
+        raise ValidationError([Problem(name, f"expected rule codes as str, got {wrong}")])
+    return frozenset(items)
 
 
 def review(
@@ -456,23 +597,28 @@ def review(
     *,
     today: date | None = None,
     review_interval: timedelta = DEFAULT_REVIEW_INTERVAL,
-    ignore: frozenset[str] = frozenset(),
+    ignore: Iterable[str] = (),
     lapse_window: timedelta = DEFAULT_LAPSE_WINDOW,
 ) -> list[Finding]:
     """Review a plan and list what it leaves unbalanced or unsafe.
 
     Args:
         plan: The plan.
-        today: The date to judge staleness against (today if not given).
+        today: The date to judge the plan on (sessions due, recent lapses, a goal's
+            stage). Defaults to the date (UTC) of the plan's latest change, never the
+            wall clock, so the same plan always gives the same findings; pass
+            ``date.today()`` to judge it as of now.
         review_interval: How long a plan may go without a session (SM109).
-        ignore: Codes of rules to skip (``{"SM111"}``).
+        ignore: Codes of rules to skip: any iterable of codes (``{"SM111"}``,
+            ``["SM109", "SM111"]``), not a single string.
         lapse_window: How far back a lapse counts as recent (SM112, SM113).
 
     Returns:
         The findings, in rule order, then plan order.
 
     Raises:
-        ValidationError: ``ignore`` names an unknown code, or ``review_interval`` or
+        ValidationError: ``today`` is not a ``date``, ``ignore`` is a string, holds a
+            non-string or names an unknown code, or ``review_interval`` or
             ``lapse_window`` is not positive.
 
     Examples:
@@ -481,11 +627,10 @@ def review(
         ['SM109', 'SM111']
     """
     check_argument("plan", plan, Plan)
-    if today is not None:
-        check_argument("today", today, date, exact=True)
+    on = as_of(plan, today)
     check_argument("review_interval", review_interval, timedelta)
-    check_argument("ignore", ignore, frozenset, set, tuple, list)
-    unknown = sorted(set(ignore) - set(_CHECKS))
+    skipped = _codes("ignore", ignore)
+    unknown = sorted(skipped - _REGISTRY.keys())
     if unknown:
         raise ValidationError(
             [Problem("ignore", f"unknown rule codes {unknown}; see strengthmodel.findings.RULES")]
@@ -501,10 +646,8 @@ def review(
     ctx = _Context(
         plan=plan,
         graph=CopingGraph(plan),
-        today=today if today is not None else date.today(),  # noqa: DTZ011 - a local calendar date
+        today=on,
         interval=review_interval,
         lapse_window=lapse_window,
     )
-    return [
-        finding for code, check in _CHECKS.items() if code not in ignore for finding in check(ctx)
-    ]
+    return [finding for r in RULES if r.code not in skipped for finding in r.check(ctx)]

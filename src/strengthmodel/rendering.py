@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from strengthmodel._fields import check_argument
+from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.findings import review
-from strengthmodel.graph import CopingGraph
 from strengthmodel.plans.outcomes import goal_attainment
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.progress import progress
@@ -314,7 +314,9 @@ def render(
         include_sensitive: Show the client's words, names and contact details. The
             client page is made of them, so it requires ``True``; the clinician summary
             shows ``[withheld]`` in their place without it.
-        today: The date the review judges staleness against (today if not given).
+        today: The date the clinician summary's review judges the plan on. Defaults
+            to the date (UTC) of the plan's latest change, never the wall clock, so the
+            same plan always renders the same page.
 
     Returns:
         The page.

@@ -15,8 +15,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import SimulationError
-from strengthmodel.graph import CopingGraph
 from strengthmodel.plans.plan import Plan
 from strengthmodel.steps.challenges import ChallengeOutcome
 
