@@ -437,6 +437,30 @@ class _Tracker:
         )[:, self.kept]
 
 
+def _failure(
+    skill_rows: NDArray[np.int64],
+    flat_gap: NDArray[np.float64],
+    mastery_weight: float,
+    efficacy: NDArray[np.float32],
+    exposed: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]],
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The (skill, client) slot of one strategy slot, and the chance that it fails.
+
+    ``exposed`` is (cells, their clients, exposed cells per trigger, their clients'
+    self-efficacy factor); ``skill_rows`` the offset of each trigger's skill in
+    ``flat_gap`` (1 - mastery, flattened); ``efficacy`` the slot's efficacy per cell.
+    """
+    cell, client, per_trigger, se_factor = exposed
+    slot = np.repeat(skill_rows, per_trigger)
+    slot += client
+    q = flat_gap[slot]
+    q *= -mastery_weight
+    q += 1.0
+    q *= efficacy[cell]
+    q *= se_factor  # the chance that the strategy works
+    return slot, np.subtract(1.0, q, out=q)
+
+
 def _run_blocks(  # noqa: PLR0915 - the model's week, in one readable place
     inputs: PlanInputs,
     params: SimulationParameters,
@@ -509,26 +533,22 @@ def _run_blocks(  # noqa: PLR0915 - the model's week, in one readable place
         # Coping, by inverse transform on the outcome U: strategy k works when
         # F_(k+1) <= U < F_k, where F_k is the chance that the first k strategies all
         # fail; a lapse when U < F_K x lapse probability.
-        se = self_efficacy[client]
-        se_factor = se * w_se
+        se_factor = self_efficacy * w_se  # per client, then per exposed cell
         se_factor += 1.0 - w_se
-        failed = np.zeros(len(cell), dtype=np.int8)  # how many strategies failed
-        failing = np.ones(len(cell))
-        slots = []
-        for k in range(width):
-            slot = np.repeat(skill_rows[k], per_trigger)
-            slot += client
-            q = flat_gap[slot]
-            q *= -w_m
-            q += 1.0
-            q *= flat_efficacy[k][cell]
-            q *= se_factor  # the chance that strategy k works
-            np.subtract(1.0, q, out=q)
+        se_factor = se_factor[client]
+
+        exposed = (cell, client, per_trigger, se_factor)
+        slot, failing = _failure(skill_rows[0], flat_gap, w_m, flat_efficacy[0], exposed)
+        slots = [slot]
+        failed = (outcome < failing).view(np.int8)  # how many strategies failed
+        for k in range(1, width):
+            slot, q = _failure(skill_rows[k], flat_gap, w_m, flat_efficacy[k], exposed)
+            slots.append(slot)
             failing *= q
             failed += outcome < failing
-            slots.append(slot)
-        craving = se * (-2.0 * w_l)
+        craving = self_efficacy * (-2.0 * w_l)
         craving += 1.0 + w_l
+        craving = craving[client]
         craving *= flat_lapse_p[cell]
         np.minimum(craving, 1.0, out=craving)
         craving *= failing
