@@ -211,7 +211,9 @@ def _challenges() -> st.SearchStrategy[Challenge]:
         return _derived(
             Challenge,
             outcome=st.just(outcome),
-            done_on=(st.none() | st.dates()) if done else st.none(),
+            done_on=(st.none() | st.dates(date(1990, 1, 1), date(2100, 12, 31)))
+            if done
+            else st.none(),
         )
 
     return st.sampled_from(ChallengeOutcome).flatmap(of)

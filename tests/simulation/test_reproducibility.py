@@ -31,6 +31,16 @@ def test_same_result_whatever_the_chunk_size(reference, chunk_size):
     _assert_identical(result, expected)
 
 
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_same_result_whatever_the_number_of_threads(reference, workers):
+    """The default thread pool gives the same result for any number of threads."""
+    plans, expected = reference
+    result = sm.simulate(
+        plans, clients=CLIENTS, weeks=WEEKS, seed=123, workers=workers, chunk_size=1
+    )
+    _assert_identical(result, expected)
+
+
 def test_same_result_on_threads(reference):
     """A thread pool gives the serial result bit for bit."""
     plans, expected = reference

@@ -32,7 +32,7 @@ __all__ = [
     "run_chunk",
 ]
 
-BLOCK_SIZE: Final = 1024
+BLOCK_SIZE: Final = 4096
 """Clients per block: the unit of random streams (part of the reproducibility contract)."""
 
 BINS: Final = 1000
@@ -97,17 +97,16 @@ def _beta_around(
     return generator.beta(mu * phi, (1.0 - mu) * phi, size)
 
 
-_LOWS = np.array([[low] for low, _ in HISTOGRAMS.values()])
-_SCALES = np.array([[BINS / (high - low)] for low, high in HISTOGRAMS.values()])
+def _add_histograms(target: NDArray[np.int64], rows: list[tuple[int, NDArray[np.float64]]]) -> None:
+    """Add the histogram counts of each (row of HISTOGRAMS, finite values) to ``target``."""
+    for row, values in rows:
+        low, high = _RANGES[row]
+        index = (values - low) * (BINS / (high - low))
+        np.clip(index, 0, BINS - 1, out=index)
+        target[row] += np.bincount(index.astype(np.int64), minlength=BINS)
 
 
-def _histograms(values: tuple[NDArray[np.float64], ...]) -> NDArray[np.int64]:
-    """Histogram counts of each row (NaN left out), in one ``bincount``."""
-    stacked = np.stack(values)
-    index = np.clip(((stacked - _LOWS) * _SCALES), 0, BINS - 1)
-    finite = np.isfinite(index)
-    flat = (index + np.arange(len(values))[:, None] * BINS)[finite].astype(np.int64)
-    return np.bincount(flat, minlength=len(values) * BINS).reshape(len(values), BINS)
+_RANGES = tuple(HISTOGRAMS.values())
 
 
 _TABLE_GOALS = 5  # up to 5**5 level combinations are scored once, in advance
@@ -129,7 +128,7 @@ def _t_score_table(
     return np.asarray(gas_t_score(combos, weights), dtype=float), place
 
 
-_BATCH = 16  # blocks simulated together in one set of arrays
+_BATCH = 1  # blocks simulated together in one set of arrays
 
 
 def run_chunk(
@@ -188,30 +187,48 @@ def run_chunk(
     )
 
 
-def _run_blocks(  # noqa: C901, PLR0912, PLR0915 - the model's week, in one readable place
-    inputs: PlanInputs,
-    params: SimulationParameters,
-    *,
-    seed: int,
-    weeks: int,
-    blocks: range,
-    keeps: list[int],
-    sums: NDArray[np.float64],
-    histograms: NDArray[np.int64],
-) -> NDArray[np.float64]:
-    # Every block draws for a full BLOCK_SIZE clients and keeps the first `keep`, so a
-    # client's draws never depend on the cohort's size. Draws and transcendental
-    # functions are computed block by block (the same calls whatever the batch).
-    p = params
+_NEVER: Final = int(np.iinfo(np.int16).max)  # "not exposed again": beyond any horizon
+
+
+def _next_exposure(
+    uniform: NDArray[np.float64], inverse_rate: NDArray[np.float64], week: int
+) -> NDArray[np.int16]:
+    """The week of the next exposure: ``week`` plus a geometric gap, by inverse transform.
+
+    With weekly rate lambda (``inverse_rate`` = 1 / lambda), exposure in a week has
+    probability p = 1 - exp(-lambda), and the gap G = ceil(-log(1 - U) / lambda) has
+    P(G <= g) = 1 - exp(-lambda g) = 1 - (1 - p)^g: the week of the first success of
+    weekly Bernoulli(p) trials. A cell that is never exposed (lambda = 0) gets ``_NEVER``.
+    """
+    gap = np.log1p(-uniform)
+    with np.errstate(invalid="ignore"):
+        gap *= inverse_rate  # 0 x inf is NaN ...
+    np.negative(gap, out=gap)
+    np.ceil(gap, out=gap)
+    np.maximum(gap, 1.0, out=gap)  # ... stays NaN here ...
+    gap += week
+    return np.fmin(gap, _NEVER, out=gap).astype(np.int16)  # ... and becomes _NEVER here
+
+
+@attrs.define(kw_only=True, eq=False)
+class _State:
+    """Each client's draws at the start: arrays of shape (..., clients in the batch)."""
+
+    self_efficacy: NDArray[np.float64]  # (B,)
+    mastery_gap: NDArray[np.float64]  # 1 - mastery, (max(S, 1), B)
+    efficacy: NDArray[np.float64]  # client efficacy x support availability, (K, J, B)
+    lapse_p: NDArray[np.float64]  # (J, B)
+    inverse_rate: NDArray[np.float64]  # 1 / (exposure scale x trigger rate), (J,)
+    inverse_multiplier: NDArray[np.float64]  # 1 / the client's exposure multiplier, (B,)
+
+
+def _initial_state(
+    inputs: PlanInputs, p: SimulationParameters, *, seed: int, blocks: range
+) -> _State:
+    """Draw every client's parameters (heterogeneity), each kind from its own streams."""
     size = BLOCK_SIZE * len(blocks)
-    slices = [slice(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE) for b in range(len(blocks))]
-    kept = np.concatenate(
-        [np.arange(s.start, s.start + keep) for s, keep in zip(slices, keeps, strict=True)]
-    )
     n_triggers, width = inputs.efficacy.shape
     n_skills = len(inputs.mastery)
-    n_goals = len(inputs.goal_weights)
-    n_challenges = len(inputs.challenge_difficulty)
 
     def beta_blocks(mean: float, purpose: int, key: int = 0) -> NDArray[np.float64]:
         """Each client's probability around ``mean``, drawn block by block."""
@@ -219,7 +236,6 @@ def _run_blocks(  # noqa: C901, PLR0912, PLR0915 - the model's week, in one read
             [_beta_around(mean, BLOCK_SIZE, _generator(seed, b, purpose, key), p) for b in blocks]
         )
 
-    # Client draws (heterogeneity), each from its own stream.
     if p.heterogeneity:
         multiplier = np.concatenate(
             [
@@ -234,23 +250,19 @@ def _run_blocks(  # noqa: C901, PLR0912, PLR0915 - the model's week, in one read
     start_se = p.initial_self_efficacy if inputs.confidence is None else inputs.confidence / 10
     self_efficacy = beta_blocks(start_se, _SELF_EFFICACY)
     rates = np.asarray(p.exposure_rates)[inputs.intensity - 1] * p.exposure_scale
-    p_exposure = np.empty((n_triggers, size))
-    for s in slices:
-        p_exposure[:, s] = -np.expm1(-rates[:, None] * multiplier[None, s])
     lapse_mean = np.minimum(
         1.0, np.asarray(p.lapse_probabilities)[inputs.intensity - 1] * p.lapse_scale
     )
     lapse_p = np.stack(
         [beta_blocks(lapse_mean[j], _LAPSE, int(key)) for j, key in enumerate(inputs.trigger_keys)]
-    )  # (J, B)
+    )
     supports = inputs.supports[inputs.link_skill] if n_skills else np.zeros_like(inputs.has_link)
     # A skill works only if one of its supports is available (always, if it needs nobody).
     availability = (
         np.where(supports > 0, 1.0 - (1.0 - p.support_availability) ** supports, 1.0)
         * inputs.has_link
     )  # (J, K)
-    # Strategy slots are laid out (K, J, B): slot k of every trigger at once.
-    efficacy = np.zeros((width, n_triggers, size))  # client efficacy x availability
+    efficacy = np.zeros((width, n_triggers, size))  # slot k of every trigger at once
     for j, k in zip(*np.nonzero(inputs.has_link), strict=True):
         link = int(inputs.link_keys[j, k])
         efficacy[k, j] = beta_blocks(inputs.efficacy[j, k], _EFFICACY, link) * availability[j, k]
@@ -262,152 +274,312 @@ def _run_blocks(  # noqa: C901, PLR0912, PLR0915 - the model's week, in one read
             ]
         )
         if n_skills
-        else np.zeros((1, size))
+        else np.ones((1, size))
     )
-    slot_skill = inputs.link_skill.T.copy()  # (K, J)
-    exposure_streams = [
-        [_generator(seed, block, _EXPOSURE, int(key)) for key in inputs.trigger_keys]
-        for block in blocks
-    ]
-    challenge_streams = [_generator(seed, block, _CHALLENGES) for block in blocks]
-    pending = np.ones((n_challenges, size), dtype=bool)
-    challenge_draws = np.empty((n_challenges, size))
-    challenge_done = np.empty((n_challenges, size))
-    goal_of = np.zeros((n_goals, n_challenges))
-    assigned = inputs.challenge_goal >= 0
-    goal_of[inputs.challenge_goal[assigned], np.flatnonzero(assigned)] = 1.0
-    progress = np.repeat(inputs.goal_start[:, None], size, axis=1)  # (G, B)
+    with np.errstate(divide="ignore", over="ignore"):
+        inverse_multiplier = 1.0 / multiplier  # inf for a (Gamma-underflowed) 0: never exposed
+    return _State(
+        self_efficacy=self_efficacy,
+        mastery_gap=1.0 - mastery,
+        efficacy=efficacy.astype(np.float32),
+        lapse_p=lapse_p.astype(np.float32),
+        inverse_rate=np.divide(1.0, rates, out=np.full(n_triggers, np.inf), where=rates > 0),
+        inverse_multiplier=inverse_multiplier,
+    )
 
-    window = np.zeros((p.relapse_window, size), dtype=np.int64)
-    in_relapse = np.zeros(size, dtype=bool)
-    quiet = np.zeros(size, dtype=np.int64)
-    lapses = np.zeros(size, dtype=np.int64)
-    relapses = np.zeros(size, dtype=np.int64)
-    first_lapse = np.zeros(size, dtype=np.int64)
-    first_relapse = np.zeros(size, dtype=np.int64)
-    gas_t = np.full(size, np.nan)
-    levels = np.zeros((n_goals, size), dtype=np.int64)
-    t_table, place = _t_score_table(inputs.goal_weights)
-    # (1 - gain) ** n for every count n a week can reach, looked up instead of np.power.
-    counts = np.arange(width * n_triggers + 1)
-    mastery_keep = (1.0 - p.mastery_gain) ** counts
-    se_keep = (1.0 - p.self_efficacy_gain) ** counts
-    se_loss = (1.0 - p.self_efficacy_loss) ** counts
-    inverse_exposure = (1.0 / p_exposure).ravel()
-    flat_exposure = p_exposure.ravel()
-    flat_lapse_p = lapse_p.ravel()
-    flat_efficacy = efficacy.reshape(width, n_triggers * size)
-    uniform = np.empty((n_triggers, size))
-    flat_uniform = uniform.ravel()
-    skill_cells = max(n_skills, 1) * size
 
-    for week in range(weeks):
-        for streams, s in zip(exposure_streams, slices, strict=True):
-            for j, stream in enumerate(streams):
-                stream.random(out=uniform[j, s])
-        # Only exposed (trigger, client) cells are worked on: about one in ten.
-        cell = np.flatnonzero(flat_uniform < flat_exposure)
-        trigger = cell // size
-        client = cell - trigger * size
-        # Given exposure, V = U / p_exposure is uniform on [0, 1); W = 1 - V picks the
-        # outcome by inverse transform: strategy k works when F_k < W <= F_(k-1), where
-        # F_k is the chance that the first k strategies all fail; a lapse when
-        # W <= F_K x lapse probability (the top of [0, 1) in V).
-        w = 1.0 - flat_uniform[cell] * inverse_exposure[cell]
-        se_factor = 1.0 - p.self_efficacy_weight + p.self_efficacy_weight * self_efficacy
-        client_se = se_factor[client]
-        failing = np.ones(len(cell))
-        success_cells = []
-        for k in range(width):
-            skill = slot_skill[k][trigger]
-            q = mastery[skill, client] * p.mastery_weight + (1.0 - p.mastery_weight)
-            q *= flat_efficacy[k][cell]
-            q *= client_se  # the chance that strategy k works
-            still = failing * (1.0 - q)
-            worked = (w <= failing) & (w > still)
-            success_cells.append((skill * size + client)[worked])
-            failing = still
-        # Low self-efficacy makes a lapse more likely once coping has failed.
-        craving = np.minimum(
-            1.0,
-            flat_lapse_p[cell]
-            * (1.0 + p.lapse_self_efficacy_weight * (1.0 - 2.0 * self_efficacy[client])),
+class _Tracker:
+    """Lapses, relapses, goals and the weekly aggregates of a batch of blocks."""
+
+    def __init__(
+        self,
+        inputs: PlanInputs,
+        p: SimulationParameters,
+        *,
+        seed: int,
+        blocks: range,
+        keeps: list[int],
+    ) -> None:
+        size = BLOCK_SIZE * len(blocks)
+        self.inputs, self.p, self.size, self.keeps = inputs, p, size, keeps
+        self.n_blocks = len(blocks)
+        # The cohort's last block may be cut short; only its first `keep` clients count.
+        self.short = keeps[-1] < BLOCK_SIZE
+        self.kept: slice | NDArray[np.int64] = (
+            np.arange(size - BLOCK_SIZE + keeps[-1]) if self.short else slice(None)
         )
-        lapse = w <= failing * craving
+        self.window = np.zeros((p.relapse_window, size), dtype=np.int64)
+        self.recent = np.zeros(size, dtype=np.int64)  # lapses in the last `window` weeks
+        self.in_relapse = np.zeros(size, dtype=bool)
+        self.quiet = np.zeros(size, dtype=np.int64)
+        self.lapses = np.zeros(size, dtype=np.int64)
+        self.relapses = np.zeros(size, dtype=np.int64)
+        self.first_lapse = np.zeros(size, dtype=np.int64)
+        self.first_relapse = np.zeros(size, dtype=np.int64)
+        self.gas_t = np.full(size, np.nan)
+        n_goals = len(inputs.goal_weights)
+        n_challenges = len(inputs.challenge_difficulty)
+        self.n_goals, self.n_challenges = n_goals, n_challenges
+        self.levels = np.zeros((n_goals, size), dtype=np.int64)
+        self.t_table, self.place = _t_score_table(inputs.goal_weights)
+        self.challenge_streams = [_generator(seed, block, _CHALLENGES) for block in blocks]
+        self.pending = np.ones((n_challenges, size), dtype=bool)
+        self.challenge_draws = np.empty((n_challenges, size))
+        self.challenge_done = np.empty((n_challenges, size))
+        goal_of = np.zeros((n_goals, n_challenges))
+        assigned = inputs.challenge_goal >= 0
+        goal_of[inputs.challenge_goal[assigned], np.flatnonzero(assigned)] = 1.0
+        self.goal_of = goal_of
+        self.progress = np.repeat(inputs.goal_start[:, None], size, axis=1)  # (G, B)
 
-        week_lapses = np.bincount(client[lapse], minlength=size)
-        successes = np.bincount(np.concatenate(success_cells), minlength=skill_cells).reshape(
-            -1, size
-        )[:n_skills]
-        # Practice, self-efficacy and the abstinence violation effect (end of week).
-        if n_skills:  # only skills that were used change
-            used = np.flatnonzero(successes)
-            mastery.flat[used] = (
-                1.0 - (1.0 - mastery.flat[used]) * mastery_keep[successes.flat[used]]
-            )
-        self_efficacy = (1.0 - (1.0 - self_efficacy) * se_keep[successes.sum(axis=0)]) * se_loss[
-            week_lapses
-        ]
-
+    def week(  # noqa: PLR0917 - internal: the week's results, in one call
+        self,
+        week: int,
+        week_lapses: NDArray[np.int64],
+        start_se: NDArray[np.float64],
+        self_efficacy: NDArray[np.float64],
+        mastery_gap: NDArray[np.float64] | None,
+        sums: NDArray[np.float64],
+        histograms: NDArray[np.int64],
+    ) -> None:
+        """Fold one week (1-based) into the state and the weekly aggregates."""
+        p = self.p
         # Lapses and relapses (k lapses within w weeks).
-        lapses += week_lapses
+        self.lapses += week_lapses
         lapsed = week_lapses > 0
-        first_lapse[lapsed & (first_lapse == 0)] = week + 1
-        window[week % p.relapse_window] = week_lapses
-        quiet = np.where(lapsed, 0, quiet + 1)
-        in_relapse &= quiet < p.relapse_window
-        onset = ~in_relapse & (window.sum(axis=0) >= p.relapse_lapses)
-        relapses += onset
-        first_relapse[onset & (first_relapse == 0)] = week + 1
-        in_relapse |= onset
+        np.copyto(self.first_lapse, week, where=lapsed & (self.first_lapse == 0))
+        slot = self.window[week % p.relapse_window]
+        self.recent += week_lapses
+        self.recent -= slot
+        slot[...] = week_lapses
+        self.quiet += 1
+        self.quiet *= ~lapsed
+        self.in_relapse &= self.quiet < p.relapse_window
+        onset = ~self.in_relapse
+        onset &= self.recent >= p.relapse_lapses
+        self.relapses += onset
+        np.copyto(self.first_relapse, week, where=onset & (self.first_relapse == 0))
+        self.in_relapse |= onset
+        self._goals(week, week_lapses, start_se)
 
-        # Challenges and goals.
-        if n_challenges:
-            for stream, s in zip(challenge_streams, slices, strict=True):
-                challenge_draws[:, s] = stream.random((n_challenges, BLOCK_SIZE))
+        mean_mastery = None if mastery_gap is None else 1.0 - mastery_gap.mean(axis=0)
+        # Sums block by block, always over the same slice of a block, so they do not
+        # depend on how blocks are batched.
+        for b, keep in enumerate(self.keeps):
+            s = slice(b * BLOCK_SIZE, b * BLOCK_SIZE + keep)
+            sums[b, week - 1] = (
+                np.count_nonzero(lapsed[s]),
+                week_lapses[s].sum(),
+                np.count_nonzero(self.in_relapse[s]),
+                keep - np.count_nonzero(self.first_lapse[s]),
+                self_efficacy[s].sum(),
+                np.nan if mean_mastery is None else mean_mastery[s].sum(),
+                self.gas_t[s].sum(),
+            )
+        kept = self.kept
+        rows = [(0, self_efficacy[kept])]
+        if mean_mastery is not None:
+            rows.append((1, mean_mastery[kept]))
+        if self.n_goals:
+            rows.append((2, self.gas_t[kept]))
+        _add_histograms(histograms[week - 1], rows)
+
+    def _goals(
+        self, week: int, week_lapses: NDArray[np.int64], start_se: NDArray[np.float64]
+    ) -> None:
+        p, inputs = self.p, self.inputs
+        if self.n_challenges:
+            se_factor = 1.0 - p.self_efficacy_weight + p.self_efficacy_weight * start_se
+            for b, stream in enumerate(self.challenge_streams):
+                s = slice(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE)
+                self.challenge_draws[:, s] = stream.random((self.n_challenges, BLOCK_SIZE))
                 hazard = (
                     p.challenge_rate * se_factor[None, s] / inputs.challenge_difficulty[:, None]
                 )
-                challenge_done[:, s] = -np.expm1(-hazard)
-            done = pending & (challenge_draws < challenge_done)
-            pending &= ~done
-            progress += p.progress_per_difficulty * (
-                goal_of @ (done * inputs.challenge_difficulty[:, None])
+                self.challenge_done[:, s] = -np.expm1(-hazard)
+            done = self.pending & (self.challenge_draws < self.challenge_done)
+            self.pending &= ~done
+            self.progress += p.progress_per_difficulty * (
+                self.goal_of @ (done * inputs.challenge_difficulty[:, None])
             )
-        if n_goals:
-            progress -= p.lapse_setback * week_lapses
-            new_levels = np.clip(np.floor(progress + 0.5), -2, 2).astype(np.int64)
-            if t_table is not None:
-                gas_t = t_table[place @ (new_levels + 2)]
+        if self.n_goals:
+            self.progress -= p.lapse_setback * week_lapses
+            new_levels = np.clip(np.floor(self.progress + 0.5), -2, 2).astype(np.int64)
+            if self.t_table is not None:
+                self.gas_t = self.t_table[self.place @ (new_levels + 2)]
             else:
                 # Score only the clients whose levels changed.
-                changed = (new_levels != levels).any(axis=0) if week else np.ones(size, dtype=bool)
+                changed = (
+                    (new_levels != self.levels).any(axis=0)
+                    if week > 1
+                    else np.ones(self.size, dtype=bool)
+                )
                 if changed.any():
-                    gas_t[changed] = gas_t_score(new_levels[:, changed].T, inputs.goal_weights)
-                levels = new_levels
+                    self.gas_t[changed] = gas_t_score(new_levels[:, changed].T, inputs.goal_weights)
+                self.levels = new_levels
 
-        mean_mastery = mastery.mean(axis=0) if n_skills else np.full(size, np.nan)
-        for b, (s, keep) in enumerate(zip(slices, keeps, strict=True)):
-            k_ = slice(s.start, s.start + keep)
-            sums[b, week] = (
-                lapsed[k_].sum(),
-                week_lapses[k_].sum(),
-                in_relapse[k_].sum(),
-                (first_lapse[k_] == 0).sum(),
-                self_efficacy[k_].sum(),
-                mean_mastery[k_].sum(),
-                gas_t[k_].sum(),
-            )
-        histograms[week] += _histograms((self_efficacy[kept], mean_mastery[kept], gas_t[kept]))
+    def clients(
+        self, self_efficacy: NDArray[np.float64], mastery_gap: NDArray[np.float64] | None
+    ) -> NDArray[np.float64]:
+        """The per-client results of the kept clients, shape (len(CLIENT_COLUMNS), kept)."""
+        return np.stack(
+            [
+                self.lapses.astype(float),
+                self.relapses.astype(float),
+                np.where(self.first_lapse > 0, self.first_lapse, np.nan),
+                np.where(self.first_relapse > 0, self.first_relapse, np.nan),
+                self_efficacy,
+                1.0 - mastery_gap.mean(axis=0)
+                if mastery_gap is not None
+                else np.full(self.size, np.nan),
+                self.gas_t,
+            ]
+        )[:, self.kept]
 
-    return np.stack(
-        [
-            lapses.astype(float),
-            relapses.astype(float),
-            np.where(first_lapse > 0, first_lapse, np.nan),
-            np.where(first_relapse > 0, first_relapse, np.nan),
+
+def _failure(
+    skill_rows: NDArray[np.int64],
+    flat_gap: NDArray[np.float64],
+    mastery_weight: float,
+    efficacy: NDArray[np.float32],
+    exposed: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]],
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The (skill, client) slot of one strategy slot, and the chance that it fails.
+
+    ``exposed`` is (cells, their clients, exposed cells per trigger, their clients'
+    self-efficacy factor); ``skill_rows`` the offset of each trigger's skill in
+    ``flat_gap`` (1 - mastery, flattened); ``efficacy`` the slot's efficacy per cell.
+    """
+    cell, client, per_trigger, se_factor = exposed
+    slot = np.repeat(skill_rows, per_trigger)
+    slot += client
+    q = flat_gap[slot]
+    q *= -mastery_weight
+    q += 1.0
+    q *= efficacy[cell]
+    q *= se_factor  # the chance that the strategy works
+    return slot, np.subtract(1.0, q, out=q)
+
+
+def _run_blocks(  # noqa: PLR0915 - the model's week, in one readable place
+    inputs: PlanInputs,
+    params: SimulationParameters,
+    *,
+    seed: int,
+    weeks: int,
+    blocks: range,
+    keeps: list[int],
+    sums: NDArray[np.float64],
+    histograms: NDArray[np.int64],
+) -> NDArray[np.float64]:
+    # Every block draws for a full BLOCK_SIZE clients and keeps the first `keep`, so a
+    # client's draws never depend on the cohort's size. Draws and transcendental
+    # functions are computed block by block (the same calls whatever the batch).
+    p = params
+    n_blocks = len(blocks)
+    size = BLOCK_SIZE * n_blocks
+    n_triggers, width = inputs.efficacy.shape
+    n_skills = len(inputs.mastery)
+    state = _initial_state(inputs, p, seed=seed, blocks=blocks)
+    self_efficacy = state.self_efficacy
+    mastery_gap = state.mastery_gap  # 1 - mastery, (S, B)
+    flat_gap = mastery_gap.ravel()
+    flat_efficacy = state.efficacy.reshape(width, n_triggers * size)
+    flat_lapse_p = state.lapse_p.ravel()
+    inverse_multiplier = state.inverse_multiplier
+
+    # Exposure streams, in the order of the cells: (trigger, block).
+    streams = [
+        _generator(seed, block, _EXPOSURE, int(key))
+        for key in inputs.trigger_keys
+        for block in blocks
+    ]
+    next_week = np.empty((n_triggers, size), dtype=np.int16)  # week of each cell's next exposure
+    first = np.empty((n_triggers, size))
+    for g, stream in enumerate(streams):
+        j, b = divmod(g, n_blocks)
+        stream.random(out=first[j, b * BLOCK_SIZE : (b + 1) * BLOCK_SIZE])
+    next_week[...] = _next_exposure(first, state.inverse_rate[:, None] * inverse_multiplier, 0)
+    flat_next = next_week.ravel()
+    group_edges = np.arange(n_triggers * n_blocks + 1) * BLOCK_SIZE
+    trigger_rows = np.arange(n_triggers) * size
+    # Row offset of the skill behind strategy slot k of each trigger, in (S, B).
+    skill_rows = inputs.link_skill.T * size if n_skills else np.zeros((width, n_triggers), int)
+
+    keep_mastery = 1.0 - p.mastery_gain
+    practice = np.array([1.0, keep_mastery])  # a gap's factor: unchanged, or one success
+    counts = np.arange(n_triggers + 1)  # at most one success and one lapse per trigger
+    se_keep = (1.0 - p.self_efficacy_gain) ** counts
+    se_loss = (1.0 - p.self_efficacy_loss) ** counts
+    w_m, w_se, w_l = p.mastery_weight, p.self_efficacy_weight, p.lapse_self_efficacy_weight
+
+    tracker = _Tracker(inputs, p, seed=seed, blocks=blocks, keeps=keeps)
+    for week in range(1, weeks + 1):
+        # The cells (trigger, client) exposed this week, in order; their draws come
+        # from their (trigger, block) stream: an outcome and the gap to the next one.
+        cell = np.flatnonzero(flat_next == week)
+        edges = np.searchsorted(cell, group_edges).tolist()
+        draws = np.empty((len(cell), 2))
+        for stream, a, b in zip(streams, edges, edges[1:], strict=False):
+            if b > a:
+                stream.random(out=draws[a:b])
+        outcome = draws[:, 0]
+        per_trigger = np.diff(edges[::n_blocks])
+        client = cell - np.repeat(trigger_rows, per_trigger)
+        inverse_rate = np.repeat(state.inverse_rate, per_trigger)
+        inverse_rate *= inverse_multiplier[client]
+        flat_next[cell] = _next_exposure(draws[:, 1], inverse_rate, week)
+
+        # Coping, by inverse transform on the outcome U: strategy k works when
+        # F_(k+1) <= U < F_k, where F_k is the chance that the first k strategies all
+        # fail; a lapse when U < F_K x lapse probability.
+        se_factor = self_efficacy * w_se  # per client, then per exposed cell
+        se_factor += 1.0 - w_se
+        se_factor = se_factor[client]
+
+        exposed = (cell, client, per_trigger, se_factor)
+        slot, failing = _failure(skill_rows[0], flat_gap, w_m, flat_efficacy[0], exposed)
+        slots = [slot]
+        failed = (outcome < failing).view(np.int8)  # how many strategies failed
+        for k in range(1, width):
+            slot, q = _failure(skill_rows[k], flat_gap, w_m, flat_efficacy[k], exposed)
+            slots.append(slot)
+            failing *= q
+            failed += outcome < failing
+        craving = self_efficacy * (-2.0 * w_l)
+        craving += 1.0 + w_l
+        craving = craving[client]
+        craving *= flat_lapse_p[cell]
+        np.minimum(craving, 1.0, out=craving)
+        craving *= failing
+        lapse = outcome < craving
+        worked = failed < width
+        # One count of each client's outcomes: successes, lapses, neither.
+        kind = worked.view(np.int8) * -2
+        kind += 2
+        kind -= lapse.view(np.int8)
+        key = kind.astype(np.int64)
+        key *= size
+        key += client
+        tally = np.bincount(key, minlength=3 * size)
+        successes, week_lapses = tally[:size], tally[size : 2 * size]
+
+        # Practice, self-efficacy and the abstinence violation effect (end of week).
+        if n_skills and keep_mastery != 1.0:
+            used = slots[-1]
+            for k in range(width - 2, -1, -1):
+                used = np.where(failed == k, slots[k], used)
+            np.multiply.at(flat_gap, used, practice[worked.view(np.int8)])
+        start_se = self_efficacy
+        self_efficacy = (1.0 - (1.0 - self_efficacy) * se_keep[successes]) * se_loss[week_lapses]
+        tracker.week(
+            week,
+            week_lapses,
+            start_se,
             self_efficacy,
-            mastery.mean(axis=0) if n_skills else np.full(size, np.nan),
-            gas_t,
-        ]
-    )[:, kept]
+            mastery_gap if n_skills else None,
+            sums,
+            histograms,
+        )
+
+    return tracker.clients(self_efficacy, mastery_gap if n_skills else None)
