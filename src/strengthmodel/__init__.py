@@ -119,7 +119,9 @@ from strengthmodel.steps.strengths import (
 )
 
 if TYPE_CHECKING:
-    from strengthmodel.findings import Finding, Severity, review
+    from strengthmodel._display import show
+    from strengthmodel.analysis import caseload, frames
+    from strengthmodel.findings import Finding, Findings, Severity, review
     from strengthmodel.graph import (
         CopingGraph,
         Coverage,
@@ -161,6 +163,7 @@ _LAZY = {
     "CopingGraph": "strengthmodel.graph",
     "Coverage": "strengthmodel.graph",
     "Finding": "strengthmodel.findings",
+    "Findings": "strengthmodel.findings",
     "LevelCount": "strengthmodel.graph",
     "Severity": "strengthmodel.findings",
     "SinglePointOfFailure": "strengthmodel.graph",
@@ -199,6 +202,9 @@ _LAZY = {
     "fit": "strengthmodel.simulation",
     "simulate": "strengthmodel.simulation",
     "sweep": "strengthmodel.simulation",
+    "show": "strengthmodel._display",
+    "caseload": "strengthmodel.analysis",
+    "frames": "strengthmodel.analysis",
 }
 
 
@@ -247,6 +253,7 @@ __all__ = [
     "DomainEntry",
     "Evidence",
     "Finding",
+    "Findings",
     "FitResult",
     "Flag",
     "GasScale",
@@ -326,6 +333,7 @@ __all__ = [
     "__version__",
     "apply",
     "builtin_instrument",
+    "caseload",
     "classify_change",
     "clinical_cutoffs",
     "compare",
@@ -334,6 +342,7 @@ __all__ = [
     "deidentify",
     "dumps",
     "fit",
+    "frames",
     "from_dict",
     "from_fhir",
     "gas_t_score",
@@ -353,6 +362,7 @@ __all__ = [
     "replay",
     "rescore",
     "review",
+    "show",
     "simulate",
     "sweep",
     "to_dict",

@@ -36,6 +36,7 @@ __all__ = [
     "REPEATED_FAILURES",
     "RULES",
     "Finding",
+    "Findings",
     "Rule",
     "Severity",
     "review",
@@ -95,6 +96,31 @@ class Finding(Record):
     message: str
     records: tuple[str, ...] = ()
     framework: str
+
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import finding_html  # noqa: PLC0415 - on use
+
+        return finding_html(self)
+
+
+class Findings(list[Finding]):
+    """What [`review`][strengthmodel.review] returns: a list of findings.
+
+    A plain ``list`` in every way, except that Jupyter shows it as a table of severity,
+    code, records and message.
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import findings_html  # noqa: PLC0415 - on use
+
+        return findings_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from strengthmodel._display import findings_markdown  # noqa: PLC0415 - on use
+
+        return findings_markdown(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -458,7 +484,7 @@ def review(
     review_interval: timedelta = DEFAULT_REVIEW_INTERVAL,
     ignore: frozenset[str] = frozenset(),
     lapse_window: timedelta = DEFAULT_LAPSE_WINDOW,
-) -> list[Finding]:
+) -> Findings:
     """Review a plan and list what it leaves unbalanced or unsafe.
 
     Args:
@@ -505,6 +531,6 @@ def review(
         interval=review_interval,
         lapse_window=lapse_window,
     )
-    return [
+    return Findings(
         finding for code, check in _CHECKS.items() if code not in ignore for finding in check(ctx)
-    ]
+    )

@@ -325,6 +325,11 @@ class CopingGraph:
             f"edges={self._graph.number_of_edges()})"
         )
 
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import coping_graph_html  # noqa: PLC0415 - on use
+
+        return coping_graph_html(self)
+
     @property
     def graph(self) -> nx.DiGraph[str]:
         """The underlying networkx graph (frozen: derive a new view to change it)."""
