@@ -196,6 +196,7 @@ def test_coping_graph_draws_inline_svg_with_matplotlib():
     assert {"trigger-evenings", "coping-sanding", "internal", "supports"} <= labels
     assert root.find(".//details/summary").text == "strategies"
     assert "<metadata>" not in markup
+    assert "<style" not in markup[markup.index("<svg") :]  # no page-wide CSS from matplotlib
 
 
 def test_empty_coping_graph_has_no_drawing():
@@ -290,12 +291,14 @@ def test_simulation_and_comparison_show_tables_and_survival_svg():
         "relapse risk",
         "mean lapses",
         "mean relapses",
-        "final self efficacy",
-        "final gas t",
+        "final self-efficacy",
+        "final GAS T-score",
     ]
     assert {row[3] for row in rows} == {"0.000"}
     svg = root.find(".//{http://www.w3.org/2000/svg}svg")
     assert len(svg.findall("{http://www.w3.org/2000/svg}path")) == 4
+    legend = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")][-2:]
+    assert legend == ["A plan-demo", "B plan-demo"]
 
 
 def test_show_refuses_a_non_boolean_flag():

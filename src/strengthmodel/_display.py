@@ -285,6 +285,9 @@ def step_progress_markdown(item: StepProgress) -> str:
 
 
 _SVG_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
+# matplotlib styles every element of the page ("*{...}") from inside its SVG; the same
+# properties set on the root are inherited by the drawing alone.
+_SVG_STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.DOTALL)
 
 
 def _figure_svg(figure: Any) -> str:  # noqa: ANN401 - matplotlib ships its own types
@@ -295,7 +298,8 @@ def _figure_svg(figure: Any) -> str:  # noqa: ANN401 - matplotlib ships its own 
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "strengthmodel"}):
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
-    return _SVG_METADATA.sub("", text[text.index("<svg") :])
+    svg = _SVG_STYLE.sub("", _SVG_METADATA.sub("", text[text.index("<svg") :]))
+    return svg.replace("<svg ", '<svg style="stroke-linejoin:round;stroke-linecap:butt" ', 1)
 
 
 def _graph_svg(graph: CopingGraph, *, include_sensitive: bool) -> str | None:
@@ -490,8 +494,11 @@ def goal_attainment_html(result: GoalAttainment) -> str:
 # --- simulation ---------------------------------------------------------------------------
 
 
-def _survival_svg(curves: Any, plan_ids: Sequence[str], weeks: int, event: str) -> str:  # noqa: ANN401 - a pandas DataFrame
-    """Kaplan-Meier step curves with their bands, drawn as plain SVG (no matplotlib)."""
+def _survival_svg(curves: Any, labels: Sequence[str], weeks: int, event: str) -> str:  # noqa: ANN401 - a pandas DataFrame
+    """Kaplan-Meier step curves with their bands, drawn as plain SVG (no matplotlib).
+
+    ``labels`` has one legend entry per plan, in the order of the ``plan`` column.
+    """
     width, height, left, right, top, bottom = 520, 260, 48, 150, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
 
@@ -531,7 +538,7 @@ def _survival_svg(curves: Any, plan_ids: Sequence[str], weeks: int, event: str) 
         f'fill="currentColor" transform="rotate(-90 12 {top + plot_h / 2:.1f})">'
         f"share without a {_e(event)}</text>"
     )
-    for p, plan_id in enumerate(plan_ids):
+    for p, label in enumerate(labels):
         colour = _PALETTE[p % len(_PALETTE)]
         curve = curves[curves["plan"] == p]
         weeks_ = [float(w) for w in curve["week"]]
@@ -554,7 +561,7 @@ def _survival_svg(curves: Any, plan_ids: Sequence[str], weeks: int, event: str) 
             f'<line x1="{left + plot_w + 10}" x2="{left + plot_w + 26}" y1="{legend_y - 4}" '
             f'y2="{legend_y - 4}" stroke="{colour}" stroke-width="3"/>'
             f'<text x="{left + plot_w + 30}" y="{legend_y}" font-size="11" '
-            f'fill="currentColor">{_e(plan_id)}</text>'
+            f'fill="currentColor">{_e(label)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -621,13 +628,23 @@ def _float(value: object) -> float:
     return float(value)  # type: ignore[arg-type]
 
 
+_METRIC_LABELS: Final = {
+    "lapse_risk": "lapse risk",
+    "relapse_risk": "relapse risk",
+    "mean_lapses": "mean lapses",
+    "mean_relapses": "mean relapses",
+    "final_self_efficacy": "final self-efficacy",
+    "final_gas_t": "final GAS T-score",
+}
+
+
 def comparison_html(comparison: Comparison) -> str:
     """Plan B against plan A: each outcome's paired difference, and the survival curves."""
     result = comparison.result
     level = f"{comparison.confidence:.0%}"
     rows = [
         (
-            _e(str(row["metric"]).replace("_", " ")),
+            _e(_METRIC_LABELS.get(str(row["metric"]), str(row["metric"]))),
             _number(_float(row["a"]), 3),
             _number(_float(row["b"]), 3),
             _number(_float(row["difference"]), 3),
@@ -647,7 +664,7 @@ def comparison_html(comparison: Comparison) -> str:
         rows,
         numeric=(1, 2, 3, 4),
     )
-    svg = _survival_svg(result.survival("lapse"), result.plan_ids, result.weeks, "lapse")
+    svg = _survival_svg(result.survival("lapse"), (f"A {a}", f"B {b}"), result.weeks, "lapse")
     title = (
         f"Comparison: {result.clients_per_plan} paired clients, {result.weeks} weeks, "
         f"seed {result.seed}"

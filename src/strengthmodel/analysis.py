@@ -34,7 +34,7 @@ from strengthmodel.graph import CopingGraph
 from strengthmodel.measures.gas import gas_t_score
 from strengthmodel.plans.outcomes import AGREED
 from strengthmodel.plans.plan import Plan
-from strengthmodel.plans.progress import StepStatus, progress
+from strengthmodel.plans.progress import _STARTED, CRITERIA, StepStatus
 from strengthmodel.plans.registry import REGISTRY
 from strengthmodel.steps.engagement import StageOfChange
 from strengthmodel.steps.process import Step
@@ -288,8 +288,7 @@ _COUNTED: Final = (*(r.collection for r in REGISTRY), "coping_links")
 
 def _row(plan: Plan, today: date) -> list[object]:
     """The caseload row of one plan, in the order of ``_COLUMNS``, GAS columns aside."""
-    report = progress(plan)
-    statuses = [report[step].status.value for step in Step]
+    statuses = [_status(plan, step) for step in Step]
     # One coping graph serves the review and the coverage: it is the costly part of both.
     graph = CopingGraph(plan)
     coverage = graph.coverage()
@@ -313,6 +312,18 @@ def _row(plan: Plan, today: date) -> list[object]:
         coverage.mean_strategies,
         len(graph.single_points_of_failure()),
     ]
+
+
+def _status(plan: Plan, step: Step) -> str:
+    """A step's status, as [`progress`][strengthmodel.progress] reports it.
+
+    Without building the report's records, and stopping at the first criterion missed.
+    """
+    if all(check(plan) for _, check in CRITERIA[step]):
+        return StepStatus.SUFFICIENT.value
+    if _STARTED[step](plan):
+        return StepStatus.IN_PROGRESS.value
+    return StepStatus.NOT_STARTED.value
 
 
 def _gas_columns(pd: Any, plans: list[Plan], on: date) -> dict[str, Any]:  # noqa: ANN401 - pandas
