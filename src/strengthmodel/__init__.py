@@ -141,6 +141,8 @@ from strengthmodel.steps.strengths import (
 )
 
 if _typing.TYPE_CHECKING:
+    from strengthmodel._display import show
+    from strengthmodel.analysis import caseload, frames
     from strengthmodel.coping import (
         CopingGraph,
         Coverage,
@@ -149,7 +151,7 @@ if _typing.TYPE_CHECKING:
         Strategy,
         Suggestion,
     )
-    from strengthmodel.findings import Finding, Severity, review
+    from strengthmodel.findings import Finding, Findings, Severity, review
     from strengthmodel.interop.fhir import from_fhir, to_fhir
     from strengthmodel.interop.jsonschema import json_schema
     from strengthmodel.measures.gas import gas_t_score, gas_weight
@@ -184,6 +186,7 @@ _LAZY = {
     "CopingGraph": "strengthmodel.coping",
     "Coverage": "strengthmodel.coping",
     "Finding": "strengthmodel.findings",
+    "Findings": "strengthmodel.findings",
     "LevelCount": "strengthmodel.coping",
     "Severity": "strengthmodel.findings",
     "SinglePointOfFailure": "strengthmodel.coping",
@@ -224,6 +227,9 @@ _LAZY = {
     "fit": "strengthmodel.simulation",
     "simulate": "strengthmodel.simulation",
     "sweep": "strengthmodel.simulation",
+    "show": "strengthmodel._display",
+    "caseload": "strengthmodel.analysis",
+    "frames": "strengthmodel.analysis",
 }
 
 
@@ -277,6 +283,7 @@ __all__ = [
     "Editor",
     "Evidence",
     "Finding",
+    "Findings",
     "FitResult",
     "Flag",
     "GasScale",
@@ -372,6 +379,7 @@ __all__ = [
     "__version__",
     "apply",
     "builtin_instrument",
+    "caseload",
     "classify_change",
     "clinical_cutoffs",
     "compare",
@@ -381,6 +389,7 @@ __all__ = [
     "dump_lines",
     "dumps",
     "fit",
+    "frames",
     "from_dict",
     "from_fhir",
     "gas_t_score",
@@ -402,6 +411,7 @@ __all__ = [
     "rescore",
     "review",
     "sensitive_fields",
+    "show",
     "simulate",
     "sweep",
     "to_dict",

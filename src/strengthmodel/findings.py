@@ -38,6 +38,7 @@ __all__ = [
     "REPEATED_FAILURES",
     "RULES",
     "Finding",
+    "Findings",
     "Rule",
     "Severity",
     "reference_markdown",
@@ -98,6 +99,31 @@ class Finding(Record):
     message: str
     records: tuple[str, ...] = ()
     framework: str
+
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import finding_html  # noqa: PLC0415 - on use
+
+        return finding_html(self)
+
+
+class Findings(list[Finding]):
+    """What [`review`][strengthmodel.review] returns: a list of findings.
+
+    A plain ``list`` in every way, except that Jupyter shows it as a table of severity,
+    code, records and message.
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import findings_html  # noqa: PLC0415 - on use
+
+        return findings_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from strengthmodel._display import findings_markdown  # noqa: PLC0415 - on use
+
+        return findings_markdown(self)
 
 
 _Check = Callable[["_Context"], Iterator[Finding]]
@@ -599,7 +625,7 @@ def review(
     review_interval: timedelta = DEFAULT_REVIEW_INTERVAL,
     ignore: Iterable[str] = (),
     lapse_window: timedelta = DEFAULT_LAPSE_WINDOW,
-) -> list[Finding]:
+) -> Findings:
     """Review a plan and list what it leaves unbalanced or unsafe.
 
     Args:
@@ -650,4 +676,4 @@ def review(
         interval=review_interval,
         lapse_window=lapse_window,
     )
-    return [finding for r in RULES if r.code not in skipped for finding in r.check(ctx)]
+    return Findings(finding for r in RULES if r.code not in skipped for finding in r.check(ctx))

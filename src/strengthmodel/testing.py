@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import attrs
+import hypothesis
 from hypothesis import strategies as st
 
 from strengthmodel._fields import (
@@ -50,6 +51,7 @@ from strengthmodel.plans.changes import (
     AnyChange,
     AnyRecord,
     LinkCoping,
+    OpenPlan,
     RecordAttainment,
     RemoveRecord,
     ReplaceRecord,
@@ -106,6 +108,7 @@ __all__ = [
     "large_plans",
     "plans",
     "records",
+    "sample_plans",
     "shared_plans",
     "texts",
 ]
@@ -1274,3 +1277,84 @@ def large_plans(
         long_texts=True,
     )
     return st.composite(_build)(_checked(config))
+
+
+def sample_plans(
+    count: int,
+    *,
+    seed: int = 0,
+    max_changes: int = 60,
+    complete: bool = False,
+) -> list[Plan]:
+    """Draw a synthetic caseload: ``count`` plans from [`plans`][strengthmodel.testing.plans].
+
+    For notebooks, examples and benchmarks, outside any test: the same ``seed`` gives
+    the same plans. Hypothesis starts with small plans and grows them, so a caseload
+    holds plans of every size, from empty to ``max_changes`` changes. Each plan is
+    numbered, as in a real caseload: ``plan-0001`` for the client ``client-0001``, and
+    so on (the drawn history is replayed under those ids).
+
+    Args:
+        count: How many plans, from 1 to 10,000.
+        seed: The seed.
+        max_changes: The most changes after each plan's opening.
+        complete: Make every plan sufficient on all seven steps.
+
+    Returns:
+        The plans.
+
+    Raises:
+        ValidationError: ``count`` is out of range, or as [`plans`][strengthmodel.testing.plans].
+
+    Examples:
+        >>> caseload = sample_plans(5, seed=1)
+        >>> len(caseload), caseload == sample_plans(5, seed=1)
+        (5, True)
+        >>> [(p.id, p.client.pseudonym) for p in caseload[:2]]
+        [('plan-0001', 'client-0001'), ('plan-0002', 'client-0002')]
+    """
+    if type(count) is not int or not 1 <= count <= 10_000:
+        raise ValidationError(
+            [Problem("count", f"expected an integer from 1 to 10000, got {count!r}")]
+        )
+    if type(seed) is not int:
+        raise ValidationError([Problem("seed", f"expected an integer, got {seed!r}")])
+    strategy = plans(max_changes=max_changes, complete=complete)
+    found: list[Plan] = []
+
+    @hypothesis.seed(seed)
+    @hypothesis.settings(
+        max_examples=count,
+        database=None,
+        deadline=None,
+        phases=[hypothesis.Phase.generate],
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
+    @hypothesis.given(strategy)
+    def draw(plan: Plan) -> None:
+        found.append(plan)
+
+    while len(found) < count:
+        before = len(found)
+        draw()
+        if len(found) == before:  # pragma: no cover - the space of plans is not exhausted
+            break
+    return [_numbered(plan, number) for number, plan in enumerate(found[:count], start=1)]
+
+
+def _numbered(plan: Plan, number: int) -> Plan:
+    """Replay a plan's history under the id ``plan-NNNN`` and pseudonym ``client-NNNN``."""
+    pseudonym = f"client-{number:04d}"
+    opening = plan.history[0]
+    client = (
+        attrs.evolve(plan.history[0].change.client, pseudonym=pseudonym)
+        if isinstance(plan.history[0].change, OpenPlan)
+        else Client(pseudonym=pseudonym)
+    )
+    out = Plan.new(client, plan_id=f"plan-{number:04d}", author=opening.author, at=opening.at)
+    for entry in plan.history[1:]:
+        change = entry.change
+        if isinstance(change, UpdateClient):
+            change = UpdateClient(client=attrs.evolve(change.client, pseudonym=pseudonym))
+        out = apply(out, change, author=entry.author, at=entry.at)
+    return out

@@ -106,6 +106,11 @@ class CopingGraph:
         )
         return f"CopingGraph(plan={plan.id!r}, nodes={nodes}, edges={edges})"
 
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import coping_graph_html  # noqa: PLC0415 - on use
+
+        return coping_graph_html(self)
+
     @property
     def graph(self) -> nx.DiGraph[str]:
         """The networkx graph (frozen), built on first use; see `coping.export.to_networkx`.

@@ -263,6 +263,11 @@ class InstrumentScore(Record):
     ranking: tuple[RankedItem, ...] = ()
     signature: tuple[str, ...] = ()
 
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import instrument_score_html  # noqa: PLC0415 - on use
+
+        return instrument_score_html(self)
+
 
 @attrs.frozen(kw_only=True)
 class Instrument(Record):

@@ -75,6 +75,11 @@ class GoalAttainment(Record):
     goals: tuple[GoalLevel, ...]
     rho: float = attrs.field(default=DEFAULT_RHO, metadata=meta(bounds=(0, 1)))
 
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import goal_attainment_html  # noqa: PLC0415 - on use
+
+        return goal_attainment_html(self)
+
 
 def goal_attainment(
     plan: Plan,

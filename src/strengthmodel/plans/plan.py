@@ -196,6 +196,16 @@ class Plan(Record, _IndexSlot):
             f"revision={self.revision}, records={sum(1 for _ in self.records())})"
         )
 
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import plan_html  # noqa: PLC0415 - Jupyter display, on use
+
+        return plan_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from strengthmodel._display import plan_markdown  # noqa: PLC0415 - Jupyter display, on use
+
+        return plan_markdown(self)
+
     def records(self) -> Iterator[AnyRecord]:
         """Iterate over every record kept by id, step by step."""
         for collection in COLLECTIONS.values():

@@ -49,6 +49,16 @@ class StepProgress(Record):
     met: tuple[str, ...]
     missing: tuple[str, ...]
 
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import step_progress_html  # noqa: PLC0415 - on use
+
+        return step_progress_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from strengthmodel._display import step_progress_markdown  # noqa: PLC0415 - on use
+
+        return step_progress_markdown(self)
+
 
 @attrs.frozen(kw_only=True)
 class NextStep(Record):

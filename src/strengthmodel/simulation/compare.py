@@ -60,6 +60,11 @@ class Comparison:
         """Sizes only."""
         return f"Comparison(clients={self.result.clients_per_plan}, weeks={self.result.weeks})"
 
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import comparison_html
+
+        return comparison_html(self)
+
     def _per_client(self, metric: str) -> NDArray[np.float64]:
         r = self.result
         if metric == "lapse_risk":

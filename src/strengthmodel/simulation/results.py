@@ -110,6 +110,11 @@ class SimulationResult:
             f"weeks={self.weeks}, seed={self.seed})"
         )
 
+    def _repr_html_(self) -> str:
+        from strengthmodel._display import simulation_result_html
+
+        return simulation_result_html(self)
+
     def client_array(self, column: str) -> NDArray[np.float64]:
         """One per-client result as an array of shape (plans, clients).
 
