@@ -75,7 +75,6 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from strengthmodel._fields import (
-    INT64_MIN,
     MAX_COUNTED,
     MAX_PROBLEMS,
     Record,
@@ -88,6 +87,7 @@ from strengthmodel._migrations import (
     describe,
     migrations,
 )
+from strengthmodel._model import INT64_MIN
 from strengthmodel._wire import codec
 from strengthmodel._wire.formats import DATE_RE, DATETIME_RE
 from strengthmodel.errors import Problem, ValidationError
