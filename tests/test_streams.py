@@ -3,6 +3,7 @@
 import io
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -188,6 +189,10 @@ def test_bad_arguments_are_refused_when_the_iterator_is_made():
     """Wrong stream, type, key or limit: our error at the call, before any next()."""
     with pytest.raises(sm.ValidationError, match="for one document, use loads"):
         sm.iter_loads(LINES[0])  # type: ignore[call-overload]
+    with pytest.raises(sm.ValidationError, match=r"pass the open file: iter_loads\(open"):
+        sm.iter_loads("caseload.jsonl")  # type: ignore[call-overload]
+    with pytest.raises(sm.ValidationError, match="pass the open file"):
+        sm.iter_loads(Path("caseload.jsonl"))  # type: ignore[call-overload]
     with pytest.raises(sm.ValidationError, match="expected a strengthmodel record type"):
         sm.iter_loads(LINES, dict)  # type: ignore[call-overload]
     with pytest.raises(sm.ValidationError, match="key"):

@@ -52,12 +52,11 @@ from strengthmodel._model import (
     UnionType,
     describe,
 )
-from strengthmodel._wire.formats import DATE_RE, DATETIME_RE
+from strengthmodel._wire.formats import DATE_RE, DATETIME_RE, TAG
 from strengthmodel.ids import ID_PATTERN
 
 __all__ = ["decode", "decode_object", "encode", "encode_without", "to_builtins"]
 
-TAG: Final = "type"
 
 # msgspec searches a pattern (re.search), and "$" also matches before a final newline:
 # anchor with \A and \Z so that "goal-1\n" is refused as the records refuse it.
