@@ -164,10 +164,8 @@ def from_dict(
     """
     _check_key(key)
     _check_type(type_)
-    if migrations is None:
-        decoded = codec.decode_object(data, type_, format_name(type_), FORMAT_VERSION)
-        if decoded is not None:
-            return _signed(typing.cast("T", decoded[0]), decoded[1], key)
+    # No compiled codec here: a dict built in Python can hold what JSON cannot (a tuple,
+    # a str subclass), which only the detailed path refuses exactly as documented.
     return _from_dict(data, type_, migrations, key)
 
 
@@ -330,12 +328,24 @@ def loads(
     """
     _check_key(key)
     _check_type(type_)
+    return _loads(text, type_, migrations, key)
+
+
+def _loads(
+    text: str | bytes,
+    type_: type[T],
+    migrations: Migrations | None,
+    key: bytes | None,
+    *,
+    path_hint: bool = True,
+) -> T:
+    """``loads`` after its arguments are checked (``path_hint``: as for ``parse``)."""
     if migrations is None and type(text) in (str, bytes) and len(text) * 4 <= MAX_DOCUMENT_BYTES:
         # The compiled codec: the common case of a valid, current document, in one pass.
         decoded = codec.decode(text, type_, format_name(type_), FORMAT_VERSION)
         if decoded is not None:
             return _signed(typing.cast("T", decoded[0]), decoded[1], key)
-    data = _parse(text)
+    data = _parse(text, path_hint=path_hint)
     return _from_dict(typing.cast("dict[str, Any]", data), type_, migrations, key)
 
 

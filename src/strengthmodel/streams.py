@@ -22,16 +22,15 @@ matches what an editor shows. Both LF and CRLF line endings are read.
 from __future__ import annotations
 
 import os
-import typing
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Final, TypeVar, overload
 
 from strengthmodel._fields import Record, check_argument
 from strengthmodel._migrations import Migrations
-from strengthmodel._wire.limits import MAX_DOCUMENT_BYTES, parse
+from strengthmodel._wire.limits import MAX_DOCUMENT_BYTES
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.plans.plan import Plan
-from strengthmodel.serialization import _check_key, _check_type, dump_bytes, from_dict
+from strengthmodel.serialization import _check_key, _check_type, _loads, dump_bytes
 
 __all__ = ["MAX_LINE_BYTES", "dump_lines", "iter_loads"]
 
@@ -208,10 +207,7 @@ def _records(
         if content is None:
             continue
         try:
-            data = parse(content, path_hint=False)
-            yield from_dict(
-                typing.cast("dict[str, object]", data), cls, migrations=migrations, key=key
-            )
+            yield _loads(content, cls, migrations, key, path_hint=False)
         except ValidationError as error:
             raise error.at_line(number) from None
 

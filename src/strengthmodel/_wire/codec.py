@@ -55,7 +55,7 @@ from strengthmodel._model import (
 from strengthmodel._wire.formats import DATE_RE, DATETIME_RE, TAG
 from strengthmodel.ids import ID_PATTERN
 
-__all__ = ["decode", "decode_object", "encode", "encode_without", "to_builtins"]
+__all__ = ["decode", "encode", "encode_without", "to_builtins"]
 
 
 # msgspec searches a pattern (re.search), and "$" also matches before a final newline:
@@ -322,24 +322,6 @@ def decode(
     decoder, convert = found
     try:
         document = decoder.decode(text)
-        if document.format != format_name or document.version != version:
-            return None
-        return convert(document, {}), document.signature
-    except Exception:  # noqa: BLE001 - any failure is decoded again, in detail
-        return None
-
-
-def decode_object(
-    data: object, cls: type[Record], format_name: str, version: int
-) -> tuple[Record, str | None] | None:
-    """As [`decode`][strengthmodel._wire.codec.decode], from an already parsed document."""
-    found = _decoder_for(cls)
-    if found is None:
-        return None
-    _, convert = found
-    struct = _COMPILER.structs[(cls, False, True)]
-    try:
-        document: Any = msgspec.convert(data, struct, strict=True)
         if document.format != format_name or document.version != version:
             return None
         return convert(document, {}), document.signature
