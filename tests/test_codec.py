@@ -74,7 +74,7 @@ def test_generated_functions_have_readable_file_names():
     decoder = codec._COMPILER.namespace["_cv"][codec._COMPILER.structs[(sm.Goal, False, False)]]
     assert decoder.__code__.co_filename == "<strengthmodel generated decode Goal>"
     sm.dumps(PLAN)
-    encoder = codec._ENCODERS.functions[(sm.Goal, False, False)]
+    encoder = codec._ENCODERS.tables[(False, False)][sm.Goal]
     assert encoder.__code__.co_filename == "<strengthmodel generated encode Goal>"
     assert linecache.getline("<strengthmodel generated encode Goal>", 1).startswith("def ")
 
@@ -230,3 +230,13 @@ def test_from_dict_refuses_python_only_values_as_before():
     doc["statement"] = Text("Walk")
     with pytest.raises(sm.ValidationError, match="a str subclass"):
         sm.from_dict(doc, sm.Goal)
+
+
+def test_numpy_scalars_are_stored_and_written_as_plain_numbers():
+    """A record built from numpy scalars writes the same bytes as one built from plain numbers."""
+    import numpy as np  # noqa: PLC0415 - numpy is only needed here
+
+    plain = sm.CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=0.25)
+    from_numpy = sm.CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=np.float64(0.25))
+    assert sm.dumps(from_numpy) == sm.dumps(plain) == _cattrs_bytes(plain).decode()
+    assert type(from_numpy.efficacy) is float

@@ -107,3 +107,17 @@ def research_export(plan: sm.Plan, key: bytes) -> sm.Plan:
     direction: sm.Direction | None = sm.builtin_instrument("phq-9").items[0].direction
     del stage, lapses, resources, ratings, direction
     return sm.ops.record_lapse(research, date(2026, 3, 2) + shift, became_relapse=False)
+
+
+def caseload(plans: list[sm.Plan], path: str) -> int:
+    with open(path, "wb") as out:  # noqa: PTH123 - what users write
+        written: int = sm.dump_lines(plans, out)
+    with open(path, "rb") as stream:  # noqa: PTH123
+        back: list[sm.Plan] = list(sm.iter_loads(stream))
+    goals: list[sm.Goal] = list(sm.iter_loads([b"{}"], sm.Goal))
+    line: int | None = None
+    try:
+        list(sm.iter_loads([b"{}"]))
+    except sm.ValidationError as error:
+        line = error.line
+    return written + len(back) + len(goals) + (line or 0)

@@ -100,10 +100,6 @@ def _refuse() -> typing.NoReturn:
     raise _Refused
 
 
-def _attrs_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
-    return tuple(attrs.fields(typing.cast("Any", cls)))
-
-
 class _Compiler:
     """Generates the struct types and converter functions, each class once."""
 
@@ -243,7 +239,12 @@ class _Compiler:
             post.append("    r.__attrs_post_init__()")  # the plan proves itself in full
         elif cls._problems is not Record._problems:  # noqa: SLF001 - the records' own rules
             post.append("    for _ in r._problems():\n        _refuse()")
-        shared = not envelope and any(f.name == "id" for f in _attrs_fields(cls))
+        # Records with an id, and flat records (a coping link), repeat within a plan
+        # document; a history entry never does, and hashing it would cost more than it saves.
+        shared = not envelope and (
+            any(f.name == "id" for f in describe(cls))
+            or not any(_holds_records(f.type) for f in describe(cls))
+        )
         lines = [f"def {name}(s, m):"]
         if shared:
             lines += [
@@ -259,6 +260,15 @@ class _Compiler:
         source = "\n".join(lines) + "\n"
         generate(source, f"decode {struct.__name__}", self.namespace)
         self.namespace["_cv"][struct] = self.namespace[name]
+
+
+def _holds_records(kind: FieldType) -> bool:
+    match kind:
+        case RecordType() | UnionType():
+            return True
+        case OptionalType(inner) | SequenceType(inner):
+            return _holds_records(inner)
+    return False
 
 
 def _unique(values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -352,8 +362,10 @@ class _Encoders:
             "_set_key": _set_key,
             "_list": list,
         }
-        # (class, deep, tagged) -> function; filled on first use of each class.
-        self.functions: dict[tuple[type, bool, bool], Callable[[Any], Any]] = {}
+        # (deep, tagged) -> {class: function}; filled on first use of each class.
+        self.tables: dict[tuple[bool, bool], dict[type, Callable[[Any], Any]]] = {
+            (deep, tagged): {} for deep in (False, True) for tagged in (False, True)
+        }
         self.counter = itertools.count()
 
     def constant(self, value: object, hint: str = "c") -> str:
@@ -362,19 +374,25 @@ class _Encoders:
         return name
 
     def function(self, cls: type, *, deep: bool, tagged: bool) -> Callable[[Any], Any]:
-        key = (cls, deep, tagged)
-        found = self.functions.get(key)
+        table = self.tables[(deep, tagged)]
+        found = table.get(cls)
         if found is None:
             found = self._generate(cls, deep=deep, tagged=tagged)
-            self.functions[key] = found
+            table[cls] = found
         return found
 
-    def _reference(self, cls: type, *, deep: bool, tagged: bool) -> str:
-        """An expression naming the (lazily generated) function of a record class."""
-        table = self.constant(self.functions, "functions")
-        lookup = self.constant(self.function, "make")
-        key = self.constant((cls, deep, tagged), "key")
-        return f"({table}.get({key}) or {lookup}({key}[0], deep={deep}, tagged={tagged}))"
+    def dispatcher(self, *, deep: bool, tagged: bool) -> Callable[[Any], Any]:
+        """A function that lays out any record by its class (generating on first use)."""
+        get = self.tables[(deep, tagged)].get
+        make = self.function
+
+        def lay_out(value: Any) -> Any:  # noqa: ANN401 - a record of any class
+            found = get(type(value))
+            if found is None:
+                found = make(type(value), deep=deep, tagged=tagged)
+            return found(value)
+
+        return lay_out
 
     def value(self, kind: FieldType, v: str, *, deep: bool) -> str | None:  # noqa: PLR0911 - one branch per kind of field
         """Source of an expression laying out ``v`` for JSON (``None``: as it is)."""
@@ -396,8 +414,8 @@ class _Encoders:
                 return f"{v}.isoformat()"
             case EnumType():
                 return f"{v}.value" if deep else None  # orjson writes an enum by its value
-            case RecordType(cls) if deep:
-                return f"{self._reference(cls, deep=True, tagged=False)}({v})"
+            case RecordType() if deep:
+                return f"_record_deep({v})"
         return None  # scalars as they are; a nested record: orjson calls default() for it
 
     def _generate(self, cls: type, *, deep: bool, tagged: bool) -> Callable[[Any], Any]:
@@ -415,37 +433,36 @@ class _Encoders:
 _ENCODERS = _Encoders()
 
 
-def _tagged(value: Record, *, deep: bool) -> dict[str, Any]:
-    return typing.cast(
-        "dict[str, Any]", _ENCODERS.function(type(value), deep=deep, tagged=True)(value)
-    )
-
-
-_ENCODERS.namespace["_tagged_flat"] = lambda value: _tagged(value, deep=False)
-_ENCODERS.namespace["_tagged_deep"] = lambda value: _tagged(value, deep=True)
+_ENCODERS.namespace["_tagged_flat"] = _ENCODERS.dispatcher(deep=False, tagged=True)
+_ENCODERS.namespace["_tagged_deep"] = _ENCODERS.dispatcher(deep=True, tagged=True)
+_ENCODERS.namespace["_record_deep"] = _ENCODERS.dispatcher(deep=True, tagged=False)
+_FLAT = _ENCODERS.tables[(False, False)]
+_flat = _ENCODERS.dispatcher(deep=False, tagged=False)
+_deep = _ENCODERS.dispatcher(deep=True, tagged=False)
 
 
 def _default(value: object) -> object:
-    if isinstance(value, Record):
-        return _ENCODERS.function(type(value), deep=False, tagged=False)(value)
-    raise TypeError  # orjson reports the type it cannot write
+    found = _FLAT.get(type(value))
+    if found is None:
+        if not isinstance(value, Record):
+            raise TypeError  # orjson reports the type it cannot write
+        found = _ENCODERS.function(type(value), deep=False, tagged=False)
+    return found(value)
 
 
 def to_builtins(record: Record) -> dict[str, Any]:
     """A record's fields as JSON-ready dicts, lists and scalars (canonical order)."""
-    return typing.cast(
-        "dict[str, Any]", _ENCODERS.function(type(record), deep=True, tagged=False)(record)
-    )
+    return typing.cast("dict[str, Any]", _deep(record))
 
 
 def encode(record: Record, head: dict[str, Any], *, option: int = 0) -> bytes:
     """Canonical JSON bytes of a record's fields, after the keys of ``head``."""
-    fields = _ENCODERS.function(type(record), deep=False, tagged=False)(record)
+    fields = _flat(record)
     return orjson.dumps({**head, **fields} if head else fields, default=_default, option=option)
 
 
 def encode_without(record: Record, name: str) -> bytes:
     """Canonical JSON bytes of a record's fields, leaving out field ``name``."""
-    fields = _ENCODERS.function(type(record), deep=False, tagged=False)(record)
+    fields = _flat(record)
     del fields[name]
     return orjson.dumps(fields, default=_default)
