@@ -3,10 +3,13 @@
 A record's fields say what they accept in two places only: the type annotation
 (``int``, ``str | None``, ``tuple[StrengthId, ...]``, an enum, another record) and the
 field metadata built by [`meta`][strengthmodel._fields.meta] (numeric bounds, text
-length, whether the field identifies a person). From those two, the
-[`Record`][strengthmodel._fields.Record] base class checks every field when a record is
-built and reports *every* problem it finds, not only the first. The same metadata
-drives the sensitive-field helpers, so each rule is written exactly once.
+length, whether the field identifies a person). From those two, the field model
+(``strengthmodel._model.describe``) describes each field once per class, and the
+[`Record`][strengthmodel._fields.Record] base class checks every field from those
+descriptions when a record is built (a generated check first, named in ``linecache`` as
+``<strengthmodel generated check Goal>``; the detailed checkers only when it fails) and
+reports *every* problem it finds, not only the first. The codec, the JSON Schema and the
+Hypothesis strategies read the same descriptions, so each rule is written exactly once.
 
 The checks are strict on purpose: ``True`` is not an integer, ``3.7`` is not an
 integer, ``42`` is not text, a ``datetime`` is not a ``date``, and blank text is not
