@@ -62,12 +62,12 @@ from typing import Any, Final, TypeVar
 import orjson
 
 from strengthmodel._fields import Record, is_record_type
-from strengthmodel._migrations import FORMAT_VERSION, Migrations, describe, migrations
 from strengthmodel._wire import codec
 from strengthmodel._wire.formats import TAG as _TAG
 from strengthmodel._wire.hooks import configure_converter, make_converter
 from strengthmodel._wire.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, nesting_depth
 from strengthmodel._wire.limits import parse as _parse
+from strengthmodel._wire.migrations import FORMAT_VERSION, Migrations, describe, migrations
 from strengthmodel._wire.problems import structure as _structure
 from strengthmodel.errors import Problem, ValidationError
 

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Final, TypeVar, overload
 
 from strengthmodel._fields import Record, check_argument
-from strengthmodel._migrations import Migrations
 from strengthmodel._wire.limits import MAX_DOCUMENT_BYTES
+from strengthmodel._wire.migrations import Migrations
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.plans.plan import Plan
 from strengthmodel.serialization import _check_key, _check_type, _loads, dump_bytes

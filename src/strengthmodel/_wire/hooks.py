@@ -23,8 +23,8 @@ from cattrs.errors import ClassValidationError, IterableValidationError, Iterabl
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from strengthmodel._fields import MAX_PROBLEMS, Record, is_record_type, scalar_field_problems
-from strengthmodel._migrations import describe
 from strengthmodel._wire.formats import DATE_RE, DATETIME_RE, TAG
+from strengthmodel._wire.migrations import describe
 from strengthmodel.errors import Problem, ValidationError
 
 __all__ = ["DETAILED", "FAST", "SHARED", "configure_converter", "make_converter"]
