@@ -87,7 +87,10 @@ def _content(line: object, number: int, limit: int) -> str | bytes | None:
             [Problem("$", f"expected a line of text or bytes, got {type(line).__name__}")],
             line=number,
         )
-    if len(content) > limit:
+    size = len(content)
+    if type(content) is str and size * 4 > limit:  # a character is 1 to 4 bytes of UTF-8
+        size = len(content.encode("utf-8", "surrogatepass"))
+    if size > limit:
         # For a file, only the first limit + 2 characters were read: the true length is
         # unknown, and reading on to measure it would defeat the limit.
         raise ValidationError(
