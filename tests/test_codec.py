@@ -74,7 +74,7 @@ def test_generated_functions_have_readable_file_names():
     decoder = codec._COMPILER.namespace["_cv"][codec._COMPILER.structs[(sm.Goal, False, False)]]
     assert decoder.__code__.co_filename == "<strengthmodel generated decode Goal>"
     sm.dumps(PLAN)
-    encoder = codec._ENCODERS.functions[(sm.Goal, False, False)]
+    encoder = codec._ENCODERS.tables[(False, False)][sm.Goal]
     assert encoder.__code__.co_filename == "<strengthmodel generated encode Goal>"
     assert linecache.getline("<strengthmodel generated encode Goal>", 1).startswith("def ")
 
@@ -176,3 +176,67 @@ def test_every_record_type_round_trips_on_the_compiled_path(cls, data):
     assert raw == _cattrs_bytes(record)
     assert _fast(raw, cls) == record
     assert sm.to_dict(record) == orjson.loads(raw)
+
+
+LINK = sm.dumps(sm.CopingLink(trigger_id="t1", coping_skill_id="c1"))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xef\xbb\xbf" + LINK.encode(),  # a byte order mark
+        LINK.replace('"t1"', '"t\xff"').encode("latin-1"),  # not UTF-8
+        LINK.replace("0.5", "NaN"),
+        LINK.replace("0.5", "00.5"),
+        LINK + " x",
+        LINK.replace('"trigger_id":"t1"', '"trigger_id":"t9","trigger_id":"t1"'),
+        LINK.replace("0.5", "-0"),
+        LINK.replace("0.5", "5E-1"),
+        LINK.replace(",", " ,\n "),
+        LINK.replace('"t1"', '"t\\u0031"'),
+    ],
+    ids=[
+        "bom",
+        "not-utf8",
+        "nan",
+        "leading-zero",
+        "trailing",
+        "duplicate-key",
+        "minus-zero",
+        "exponent",
+        "white-space",
+        "escape",
+    ],
+)
+def test_json_text_edge_cases_agree(raw):
+    """Byte order marks, bad UTF-8, NaN, duplicate keys, escapes: both paths agree."""
+    expected = _outcome(lambda: loads_detailed(raw, sm.CopingLink))
+    assert _outcome(lambda: sm.loads(raw, sm.CopingLink)) == expected
+    fast = _fast(raw, sm.CopingLink)
+    assert fast is None or ("ok", fast) == expected
+
+
+def test_from_dict_refuses_python_only_values_as_before():
+    """A dict built in Python (a tuple, a str subclass) takes the detailed path only."""
+
+    class Text(str):
+        __slots__ = ()
+
+    doc = sm.to_dict(sm.Goal(id="g1", statement="Walk", strength_ids=("s1",)))
+    doc["strength_ids"] = ("s1",)
+    with pytest.raises(sm.ValidationError, match=r"strength_ids: expected an array"):
+        sm.from_dict(doc, sm.Goal)
+    doc = sm.to_dict(sm.Goal(id="g1", statement="Walk"))
+    doc["statement"] = Text("Walk")
+    with pytest.raises(sm.ValidationError, match="a str subclass"):
+        sm.from_dict(doc, sm.Goal)
+
+
+def test_numpy_scalars_are_stored_and_written_as_plain_numbers():
+    """A record built from numpy scalars writes the same bytes as one built from plain numbers."""
+    import numpy as np  # noqa: PLC0415 - numpy is only needed here
+
+    plain = sm.CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=0.25)
+    from_numpy = sm.CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=np.float64(0.25))
+    assert sm.dumps(from_numpy) == sm.dumps(plain) == _cattrs_bytes(plain).decode()
+    assert type(from_numpy.efficacy) is float

@@ -1,10 +1,7 @@
 """Hypothesis properties over every record type and over whole plans."""
 
-import enum
 import math
-import types
-import typing
-from datetime import date, datetime
+from datetime import date
 
 import attrs
 import pytest
@@ -12,7 +9,23 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 import strengthmodel as sm
-from strengthmodel._fields import field_bounds, sensitive_fields
+from strengthmodel._fields import sensitive_fields
+from strengthmodel._model import (
+    BoolType,
+    DateTimeType,
+    DateType,
+    EnumType,
+    FieldType,
+    FloatType,
+    IdType,
+    InstanceType,
+    IntType,
+    OptionalType,
+    SequenceType,
+    TextType,
+    UnionType,
+    describe,
+)
 from strengthmodel.plans.changes import RECORD_TYPES
 from strengthmodel.plans.outcomes import AGREED
 from strengthmodel.plans.render import summary
@@ -43,57 +56,56 @@ ALL_RECORDS = (
 )
 
 
-def invalid_values(annotation: object, field: attrs.Attribute) -> st.SearchStrategy[object]:
-    """Values that the field's annotation and metadata must refuse."""
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
+def invalid_values(kind: FieldType) -> st.SearchStrategy[object]:
+    """Values that a field described by ``kind`` must refuse."""
     wrong_type = st.sampled_from([object(), b"bytes", ["list"], {"a": 1}])
-    if isinstance(annotation, typing.NewType):
-        return st.sampled_from(["", " leading", "has space", "x" * 65, "é-accent", 42, None])
-    if origin in (typing.Union, types.UnionType):
-        members = [a for a in args if a is not type(None)]
-        if len(members) < len(args):  # optional: None is valid, so never offer it
-            return invalid_values(members[0], field).filter(lambda v: v is not None)
-        return invalid_values(members[0], field) if len(members) == 1 else st.integers()
-    if origin is tuple:
-        return st.sampled_from([[], ["x"], "text"]) | wrong_type
-    if origin is frozenset:
-        return st.sampled_from([set(), ["x"], "text"])
-    bounds = field_bounds(field)
-    if annotation is int:
-        out_of_range = (
-            [st.integers(max_value=int(bounds[0]) - 1), st.integers(min_value=int(bounds[1]) + 1)]
-            if bounds is not None
-            else []  # an unbounded integer field accepts every integer
-        )
-        return st.one_of(*out_of_range, st.floats(), st.booleans(), st.text(), wrong_type)
-    if annotation is float:
-        out_of_range = (
-            [
-                st.floats(max_value=bounds[0], exclude_max=True, allow_nan=False),
-                st.floats(min_value=bounds[1], exclude_min=True, allow_nan=False),
-            ]
-            if bounds is not None
-            else []  # an unbounded number field accepts every finite number
-        )
-        return st.one_of(
-            *out_of_range,
-            st.sampled_from([float("nan"), float("inf"), -float("inf"), 10**400]),
-            st.booleans(),
-            st.text(),
-            wrong_type,
-        )
-    if annotation is str:
-        return st.one_of(st.sampled_from(["", " ", "\t\n"]), st.integers(), st.floats(), wrong_type)
-    if annotation is bool:
-        return st.one_of(st.integers(), st.text(), st.none())
-    if annotation is date:
-        return st.one_of(st.datetimes(), st.text(), st.integers())
-    if annotation is datetime:
-        return st.one_of(st.datetimes(timezones=st.none()), st.dates(), st.text())
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return st.one_of(st.sampled_from([m.value for m in annotation]), st.integers())
-    return st.one_of(st.integers(), st.text(), wrong_type)
+    match kind:
+        case IdType():
+            return st.sampled_from(["", " leading", "has space", "x" * 65, "é-accent", 42, None])
+        case OptionalType(inner):  # None is valid, so never offer it
+            return invalid_values(inner).filter(lambda v: v is not None)
+        case UnionType() | InstanceType():
+            return st.integers()
+        case SequenceType(container=container) if container is tuple:
+            return st.sampled_from([[], ["x"], "text"]) | wrong_type
+        case SequenceType():
+            return st.sampled_from([set(), ["x"], "text"])
+        case IntType(ge, le, declared):
+            out_of_range = (
+                [st.integers(max_value=int(ge) - 1), st.integers(min_value=int(le) + 1)]
+                if declared
+                else []  # an unbounded integer field accepts every integer
+            )
+            return st.one_of(*out_of_range, st.floats(), st.booleans(), st.text(), wrong_type)
+        case FloatType(bounds):
+            out_of_range = (
+                [
+                    st.floats(max_value=bounds[0], exclude_max=True, allow_nan=False),
+                    st.floats(min_value=bounds[1], exclude_min=True, allow_nan=False),
+                ]
+                if bounds is not None
+                else []  # an unbounded number field accepts every finite number
+            )
+            return st.one_of(
+                *out_of_range,
+                st.sampled_from([float("nan"), float("inf"), -float("inf"), 10**400]),
+                st.booleans(),
+                st.text(),
+                wrong_type,
+            )
+        case TextType():
+            return st.one_of(
+                st.sampled_from(["", " ", "\t\n"]), st.integers(), st.floats(), wrong_type
+            )
+        case BoolType():
+            return st.one_of(st.integers(), st.text(), st.none())
+        case DateType():
+            return st.one_of(st.datetimes(), st.text(), st.integers())
+        case DateTimeType():
+            return st.one_of(st.datetimes(timezones=st.none()), st.dates(), st.text())
+        case EnumType(cls):
+            return st.one_of(st.sampled_from([m.value for m in cls]), st.integers())
+    return st.one_of(st.integers(), st.text(), wrong_type)  # a nested record
 
 
 @st.composite
@@ -102,8 +114,7 @@ def corrupted(draw: st.DrawFn) -> tuple[type, str, dict[str, object]]:
     cls = draw(st.sampled_from(ALL_RECORDS))
     record = draw(records(cls))
     field = draw(st.sampled_from(attrs.fields(cls)))
-    hints = typing.get_type_hints(cls)
-    bad = draw(invalid_values(hints[field.name], field))
+    bad = draw(invalid_values({f.name: f.type for f in describe(cls)}[field.name]))
     kwargs = {f.name: getattr(record, f.name) for f in attrs.fields(cls)}
     kwargs[field.name] = bad
     return cls, field.name, kwargs

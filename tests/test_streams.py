@@ -3,6 +3,7 @@
 import io
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -160,6 +161,14 @@ def test_long_lines_are_refused_without_reading_them_whole():
     assert MAX_LINE_BYTES == sm.serialization.MAX_DOCUMENT_BYTES
 
 
+def test_the_limit_counts_utf8_bytes_of_text_lines():
+    """A text line is measured in UTF-8 bytes: 10 characters of 2 bytes exceed 19 bytes."""
+    line = '{"x": "' + "é" * 10 + '"}'
+    error = _error([line], max_line_bytes=len(line.encode()) - 1)
+    assert error.problems[0].message.startswith("line is longer than the")
+    assert _error([line], max_line_bytes=len(line.encode())).problems[0].path == "$.format"
+
+
 def test_non_utf8_text_stream_names_the_line():
     """Bytes that are not UTF-8 in a text stream: our error, with the line number."""
     stream = io.TextIOWrapper(io.BytesIO(LINES[0] + b"\n\xff\xfe\n"), encoding="utf-8")
@@ -188,6 +197,10 @@ def test_bad_arguments_are_refused_when_the_iterator_is_made():
     """Wrong stream, type, key or limit: our error at the call, before any next()."""
     with pytest.raises(sm.ValidationError, match="for one document, use loads"):
         sm.iter_loads(LINES[0])  # type: ignore[call-overload]
+    with pytest.raises(sm.ValidationError, match=r"pass the open file: iter_loads\(open"):
+        sm.iter_loads("caseload.jsonl")  # type: ignore[call-overload]
+    with pytest.raises(sm.ValidationError, match="pass the open file"):
+        sm.iter_loads(Path("caseload.jsonl"))  # type: ignore[call-overload]
     with pytest.raises(sm.ValidationError, match="expected a strengthmodel record type"):
         sm.iter_loads(LINES, dict)  # type: ignore[call-overload]
     with pytest.raises(sm.ValidationError, match="key"):

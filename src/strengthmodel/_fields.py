@@ -3,10 +3,13 @@
 A record's fields say what they accept in two places only: the type annotation
 (``int``, ``str | None``, ``tuple[StrengthId, ...]``, an enum, another record) and the
 field metadata built by [`meta`][strengthmodel._fields.meta] (numeric bounds, text
-length, whether the field identifies a person). From those two, the
-[`Record`][strengthmodel._fields.Record] base class checks every field when a record is
-built and reports *every* problem it finds, not only the first. The same metadata
-drives the sensitive-field helpers, so each rule is written exactly once.
+length, whether the field identifies a person). From those two, the field model
+(``strengthmodel._model.describe``) describes each field once per class, and the
+[`Record`][strengthmodel._fields.Record] base class checks every field from those
+descriptions when a record is built (a generated check first, named in ``linecache`` as
+``<strengthmodel generated check Goal>``; the detailed checkers only when it fails) and
+reports *every* problem it finds, not only the first. The codec, the JSON Schema and the
+Hypothesis strategies read the same descriptions, so each rule is written exactly once.
 
 The checks are strict on purpose: ``True`` is not an integer, ``3.7`` is not an
 integer, ``42`` is not text, a ``datetime`` is not a ``date``, and blank text is not
@@ -21,7 +24,6 @@ import itertools
 import math
 import numbers
 import re
-import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
@@ -30,6 +32,31 @@ from typing import Any, ClassVar, Final, TypeGuard, TypeVar
 import attrs
 
 from strengthmodel._codegen import generate
+from strengthmodel._model import (
+    BOUNDS,
+    DEFAULT_MAX_TEXT,
+    INT64_MAX,
+    INT64_MIN,
+    MAX_LENGTH,
+    PATTERN,
+    SENSITIVE,
+    UNIQUE,
+    BoolType,
+    DateTimeType,
+    DateType,
+    EnumType,
+    FieldType,
+    FloatType,
+    IdType,
+    InstanceType,
+    IntType,
+    OptionalType,
+    RecordType,
+    SequenceType,
+    TextType,
+    UnionType,
+    describe,
+)
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import ID_PATTERN, is_valid_id
 
@@ -63,8 +90,6 @@ MAX_EXACT_FLOAT_INT: Final = 2**53
 """Largest integer magnitude a number (float) field accepts: beyond it a double would
 change the value."""
 
-INT64_MIN: Final = -(2**63)
-INT64_MAX: Final = 2**63 - 1
 
 MAX_PROBLEMS: Final = 100
 """Most problems collected for one value: past it, errors say how many more there were."""
@@ -72,14 +97,11 @@ MAX_PROBLEMS: Final = 100
 MAX_COUNTED: Final = 10_000
 """Most further problems counted (not kept) past ``MAX_PROBLEMS``; beyond, "at least"."""
 
-DEFAULT_MAX_TEXT: Final = 10_000
-"""Longest text any field accepts unless its metadata says otherwise (characters)."""
-
-_BOUNDS: Final = "strengthmodel.bounds"
-_SENSITIVE: Final = "strengthmodel.sensitive"
-_MAX_LENGTH: Final = "strengthmodel.max_length"
-_UNIQUE: Final = "strengthmodel.unique"
-_PATTERN: Final = "strengthmodel.pattern"
+_BOUNDS: Final = BOUNDS
+_SENSITIVE: Final = SENSITIVE
+_MAX_LENGTH: Final = MAX_LENGTH
+_UNIQUE: Final = UNIQUE
+_PATTERN: Final = PATTERN
 
 Checker = Callable[[object, str], Iterator[Problem]]
 
@@ -486,46 +508,38 @@ def _optional_checker(inner: Checker) -> Checker:
     return check
 
 
-def _compile(annotation: object, field: attrs.Attribute[Any]) -> Checker:
-    """Turn one annotation (plus the field's metadata) into a checker.
+def _compile(kind: FieldType, show: Callable[[object], str] = short_repr) -> Checker:  # noqa: C901, PLR0911 - one branch per kind of field
+    """Turn one field description into a checker that names every problem.
 
-    A sensitive field's bad value is described by type and length only, never quoted.
+    A sensitive field's bad value is described by type and length only (``show`` is
+    [`redacted_repr`][strengthmodel._fields.redacted_repr]), never quoted.
     """
-    show = redacted_repr if field.metadata.get(_SENSITIVE) else short_repr
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if isinstance(annotation, typing.NewType):
-        return _id_checker(annotation.__name__)
-    if origin in (typing.Union, types.UnionType):
-        members = [a for a in args if a is not type(None)]
-        if len(members) == 1:
-            inner = _compile(members[0], field)
-        elif all(isinstance(m, type) for m in members):
-            inner = _instance_checker(tuple(typing.cast("type", m) for m in members), show)
-        else:  # pragma: no cover - guarded by tests of every record class
-            msg = f"unsupported union {annotation!r} on {field.name}"
-            raise TypeError(msg)
-        return _optional_checker(inner) if len(members) < len(args) else inner
-    if origin in (tuple, frozenset):
-        return _sequence_checker(
-            origin, _compile(args[0], field), unique=field_unique(field), show=show
-        )
-    simple: dict[object, Checker] = {
-        int: _int_checker(field_int_bounds(field)),
-        float: _float_checker(field_bounds(field)),
-        str: _text_checker(field_max_length(field), field_pattern(field), show),
-        bool: _exact_type_checker(bool, "true or false", show),
-        date: _exact_type_checker(date, "a date", show),
-        datetime: _datetime_checker,
-    }
-    if annotation in simple:
-        return simple[annotation]
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return _enum_checker(annotation)
-    if isinstance(annotation, type):
-        return _instance_checker((annotation,), show)
-    msg = f"unsupported annotation {annotation!r} on {field.name}"  # pragma: no cover
-    raise TypeError(msg)  # pragma: no cover
+    match kind:
+        case IdType(name):
+            return _id_checker(name)
+        case OptionalType(inner):
+            return _optional_checker(_compile(inner, show))
+        case UnionType(members) | InstanceType(members):
+            return _instance_checker(members, show)
+        case SequenceType(item, container, unique):
+            return _sequence_checker(container, _compile(item, show), unique=unique, show=show)
+        case IntType(ge, le):
+            return _int_checker((ge, le))
+        case FloatType(bounds):
+            return _float_checker(bounds)
+        case TextType(max_length, pattern):
+            return _text_checker(max_length, pattern, show)
+        case BoolType():
+            return _exact_type_checker(bool, "true or false", show)
+        case DateType():
+            return _exact_type_checker(date, "a date", show)
+        case DateTimeType():
+            return _datetime_checker
+        case EnumType(cls):
+            return _enum_checker(cls)
+        case RecordType(cls):
+            return _instance_checker((cls,), show)
+    typing.assert_never(kind)
 
 
 _CHECKERS: dict[type, tuple[tuple[str, Checker], ...]] = {}
@@ -534,18 +548,25 @@ _CHECKERS: dict[type, tuple[tuple[str, Checker], ...]] = {}
 def _checkers_for(cls: type) -> tuple[tuple[str, Checker], ...]:
     found = _CHECKERS.get(cls)
     if found is None:
-        hints = typing.get_type_hints(cls)
         found = tuple(
-            (field.name, _compile(hints[field.name], field)) for field in attrs.fields(cls)
+            (f.name, _compile(f.type, redacted_repr if f.sensitive else short_repr))
+            for f in describe(cls)
         )
         _CHECKERS[cls] = found
     return found
 
 
-def _is_scalar(annotation: object) -> bool:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return all(_is_scalar(a) for a in typing.get_args(annotation) if a is not type(None))
-    return annotation in (int, float, str, bool) or isinstance(annotation, typing.NewType)
+_SCALAR_TYPES = (IntType, FloatType, TextType, BoolType, IdType)
+
+
+def _is_scalar(kind: FieldType) -> bool:
+    if isinstance(kind, OptionalType):
+        return _is_scalar(kind.inner)
+    return isinstance(kind, _SCALAR_TYPES)
+
+
+def _is_float(kind: FieldType) -> bool:
+    return isinstance(kind.inner if isinstance(kind, OptionalType) else kind, FloatType)
 
 
 _SCALARS: dict[type, dict[str, tuple[Checker, bool]]] = {}
@@ -559,11 +580,11 @@ def scalar_field_problems(cls: type, raw: Mapping[str, object]) -> list[Problem]
     """
     checkers = _SCALARS.get(cls)
     if checkers is None:
-        hints = typing.get_type_hints(cls)
+        kinds = {f.name: f.type for f in describe(cls)}
         checkers = {
-            name: (check, float in (hints[name], *typing.get_args(hints[name])))
+            name: (check, _is_float(kinds[name]))
             for name, check in _checkers_for(cls)
-            if _is_scalar(hints[name])
+            if _is_scalar(kinds[name])
         }
         _SCALARS[cls] = checkers
     problems: list[Problem] = []
@@ -606,61 +627,60 @@ class _FastBuilder:
         self.namespace[name] = value
         return name
 
-    def element(self, annotation: object, field: attrs.Attribute[Any]) -> str:
+    def element(self, kind: FieldType) -> str:
         """A helper function name that checks one element (for tuples and sets)."""
         self.helpers += 1
         name = f"_e{self.helpers}"
-        source = f"def {name}(v):\n    return {self.expr(annotation, field, 'v')}\n"
+        source = f"def {name}(v):\n    return {self.expr(kind, 'v')}\n"
         generate(source, f"check {self.owner} item {name}", self.namespace)
         return name
 
-    def expr(self, annotation: object, field: attrs.Attribute[Any], v: str) -> str:  # noqa: C901, PLR0911 - one branch per annotation kind
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if isinstance(annotation, typing.NewType):
-            return f"_id_ok({v})"
-        if origin in (typing.Union, types.UnionType):
-            members = [a for a in args if a is not type(None)]
-            if len(members) == 1:
-                inner = self.expr(members[0], field, v)
-            else:
-                inner = f"type({v}) in {self.constant(frozenset(members))}"
-            return f"({v} is None or {inner})" if len(members) < len(args) else inner
-        if origin in (tuple, frozenset):
-            kind = self.constant(origin)
-            check = f"type({v}) is {kind} and _all(_map({self.element(args[0], field)}, {v}))"
-            if field_unique(field):
-                check += f" and _distinct({v})"
-            return f"({check})"
-        bounds = field_int_bounds(field) if annotation is int else field_bounds(field)
-        if annotation is int or annotation is float:
-            kind = "int" if annotation is int else "float"
-            check = f"type({v}) is {kind}"
-            if kind == "float":
-                check += f" and _isfinite({v})"
-            if bounds is not None:
-                check += f" and {bounds[0]!r} <= {v} <= {bounds[1]!r}"
-            return f"({check})"
-        if annotation is str:
-            pattern = field_pattern(field)
-            matches = (
-                f" and {self.constant(re.compile(pattern))}.fullmatch({v}) is not None"
-                if pattern is not None
-                else ""
-            )
-            return (
-                f"(type({v}) is str and len({v}) <= {field_max_length(field)} and {v} "
-                f"and not {v}.isspace() and ({v}.isascii() or _unicode_ok({v})){matches})"
-            )
-        if annotation is datetime:
-            return (
-                f"(type({v}) is {self.constant(datetime)} and {v}.utcoffset() is not None "
-                f"and ({v}.tzinfo is {self.constant(UTC)} or _in_utc_range({v})))"
-            )
-        if isinstance(annotation, type):  # bool, date, enums, records: the exact type
-            return f"type({v}) is {self.constant(annotation)}"
-        msg = f"unsupported annotation {annotation!r} on {field.name}"  # pragma: no cover
-        raise TypeError(msg)  # pragma: no cover
+    def expr(self, kind: FieldType, v: str) -> str:  # noqa: C901, PLR0911, PLR0912 - one branch per kind of field
+        """Source of an expression that is true when ``v`` is valid for ``kind``."""
+        match kind:
+            case IdType():
+                return f"_id_ok({v})"
+            case OptionalType(inner):
+                return f"({v} is None or {self.expr(inner, v)})"
+            case UnionType(members) | InstanceType(members) if len(members) > 1:
+                return f"type({v}) in {self.constant(frozenset(members))}"
+            case SequenceType(item, container, unique):
+                kind_name = self.constant(container)
+                check = f"type({v}) is {kind_name} and _all(_map({self.element(item)}, {v}))"
+                if unique:
+                    check += f" and _distinct({v})"
+                return f"({check})"
+            case IntType(ge, le):
+                return f"(type({v}) is int and {ge!r} <= {v} <= {le!r})"
+            case FloatType(bounds):
+                check = f"type({v}) is float and _isfinite({v})"
+                if bounds is not None:
+                    check += f" and {bounds[0]!r} <= {v} <= {bounds[1]!r}"
+                return f"({check})"
+            case TextType(max_length, pattern):
+                matches = (
+                    f" and {self.constant(re.compile(pattern))}.fullmatch({v}) is not None"
+                    if pattern is not None
+                    else ""
+                )
+                return (
+                    f"(type({v}) is str and len({v}) <= {max_length} and {v} "
+                    f"and not {v}.isspace() and ({v}.isascii() or _unicode_ok({v})){matches})"
+                )
+            case DateTimeType():
+                return (
+                    f"(type({v}) is {self.constant(datetime)} and {v}.utcoffset() is not None "
+                    f"and ({v}.tzinfo is {self.constant(UTC)} or _in_utc_range({v})))"
+                )
+            case BoolType():
+                return f"type({v}) is {self.constant(bool)}"
+            case DateType():
+                return f"type({v}) is {self.constant(date)}"
+            case EnumType(cls) | RecordType(cls):
+                return f"type({v}) is {self.constant(cls)}"
+            case UnionType(members) | InstanceType(members):  # one member: the exact type
+                return f"type({v}) is {self.constant(members[0])}"
+        typing.assert_never(kind)
 
 
 def _distinct(values: tuple[object, ...]) -> bool:
@@ -682,11 +702,10 @@ def _fast_check_for(cls: type) -> Callable[[object], bool]:
     found = _FAST.get(cls)
     if found is None:
         builder = _FastBuilder(cls.__name__)
-        hints = typing.get_type_hints(cls)
         lines = ["def _fast(self):"]
-        for field in attrs.fields(cls):
+        for field in describe(cls):
             lines.append(f"    v = self.{field.name}")
-            lines.append(f"    if not {builder.expr(hints[field.name], field, 'v')}:")
+            lines.append(f"    if not {builder.expr(field.type, 'v')}:")
             lines.append("        return False")
         lines.append("    return True")
         generate("\n".join(lines) + "\n", f"check {cls.__name__}", builder.namespace)
@@ -740,16 +759,14 @@ def _numeric_fields(cls: type) -> tuple[tuple[str, type, bool], ...]:
     """(name, int or float, whether a tuple of them) for each number field of ``cls``."""
     found = _NUMERIC.get(cls)
     if found is None:
-        hints = typing.get_type_hints(cls)
         entries = []
-        for field in attrs.fields(cls):
-            annotation = hints[field.name]
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            is_tuple = typing.get_origin(annotation) is tuple
-            if is_tuple or (len(args) == 1 and typing.get_origin(annotation) is not None):
-                annotation = args[0]
-            if annotation in (int, float):
-                entries.append((field.name, annotation, is_tuple))
+        for field in describe(cls):
+            kind = field.type
+            is_tuple = isinstance(kind, SequenceType) and kind.container is tuple
+            if isinstance(kind, SequenceType | OptionalType):
+                kind = kind.item if isinstance(kind, SequenceType) else kind.inner
+            if isinstance(kind, IntType | FloatType):
+                entries.append((field.name, int if isinstance(kind, IntType) else float, is_tuple))
         found = tuple(entries)
         _NUMERIC[cls] = found
     return found

@@ -21,22 +21,16 @@ matches what an editor shows. Both LF and CRLF line endings are read.
 
 from __future__ import annotations
 
-import typing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Final, TypeVar, overload
 
 from strengthmodel._fields import Record, check_argument
-from strengthmodel._migrations import Migrations
+from strengthmodel._wire.limits import MAX_DOCUMENT_BYTES
+from strengthmodel._wire.migrations import Migrations
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.plans.plan import Plan
-from strengthmodel.serialization import (
-    MAX_DOCUMENT_BYTES,
-    _check_key,
-    _check_type,
-    _parse,
-    dump_bytes,
-    from_dict,
-)
+from strengthmodel.serialization import _check_key, _check_type, _loads, dump_bytes
 
 __all__ = ["MAX_LINE_BYTES", "dump_lines", "iter_loads"]
 
@@ -63,7 +57,13 @@ def _lines(stream: object, limit: int) -> Iterator[str | bytes]:
     if isinstance(stream, Iterable) and not isinstance(stream, str | bytes | bytearray):
         return iter(stream)
     got = type(stream).__name__
-    hint = " (for one document, use loads)" if isinstance(stream, str | bytes) else ""
+    hint = ""
+    if isinstance(stream, os.PathLike) or (
+        isinstance(stream, str) and "\n" not in stream and not stream.lstrip().startswith("{")
+    ):
+        hint = " (to read a file, pass the open file: iter_loads(open(path, 'rb')))"
+    elif isinstance(stream, str | bytes):
+        hint = " (for one document, use loads)"
     raise ValidationError(
         [Problem("stream", f"expected a file or an iterable of lines, got {got}{hint}")]
     )
@@ -87,7 +87,10 @@ def _content(line: object, number: int, limit: int) -> str | bytes | None:
             [Problem("$", f"expected a line of text or bytes, got {type(line).__name__}")],
             line=number,
         )
-    if len(content) > limit:
+    size = len(content)
+    if type(content) is str and size * 4 > limit:  # a character is 1 to 4 bytes of UTF-8
+        size = len(content.encode("utf-8", "surrogatepass"))
+    if size > limit:
         # For a file, only the first limit + 2 characters were read: the true length is
         # unknown, and reading on to measure it would defeat the limit.
         raise ValidationError(
@@ -207,10 +210,7 @@ def _records(
         if content is None:
             continue
         try:
-            data = _parse(content, path_hint=False)
-            yield from_dict(
-                typing.cast("dict[str, object]", data), cls, migrations=migrations, key=key
-            )
+            yield _loads(content, cls, migrations, key, path_hint=False)
         except ValidationError as error:
             raise error.at_line(number) from None
 

@@ -18,11 +18,9 @@ has a real history. Requires the ``hypothesis`` package (in the ``test`` extra).
 from __future__ import annotations
 
 import contextvars
-import enum
 import functools
 import operator
 import string
-import types
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -32,14 +30,23 @@ import attrs
 import hypothesis
 from hypothesis import strategies as st
 
-from strengthmodel._fields import (
-    Record,
-    field_bounds,
-    field_max_length,
-    field_pattern,
-    field_unique,
-    sensitive_fields,
-    short_repr,
+from strengthmodel._fields import Record, field_max_length, short_repr
+from strengthmodel._model import (
+    BoolType,
+    DateTimeType,
+    DateType,
+    EnumType,
+    FieldType,
+    FloatType,
+    IdType,
+    InstanceType,
+    IntType,
+    OptionalType,
+    RecordType,
+    SequenceType,
+    TextType,
+    UnionType,
+    describe,
 )
 from strengthmodel.client import Client
 from strengthmodel.errors import Problem, ValidationError
@@ -151,47 +158,47 @@ def _sensitive_texts(draw: st.DrawFn, max_length: int) -> str:
     return draw(chosen if chosen is not None else texts(max_length))
 
 
-def _for_annotation(  # noqa: C901, PLR0911, PLR0912 - one branch per supported annotation
-    annotation: object, field: attrs.Attribute[Any], *, sensitive: bool = False
-) -> st.SearchStrategy[Any]:
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if isinstance(annotation, typing.NewType):
-        return ids()
-    if origin in (typing.Union, types.UnionType):
-        members = [a for a in args if a is not type(None)]
-        inner = st.one_of([_for_annotation(m, field, sensitive=sensitive) for m in members])
-        return st.none() | inner if len(members) < len(args) else inner
-    if origin is tuple:
-        items = _for_annotation(args[0], field, sensitive=sensitive)
-        return st.lists(items, max_size=3, unique=field_unique(field)).map(tuple)
-    if origin is frozenset:
-        return st.frozensets(_for_annotation(args[0], field, sensitive=sensitive), max_size=3)
-    bounds = field_bounds(field)
-    if annotation is int:
-        lo, hi = bounds if bounds is not None else (-(2**31), 2**31)
-        return st.integers(int(lo), int(hi))
-    if annotation is float:
-        lo, hi = bounds if bounds is not None else (-1e9, 1e9)
-        return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
-    if annotation is str:
-        pattern = field_pattern(field)
-        if pattern is not None:
-            return st.from_regex(pattern, fullmatch=True)
-        make = _sensitive_texts if sensitive else texts
-        return make(min(field_max_length(field), 40))
-    if annotation is bool:
-        return st.booleans()
-    if annotation is date:
-        return st.dates(date(1990, 1, 1), date(2100, 12, 31))
-    if annotation is datetime:
-        return st.datetimes(_NAIVE_MIN, _NAIVE_MAX, timezones=st.just(UTC))
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return st.sampled_from(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, Record):
-        return records(annotation)
-    msg = f"no strategy for {annotation!r}"  # pragma: no cover
-    raise TypeError(msg)  # pragma: no cover
+def _for_type(kind: FieldType) -> st.SearchStrategy[Any]:  # noqa: C901, PLR0911, PLR0912 - one branch per kind of field
+    """Valid values of one field description (see `strengthmodel._model`)."""
+    match kind:
+        case IdType():
+            return ids()
+        case OptionalType(inner):
+            return st.none() | _for_type(inner)
+        case UnionType(members) | InstanceType(members):
+            return st.one_of([_for_member(m) for m in members])
+        case SequenceType(item, container, unique) if container is tuple:
+            return st.lists(_for_type(item), max_size=3, unique=unique).map(tuple)
+        case SequenceType(item):
+            return st.frozensets(_for_type(item), max_size=3)
+        case IntType(ge, le, declared):
+            lo, hi = (ge, le) if declared else (-(2**31), 2**31)
+            return st.integers(int(lo), int(hi))
+        case FloatType(bounds):
+            lo, hi = bounds if bounds is not None else (-1e9, 1e9)
+            return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+        case TextType(max_length, pattern, sensitive):
+            if pattern is not None:
+                return st.from_regex(pattern, fullmatch=True)
+            make = _sensitive_texts if sensitive else texts
+            return make(min(max_length, 40))
+        case BoolType():
+            return st.booleans()
+        case DateType():
+            return st.dates(date(1990, 1, 1), date(2100, 12, 31))
+        case DateTimeType():
+            return st.datetimes(_NAIVE_MIN, _NAIVE_MAX, timezones=st.just(UTC))
+        case EnumType(cls):
+            return st.sampled_from(cls)
+        case RecordType(cls):
+            return records(cls)
+    typing.assert_never(kind)
+
+
+def _for_member(member: type) -> st.SearchStrategy[Any]:
+    if issubclass(member, Record):
+        return records(member)
+    return st.from_type(member)  # pragma: no cover - every union in the library is of records
 
 
 def _strengths() -> st.SearchStrategy[Strength]:
@@ -271,9 +278,8 @@ _FIELD_OVERRIDES: dict[type, dict[str, Callable[[], st.SearchStrategy[Any]]]] = 
 
 def _derived(cls: type[R], **given: st.SearchStrategy[Any]) -> st.SearchStrategy[R]:
     """Build ``cls`` from strategies for each field; keep only valid combinations."""
-    hints = typing.get_type_hints(cls)
+    described = {f.name: f.type for f in describe(cls)}
     overrides = _FIELD_OVERRIDES.get(cls, {})
-    sensitive = set(sensitive_fields(cls))
     fields: dict[str, st.SearchStrategy[Any]] = {}
     for field in attrs.fields(typing.cast("Any", cls)):
         if field.name in given:
@@ -281,9 +287,7 @@ def _derived(cls: type[R], **given: st.SearchStrategy[Any]) -> st.SearchStrategy
         elif field.name in overrides:
             fields[field.name] = overrides[field.name]()
         else:
-            fields[field.name] = _for_annotation(
-                hints[field.name], field, sensitive=field.name in sensitive
-            )
+            fields[field.name] = _for_type(described[field.name])
     built = st.fixed_dictionaries(fields).map(lambda kw: _try(cls, kw))
     return typing.cast("st.SearchStrategy[R]", built.filter(lambda r: r is not None))
 

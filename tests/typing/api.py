@@ -114,3 +114,17 @@ def research_export(plan: sm.Plan, key: bytes) -> sm.Plan:
     return sm.ops.add_lapse(
         research, date(2026, 3, 2) + shift, became_relapse=False, author="dr-lee"
     )
+
+
+def caseload(plans: list[sm.Plan], path: str) -> int:
+    with open(path, "wb") as out:  # noqa: PTH123 - what users write
+        written: int = sm.dump_lines(plans, out)
+    with open(path, "rb") as stream:  # noqa: PTH123
+        back: list[sm.Plan] = list(sm.iter_loads(stream))
+    goals: list[sm.Goal] = list(sm.iter_loads([b"{}"], sm.Goal))
+    line: int | None = None
+    try:
+        list(sm.iter_loads([b"{}"]))
+    except sm.ValidationError as error:
+        line = error.line
+    return written + len(back) + len(goals) + (line or 0)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import enum
 import itertools
 import math
-import types
 import typing
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -36,22 +35,28 @@ import msgspec
 import orjson
 
 from strengthmodel._codegen import generate
-from strengthmodel._fields import (
-    MAX_EXACT_FLOAT_INT,
-    Record,
-    field_bounds,
-    field_int_bounds,
-    field_max_length,
-    field_pattern,
-    field_unique,
-    is_record_type,
+from strengthmodel._fields import MAX_EXACT_FLOAT_INT, Record, is_record_type
+from strengthmodel._model import (
+    BoolType,
+    DateTimeType,
+    DateType,
+    EnumType,
+    FieldType,
+    FloatType,
+    IdType,
+    IntType,
+    OptionalType,
+    RecordType,
+    SequenceType,
+    TextType,
+    UnionType,
+    describe,
 )
-from strengthmodel._wire.formats import DATE_RE, DATETIME_RE
+from strengthmodel._wire.formats import DATE_RE, DATETIME_RE, TAG
 from strengthmodel.ids import ID_PATTERN
 
-__all__ = ["decode", "decode_object", "encode", "encode_without", "to_builtins"]
+__all__ = ["decode", "encode", "encode_without", "to_builtins"]
 
-TAG: Final = "type"
 
 # msgspec searches a pattern (re.search), and "$" also matches before a final newline:
 # anchor with \A and \Z so that "goal-1\n" is refused as the records refuse it.
@@ -95,10 +100,6 @@ def _refuse() -> typing.NoReturn:
     raise _Refused
 
 
-def _attrs_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
-    return tuple(attrs.fields(typing.cast("Any", cls)))
-
-
 class _Compiler:
     """Generates the struct types and converter functions, each class once."""
 
@@ -134,13 +135,12 @@ class _Compiler:
         found = self.structs.get(key)
         if found is not None:
             return found
-        hints = typing.get_type_hints(cls)
         fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
         if envelope:
             fields += [("format", str), ("version", int), ("signature", str | None, None)]
-        for field in _attrs_fields(cls):
-            kind = self.wire_type(hints[field.name], field)
-            default = field.default
+        for field in describe(cls):
+            kind = self.wire_type(field.type)
+            default = field.attribute.default
             if default is attrs.NOTHING:
                 fields.append((field.name, kind))
             elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
@@ -161,104 +161,90 @@ class _Compiler:
         self.converter(built, cls, envelope=envelope)
         return built
 
-    def wire_type(self, annotation: object, field: attrs.Attribute[Any]) -> Any:  # noqa: ANN401, C901, PLR0911, PLR0912 - one branch per annotation kind
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if isinstance(annotation, typing.NewType):
-            return _ID_TYPE
-        if origin in (typing.Union, types.UnionType):
-            members = [a for a in args if a is not type(None)]
-            if len(members) == 1:
-                inner = self.wire_type(members[0], field)
-            elif all(is_record_type(m) for m in members):
-                inner = typing.Union[tuple(self.struct(m, tagged=True) for m in members)]  # noqa: UP007
-            else:
-                raise _Unsupported(annotation)
-            return inner | None if len(members) < len(args) else inner
-        if origin in (tuple, frozenset):
-            if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
-                raise _Unsupported(annotation)
-            return tuple[self.wire_type(args[0], field), ...]  # type: ignore[misc]
-        if annotation is bool:
-            return bool
-        if annotation is int:
-            lo, hi = field_int_bounds(field)
-            return Annotated[int, msgspec.Meta(ge=math.ceil(lo), le=math.floor(hi))]
-        if annotation is float:
-            bounds = field_bounds(field)
-            if bounds is None:
+    def wire_type(self, kind: FieldType) -> Any:  # noqa: ANN401, C901, PLR0911 - one branch per kind of field
+        """The msgspec type that states ``kind``'s rules (what it can state)."""
+        match kind:
+            case IdType():
+                return _ID_TYPE
+            case OptionalType(inner):
+                return self.wire_type(inner) | None
+            case UnionType(members) if all(is_record_type(m) for m in members):
+                return typing.Union[tuple(self.struct(m, tagged=True) for m in members)]  # noqa: UP007
+            case SequenceType(item):
+                return tuple[self.wire_type(item), ...]  # type: ignore[misc]
+            case BoolType():
+                return bool
+            case IntType(ge, le):
+                return Annotated[int, msgspec.Meta(ge=math.ceil(ge), le=math.floor(le))]
+            case FloatType(None):
                 return int | float
-            lo, hi = bounds
-            whole = msgspec.Meta(ge=math.ceil(lo), le=math.floor(hi))
-            return Annotated[int, whole] | Annotated[float, msgspec.Meta(ge=lo, le=hi)]
-        if annotation is str:
-            pattern = field_pattern(field)
-            text = (
-                _NON_BLANK
-                if pattern is None
-                else r"\A(?=[\s\S]*\S)(?:" + pattern.removeprefix("^").removesuffix("$") + r")\Z"
-            )
-            return Annotated[str, msgspec.Meta(max_length=field_max_length(field), pattern=text)]
-        if annotation in (date, datetime):
-            return str
-        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            if not all(type(m.value) is str for m in annotation):
-                raise _Unsupported(annotation)
-            return annotation
-        if is_record_type(annotation):
-            return self.struct(typing.cast("type[Record]", annotation))
-        raise _Unsupported(annotation)
+            case FloatType((lo, hi)):
+                whole = msgspec.Meta(ge=math.ceil(lo), le=math.floor(hi))
+                return Annotated[int, whole] | Annotated[float, msgspec.Meta(ge=lo, le=hi)]
+            case TextType(max_length, pattern):
+                text = (
+                    _NON_BLANK
+                    if pattern is None
+                    else r"\A(?=[\s\S]*\S)(?:"
+                    + pattern.removeprefix("^").removesuffix("$")
+                    + r")\Z"
+                )
+                return Annotated[str, msgspec.Meta(max_length=max_length, pattern=text)]
+            case DateType() | DateTimeType():
+                return str  # parsed by the converter, exactly as the detailed path parses it
+            case EnumType(cls) if all(type(m.value) is str for m in cls):
+                return cls
+            case RecordType(cls):
+                return self.struct(cls)
+        raise _Unsupported(kind)
 
     # --- converters ----------------------------------------------------------------
 
-    def convert(self, annotation: object, field: attrs.Attribute[Any], v: str) -> str | None:  # noqa: C901, PLR0911 - one branch per annotation kind
+    def convert(self, kind: FieldType, v: str) -> str | None:  # noqa: PLR0911 - one branch per kind of field
         """Source of an expression turning wire value ``v`` into the record's value.
 
         ``None`` means the wire value is already the record's value.
         """
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin in (typing.Union, types.UnionType):
-            members = [a for a in args if a is not type(None)]
-            if len(members) == 1:
-                inner = self.convert(members[0], field, v)
-            else:
-                inner = f"_cv[type({v})]({v}, m)"
-            if inner is None or len(members) == len(args):
-                return inner
-            return f"(None if {v} is None else {inner})"
-        if origin in (tuple, frozenset):
-            item = self.convert(args[0], field, "x")
-            items = v if item is None else f"_tuple([{item} for x in {v}])"
-            if origin is frozenset:
-                return f"_unique_set({items})"
-            if field_unique(field):
-                return f"_unique({items})"
-            return None if item is None else items
-        if annotation is float:
-            return f"_float({v})"
-        if annotation is date:
-            return f"_date({v})"
-        if annotation is datetime:
-            return f"_datetime({v})"
-        if is_record_type(annotation):
-            return f"_cv[type({v})]({v}, m)"
+        match kind:
+            case OptionalType(inner):
+                found = self.convert(inner, v)
+                return None if found is None else f"(None if {v} is None else {found})"
+            case UnionType() | RecordType():
+                return f"_cv[type({v})]({v}, m)"
+            case SequenceType(item, container, unique):
+                each = self.convert(item, "x")
+                items = v if each is None else f"_tuple([{each} for x in {v}])"
+                if container is frozenset:
+                    return f"_unique_set({items})"
+                if unique:
+                    return f"_unique({items})"
+                return None if each is None else items
+            case FloatType():
+                return f"_float({v})"
+            case DateType():
+                return f"_date({v})"
+            case DateTimeType():
+                return f"_datetime({v})"
         return None
 
     def converter(self, struct: type[msgspec.Struct], cls: type[Record], *, envelope: bool) -> None:
-        hints = typing.get_type_hints(cls)
         name = f"_to_{struct.__name__}"
         target = self.constant(cls, "cls")
         body: list[str] = []
-        for field in _attrs_fields(cls):
-            expr = self.convert(hints[field.name], field, f"s.{field.name}")
+        for field in describe(cls):
+            expr = self.convert(field.type, f"s.{field.name}")
             body.append(f"    _set(r, {field.name!r}, {expr or f's.{field.name}'})")
         post: list[str] = []
         if cls.__attrs_post_init__ is not Record.__attrs_post_init__:
             post.append("    r.__attrs_post_init__()")  # the plan proves itself in full
         elif cls._problems is not Record._problems:  # noqa: SLF001 - the records' own rules
             post.append("    for _ in r._problems():\n        _refuse()")
-        shared = not envelope and any(f.name == "id" for f in _attrs_fields(cls))
+        # Records with an id, and flat records (a coping link), repeat within a plan
+        # document; a history entry never does, and hashing it would cost more than it saves.
+        shared = not envelope and (
+            any(f.name == "id" for f in describe(cls))
+            or not any(_holds_records(f.type) for f in describe(cls))
+        )
         lines = [f"def {name}(s, m):"]
         if shared:
             lines += [
@@ -274,6 +260,15 @@ class _Compiler:
         source = "\n".join(lines) + "\n"
         generate(source, f"decode {struct.__name__}", self.namespace)
         self.namespace["_cv"][struct] = self.namespace[name]
+
+
+def _holds_records(kind: FieldType) -> bool:
+    match kind:
+        case RecordType() | UnionType():
+            return True
+        case OptionalType(inner) | SequenceType(inner):
+            return _holds_records(inner)
+    return False
 
 
 def _unique(values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -344,24 +339,6 @@ def decode(
         return None
 
 
-def decode_object(
-    data: object, cls: type[Record], format_name: str, version: int
-) -> tuple[Record, str | None] | None:
-    """As [`decode`][strengthmodel._wire.codec.decode], from an already parsed document."""
-    found = _decoder_for(cls)
-    if found is None:
-        return None
-    _, convert = found
-    struct = _COMPILER.structs[(cls, False, True)]
-    try:
-        document: Any = msgspec.convert(data, struct, strict=True)
-        if document.format != format_name or document.version != version:
-            return None
-        return convert(document, {}), document.signature
-    except Exception:  # noqa: BLE001 - any failure is decoded again, in detail
-        return None
-
-
 # --- encoding ---------------------------------------------------------------------------
 #
 # orjson writes the bytes: it already writes every scalar, tuple and enum (by value) the
@@ -385,8 +362,10 @@ class _Encoders:
             "_set_key": _set_key,
             "_list": list,
         }
-        # (class, deep, tagged) -> function; filled on first use of each class.
-        self.functions: dict[tuple[type, bool, bool], Callable[[Any], Any]] = {}
+        # (deep, tagged) -> {class: function}; filled on first use of each class.
+        self.tables: dict[tuple[bool, bool], dict[type, Callable[[Any], Any]]] = {
+            (deep, tagged): {} for deep in (False, True) for tagged in (False, True)
+        }
         self.counter = itertools.count()
 
     def constant(self, value: object, hint: str = "c") -> str:
@@ -395,58 +374,54 @@ class _Encoders:
         return name
 
     def function(self, cls: type, *, deep: bool, tagged: bool) -> Callable[[Any], Any]:
-        key = (cls, deep, tagged)
-        found = self.functions.get(key)
+        table = self.tables[(deep, tagged)]
+        found = table.get(cls)
         if found is None:
             found = self._generate(cls, deep=deep, tagged=tagged)
-            self.functions[key] = found
+            table[cls] = found
         return found
 
-    def _reference(self, cls: type, *, deep: bool, tagged: bool) -> str:
-        """An expression naming the (lazily generated) function of a record class."""
-        table = self.constant(self.functions, "functions")
-        lookup = self.constant(self.function, "make")
-        key = self.constant((cls, deep, tagged), "key")
-        return f"({table}.get({key}) or {lookup}({key}[0], deep={deep}, tagged={tagged}))"
+    def dispatcher(self, *, deep: bool, tagged: bool) -> Callable[[Any], Any]:
+        """A function that lays out any record by its class (generating on first use)."""
+        get = self.tables[(deep, tagged)].get
+        make = self.function
 
-    def value(self, annotation: object, v: str, *, deep: bool) -> str | None:  # noqa: C901, PLR0911 - one branch per annotation kind
+        def lay_out(value: Any) -> Any:  # noqa: ANN401 - a record of any class
+            found = get(type(value))
+            if found is None:
+                found = make(type(value), deep=deep, tagged=tagged)
+            return found(value)
+
+        return lay_out
+
+    def value(self, kind: FieldType, v: str, *, deep: bool) -> str | None:  # noqa: PLR0911 - one branch per kind of field
         """Source of an expression laying out ``v`` for JSON (``None``: as it is)."""
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin in (typing.Union, types.UnionType):
-            members = [a for a in args if a is not type(None)]
-            if len(members) == 1:
-                inner = self.value(members[0], v, deep=deep)
-            else:
-                inner = f"_tagged_{'deep' if deep else 'flat'}({v})"
-            if inner is None or len(members) == len(args):
-                return inner
-            return f"(None if {v} is None else {inner})"
-        if origin in (tuple, frozenset):
-            # Set items are sorted by their JSON value (an enum by its value), as before.
-            item = self.value(args[0], "x", deep=deep or origin is frozenset)
-            if origin is frozenset:
-                listed = f"[{item or 'x'} for x in {v}]"
-                return f"_sorted({listed}, key=_set_key)"
-            if item is None:
-                return f"_list({v})" if deep else None  # dicts hold lists, as JSON does
-            return f"[{item} for x in {v}]"
-        if annotation is date or annotation is datetime:
-            return f"{v}.isoformat()"
-        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            return f"{v}.value" if deep else None
-        if is_record_type(annotation):
-            if not deep:
-                return None  # orjson calls default() for it
-            record = typing.cast("type", annotation)
-            return f"{self._reference(record, deep=True, tagged=False)}({v})"
-        return None
+        match kind:
+            case OptionalType(inner):
+                found = self.value(inner, v, deep=deep)
+                return None if found is None else f"(None if {v} is None else {found})"
+            case UnionType():
+                return f"_tagged_{'deep' if deep else 'flat'}({v})"
+            case SequenceType(item, container):
+                # Set items are sorted by their JSON value (an enum by its value), as before.
+                each = self.value(item, "x", deep=deep or container is frozenset)
+                if container is frozenset:
+                    return f"_sorted([{each or 'x'} for x in {v}], key=_set_key)"
+                if each is None:
+                    return f"_list({v})" if deep else None  # dicts hold lists, as JSON does
+                return f"[{each} for x in {v}]"
+            case DateType() | DateTimeType():
+                return f"{v}.isoformat()"
+            case EnumType():
+                return f"{v}.value" if deep else None  # orjson writes an enum by its value
+            case RecordType() if deep:
+                return f"_record_deep({v})"
+        return None  # scalars as they are; a nested record: orjson calls default() for it
 
     def _generate(self, cls: type, *, deep: bool, tagged: bool) -> Callable[[Any], Any]:
-        hints = typing.get_type_hints(cls)
         items = [f"{TAG!r}: {cls.kind!r}"] if tagged else []  # type: ignore[attr-defined]
-        for field in _attrs_fields(cls):
-            expr = self.value(hints[field.name], f"r.{field.name}", deep=deep)
+        for field in describe(cls):
+            expr = self.value(field.type, f"r.{field.name}", deep=deep)
             items.append(f"{field.name!r}: {expr or f'r.{field.name}'}")
         name = f"_{'deep' if deep else 'flat'}{'_tagged' if tagged else ''}_{cls.__name__}"
         source = f"def {name}(r):\n    return {{{', '.join(items)}}}\n"
@@ -458,37 +433,36 @@ class _Encoders:
 _ENCODERS = _Encoders()
 
 
-def _tagged(value: Record, *, deep: bool) -> dict[str, Any]:
-    return typing.cast(
-        "dict[str, Any]", _ENCODERS.function(type(value), deep=deep, tagged=True)(value)
-    )
-
-
-_ENCODERS.namespace["_tagged_flat"] = lambda value: _tagged(value, deep=False)
-_ENCODERS.namespace["_tagged_deep"] = lambda value: _tagged(value, deep=True)
+_ENCODERS.namespace["_tagged_flat"] = _ENCODERS.dispatcher(deep=False, tagged=True)
+_ENCODERS.namespace["_tagged_deep"] = _ENCODERS.dispatcher(deep=True, tagged=True)
+_ENCODERS.namespace["_record_deep"] = _ENCODERS.dispatcher(deep=True, tagged=False)
+_FLAT = _ENCODERS.tables[(False, False)]
+_flat = _ENCODERS.dispatcher(deep=False, tagged=False)
+_deep = _ENCODERS.dispatcher(deep=True, tagged=False)
 
 
 def _default(value: object) -> object:
-    if isinstance(value, Record):
-        return _ENCODERS.function(type(value), deep=False, tagged=False)(value)
-    raise TypeError  # orjson reports the type it cannot write
+    found = _FLAT.get(type(value))
+    if found is None:
+        if not isinstance(value, Record):
+            raise TypeError  # orjson reports the type it cannot write
+        found = _ENCODERS.function(type(value), deep=False, tagged=False)
+    return found(value)
 
 
 def to_builtins(record: Record) -> dict[str, Any]:
     """A record's fields as JSON-ready dicts, lists and scalars (canonical order)."""
-    return typing.cast(
-        "dict[str, Any]", _ENCODERS.function(type(record), deep=True, tagged=False)(record)
-    )
+    return typing.cast("dict[str, Any]", _deep(record))
 
 
 def encode(record: Record, head: dict[str, Any], *, option: int = 0) -> bytes:
     """Canonical JSON bytes of a record's fields, after the keys of ``head``."""
-    fields = _ENCODERS.function(type(record), deep=False, tagged=False)(record)
+    fields = _flat(record)
     return orjson.dumps({**head, **fields} if head else fields, default=_default, option=option)
 
 
 def encode_without(record: Record, name: str) -> bytes:
     """Canonical JSON bytes of a record's fields, leaving out field ``name``."""
-    fields = _ENCODERS.function(type(record), deep=False, tagged=False)(record)
+    fields = _flat(record)
     del fields[name]
     return orjson.dumps(fields, default=_default)

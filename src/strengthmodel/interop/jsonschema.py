@@ -19,22 +19,29 @@ Examples:
 
 from __future__ import annotations
 
-import enum
-import types
 import typing
-from datetime import date, datetime
 from typing import Any
-
-import attrs
 
 from strengthmodel._fields import (
     Record,
-    field_bounds,
-    field_int_bounds,
-    field_max_length,
-    field_pattern,
-    field_unique,
     is_record_type,
+)
+from strengthmodel._model import (
+    BoolType,
+    DateTimeType,
+    DateType,
+    EnumType,
+    FieldType,
+    FloatType,
+    IdType,
+    InstanceType,
+    IntType,
+    OptionalType,
+    RecordType,
+    SequenceType,
+    TextType,
+    UnionType,
+    describe,
 )
 from strengthmodel._wire.formats import DATE_PATTERN, DATETIME_PATTERN
 from strengthmodel.errors import Problem, ValidationError
@@ -79,15 +86,14 @@ class _Builder:
         return {"$ref": f"#/$defs/{name}"}
 
     def record(self, cls: type[Record], *, tagged: bool = False) -> dict[str, Any]:
-        hints = typing.get_type_hints(cls)
         properties: dict[str, Any] = {}
         required: list[str] = []
         if tagged:
             properties[TAG] = {"const": cls.kind}
             required.append(TAG)
-        for field in attrs.fields(typing.cast("Any", cls)):
-            properties[field.name] = self.annotation(hints[field.name], field)
-            if field.default is attrs.NOTHING:
+        for field in describe(cls):
+            properties[field.name] = self.schema(field.type)
+            if field.required:
                 required.append(field.name)
         doc = (cls.__doc__ or "").strip().splitlines()
         return {
@@ -99,57 +105,60 @@ class _Builder:
             "additionalProperties": False,
         }
 
-    def annotation(self, annotation: object, field: attrs.Attribute[Any]) -> dict[str, Any]:  # noqa: C901, PLR0911, PLR0912 - a branch per annotation kind
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if isinstance(annotation, typing.NewType):
-            return {"type": "string", "pattern": ID_PATTERN}
-        if origin in (typing.Union, types.UnionType):
-            members = [a for a in args if a is not type(None)]
-            options = [self.union_member(m, field, len(members) > 1) for m in members]
-            if len(members) < len(args):
-                options.append({"type": "null"})
-            return options[0] if len(options) == 1 else {"anyOf": options}
-        if origin in (tuple, frozenset):
-            schema: dict[str, Any] = {"type": "array", "items": self.annotation(args[0], field)}
-            if origin is frozenset or field_unique(field):
-                schema["uniqueItems"] = True
-            return schema
-        if annotation is int:
-            return _number("integer", field_int_bounds(field))
-        if annotation is float:
-            return _number("number", field_bounds(field))
-        if annotation is str:
-            pattern = field_pattern(field)
-            return {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": field_max_length(field),
-                "pattern": f"^{pattern}$" if pattern is not None else _NON_BLANK,
-            }
-        if annotation is bool:
-            return {"type": "boolean"}
-        if annotation is date:
-            return {"type": "string", "format": "date", "pattern": _DATE}
-        if annotation is datetime:
-            return {"type": "string", "format": "date-time", "pattern": _DATETIME}
-        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            return {"enum": [m.value for m in annotation]}
-        if isinstance(annotation, type) and issubclass(annotation, Record):
-            return self.ref(annotation)
-        msg = f"no JSON Schema for {annotation!r}"  # pragma: no cover
-        raise TypeError(msg)  # pragma: no cover
+    def schema(self, kind: FieldType) -> dict[str, Any]:  # noqa: C901, PLR0911, PLR0912 - a branch per kind of field
+        """The JSON Schema of one field description."""
+        match kind:
+            case IdType():
+                return {"type": "string", "pattern": ID_PATTERN}
+            case OptionalType(inner):
+                options = [*self.options(inner), {"type": "null"}]
+                return {"anyOf": options}
+            case UnionType():
+                options = self.options(kind)
+                return options[0] if len(options) == 1 else {"anyOf": options}
+            case InstanceType():  # no record field has one: an arbitrary class has no JSON form
+                msg = f"no JSON Schema for {kind!r}"
+                raise TypeError(msg)
+            case SequenceType(item, container, unique):
+                schema: dict[str, Any] = {"type": "array", "items": self.schema(item)}
+                if container is frozenset or unique:
+                    schema["uniqueItems"] = True
+                return schema
+            case IntType(ge, le):
+                return _number("integer", (ge, le))
+            case FloatType(bounds):
+                return _number("number", bounds)
+            case TextType(max_length, pattern):
+                return {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": max_length,
+                    "pattern": f"^{pattern}$" if pattern is not None else _NON_BLANK,
+                }
+            case BoolType():
+                return {"type": "boolean"}
+            case DateType():
+                return {"type": "string", "format": "date", "pattern": _DATE}
+            case DateTimeType():
+                return {"type": "string", "format": "date-time", "pattern": _DATETIME}
+            case EnumType(cls):
+                return {"enum": [m.value for m in cls]}
+            case RecordType(cls):
+                return self.ref(cls)
+        typing.assert_never(kind)
 
-    def union_member(
-        self, member: object, field: attrs.Attribute[Any], tagged: bool
-    ) -> dict[str, Any]:
-        if tagged and isinstance(member, type) and issubclass(member, Record):
-            name = f"{member.__name__}Tagged"
-            if name not in self.defs:
-                self.defs[name] = {}
-                self.defs[name] = self.record(member, tagged=True)
-            return {"$ref": f"#/$defs/{name}"}
-        return self.annotation(member, field)
+    def options(self, kind: FieldType) -> list[dict[str, Any]]:
+        """The alternatives of a union (records tagged by kind), or the one schema."""
+        if isinstance(kind, UnionType) and len(kind.members) > 1:
+            return [self.tagged(member) for member in kind.members]
+        return [self.schema(kind)]
+
+    def tagged(self, member: type[Record]) -> dict[str, Any]:
+        name = f"{member.__name__}Tagged"
+        if name not in self.defs:
+            self.defs[name] = {}
+            self.defs[name] = self.record(member, tagged=True)
+        return {"$ref": f"#/$defs/{name}"}
 
 
 def json_schema(cls: type[Record]) -> dict[str, Any]:

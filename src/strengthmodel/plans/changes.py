@@ -15,7 +15,7 @@ from typing import Any, Final
 import attrs
 
 from strengthmodel._fields import Record, as_utc, meta, trusted
-from strengthmodel._migrations import migrations
+from strengthmodel._wire.migrations import migrations
 from strengthmodel.client import Client
 from strengthmodel.errors import MigrationError, Problem
 from strengthmodel.ids import CopingSkillId, GoalId, PlanId, TriggerId, is_valid_id, plain_id
