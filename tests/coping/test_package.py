@@ -112,3 +112,20 @@ def test_coping_graph_refuses_what_is_not_a_plan():
     """A wrong argument raises our error, not an AttributeError later."""
     with pytest.raises(sm.ValidationError, match="plan: expected Plan, got dict"):
         sm.CopingGraph({})  # type: ignore[arg-type]
+
+
+def test_query_results_are_records_equal_to_checked_ones_and_round_trip():
+    """Results built without re-checking equal checked records and survive dumps/loads."""
+    graph = sm.CopingGraph.from_plan(demo_plan())
+    [first, second] = graph.strategies_for("trigger-evenings")
+    assert first == sm.Strategy(
+        coping_skill_id=first.coping_skill_id,
+        level=first.level,
+        efficacy=first.efficacy,
+        mastery=first.mastery,
+        score=first.efficacy * first.mastery,
+    )
+    results = [first, second, graph.coverage(), *graph.suggestions("trigger-evenings")]
+    for result in results:
+        again = sm.loads(sm.dumps(result), type(result))
+        assert (again, hash(again)) == (result, hash(result))
