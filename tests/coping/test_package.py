@@ -129,3 +129,13 @@ def test_query_results_are_records_equal_to_checked_ones_and_round_trip():
     for result in results:
         again = sm.loads(sm.dumps(result), type(result))
         assert (again, hash(again)) == (result, hash(result))
+
+
+def test_graph_keeps_its_plan_and_computes_dependencies_once():
+    """`plan` is the plan given; repeated queries reuse the index they built."""
+    plan = demo_plan()
+    graph = sm.CopingGraph.from_plan(plan)
+    assert graph.plan is plan
+    first = graph.single_points_of_failure()
+    assert graph.single_points_of_failure() == first
+    assert graph.unused_strengths() is graph.unused_strengths()
