@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 from datetime import UTC, date, datetime
 
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +13,8 @@ import strengthmodel as sm
 from strengthmodel.demo import demo_plan
 from strengthmodel.plans.registry import REGISTRY
 from strengthmodel.testing import plans
+
+pd = pytest.importorskip("pandas")  # the `analysis` extra
 
 MARK = "\u27eamark"
 markers = st.integers(0, 10**9).map(lambda n: f"{MARK}{n}\u27eb")

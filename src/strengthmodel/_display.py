@@ -35,8 +35,8 @@ from strengthmodel.plans.registry import REGISTRY
 from strengthmodel.steps.process import Step
 
 if TYPE_CHECKING:
+    from strengthmodel.coping import CopingGraph
     from strengthmodel.findings import Finding
-    from strengthmodel.graph import CopingGraph
     from strengthmodel.measures.instruments import InstrumentScore
     from strengthmodel.plans.outcomes import GoalAttainment
     from strengthmodel.simulation import Comparison, SimulationResult
@@ -692,7 +692,7 @@ class Shown:
         return repr(self.value)
 
     def _repr_html_(self) -> str:
-        from strengthmodel.graph import CopingGraph  # noqa: PLC0415 - networkx on use
+        from strengthmodel.coping import CopingGraph  # noqa: PLC0415 - networkx on use
 
         if isinstance(self.value, Plan):
             return plan_html(self.value, include_sensitive=self.include_sensitive)

@@ -28,9 +28,9 @@ from typing import Any, Final
 import attrs
 
 from strengthmodel._fields import Record, check_argument, id_newtype_of, sensitive_fields
+from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import Problem, StrengthModelError, ValidationError
 from strengthmodel.findings import DEFAULT_REVIEW_INTERVAL, RULES, Severity, _Context
-from strengthmodel.graph import CopingGraph
 from strengthmodel.measures.gas import gas_t_score
 from strengthmodel.plans.dates import as_of
 from strengthmodel.plans.outcomes import AGREED

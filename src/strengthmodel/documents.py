@@ -11,7 +11,7 @@ import typing
 
 from strengthmodel._fields import Record
 from strengthmodel.client import Client
-from strengthmodel.graph import Coverage
+from strengthmodel.coping import Coverage
 from strengthmodel.measures.instruments import Instrument, InstrumentScore
 from strengthmodel.plans.changes import AnyChange, HistoryEntry
 from strengthmodel.plans.outcomes import GoalAttainment

@@ -2,9 +2,10 @@
 
 [`review`][strengthmodel.review] returns [`Finding`][strengthmodel.Finding]s, each with a
 stable code, a severity, a plain-language message, the records involved, and the
-framework that motivates it. The rules are in [`RULES`][strengthmodel.findings.RULES]; each
-is documented on the docs' findings page. A finding is a prompt for clinical judgment,
-never a verdict: the library reports, the clinician decides.
+framework that motivates it. The rules are in [`RULES`][strengthmodel.findings.RULES];
+each is declared by one decorator on its check function, whose docstring is the rule's
+entry on the docs' findings page (generated from the table). A finding is a prompt for
+clinical judgment, never a verdict: the library reports, the clinician decides.
 
 The source names the risk these rules guard against: a plan that looks only at strengths
 can leave harmful patterns unaddressed.

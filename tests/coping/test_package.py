@@ -1,5 +1,6 @@
 """The coping package's layout: lazy networkx, exports in networkx's order, idea tables."""
 
+import importlib
 import subprocess
 import sys
 
@@ -100,15 +101,40 @@ def test_suggest_orders_empty_rungs_first_and_people_first_for_interpersonal_tri
     ]
 
 
-def test_old_import_path_still_works():
-    """`strengthmodel.graph` re-exports the package's public names."""
-    from strengthmodel import graph  # noqa: PLC0415 - the old path under test
-
-    assert graph.CopingGraph is sm.CopingGraph
-    assert graph.Suggestion is sm.Suggestion
+def test_the_old_module_is_gone():
+    """0.x renames without aliases: the coping names live in one place."""
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("strengthmodel.graph")
 
 
 def test_coping_graph_refuses_what_is_not_a_plan():
     """A wrong argument raises our error, not an AttributeError later."""
     with pytest.raises(sm.ValidationError, match="plan: expected Plan, got dict"):
         sm.CopingGraph({})  # type: ignore[arg-type]
+
+
+def test_query_results_are_records_equal_to_checked_ones_and_round_trip():
+    """Results built without re-checking equal checked records and survive dumps/loads."""
+    graph = sm.CopingGraph.from_plan(demo_plan())
+    [first, second] = graph.strategies_for("trigger-evenings")
+    assert first == sm.Strategy(
+        coping_skill_id=first.coping_skill_id,
+        level=first.level,
+        efficacy=first.efficacy,
+        mastery=first.mastery,
+        score=first.efficacy * first.mastery,
+    )
+    results = [first, second, graph.coverage(), *graph.suggestions("trigger-evenings")]
+    for result in results:
+        again = sm.loads(sm.dumps(result), type(result))
+        assert (again, hash(again)) == (result, hash(result))
+
+
+def test_graph_keeps_its_plan_and_computes_dependencies_once():
+    """`plan` is the plan given; repeated queries reuse the index they built."""
+    plan = demo_plan()
+    graph = sm.CopingGraph.from_plan(plan)
+    assert graph.plan is plan
+    first = graph.single_points_of_failure()
+    assert graph.single_points_of_failure() == first
+    assert graph.unused_strengths() is graph.unused_strengths()

@@ -6,8 +6,6 @@ from typing import Any
 import attrs
 import orjson
 import pytest
-from fhir.resources.R4B import get_fhir_model_class
-from fhir.resources.R4B.bundle import Bundle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +14,9 @@ from strengthmodel._fields import sensitive_fields
 from strengthmodel.demo import demo_plan
 from strengthmodel.interop import _fhir_codes as c
 from strengthmodel.testing import plans
+
+get_fhir_model_class = pytest.importorskip("fhir.resources.R4B").get_fhir_model_class
+Bundle = pytest.importorskip("fhir.resources.R4B.bundle").Bundle
 
 # Required bindings that fhir.resources does not enforce (FHIR R4B value sets).
 REQUIRED: dict[tuple[str, str], frozenset[str]] = {

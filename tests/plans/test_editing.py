@@ -324,3 +324,69 @@ def test_the_top_level_namespace_is_public_names_only():
     )
     with pytest.raises(sm.ValidationError, match="cls: expected a record class, got str"):
         sm.sensitive_fields("Support")  # type: ignore[arg-type]
+
+
+D = date(2026, 3, 2)
+
+# One call of every operation, in an order in which each applies to the plan so far.
+SCRIPT: list[tuple[str, tuple[object, ...], dict[str, object]]] = [
+    ("add_concern", ("Stuck",), {"id": "k1"}),
+    ("add_session", (D, [sm.Step.LISTEN]), {}),
+    ("set_stage", (sm.StageOfChange.ACTION,), {}),
+    ("set_readiness", (8, 5), {}),
+    ("add_priority", ("Work",), {}),
+    ("add_value", ("family",), {}),
+    ("add_strength", ("Gardening", sm.StrengthCategory.SKILL), {"id": "s1"}),
+    ("add_goal", ("Walk daily",), {"strength_ids": ["s1"], "id": "g1"}),
+    ("add_readiness_rating", (D,), {"goal_id": "g1", "confidence": 6}),
+    ("add_challenge", ("Walk to work",), {"goal_id": "g1", "id": "c1"}),
+    ("record_challenge_outcome", ("c1", sm.ChallengeOutcome.DONE), {"done_on": D}),
+    ("add_assessment", ("custom", "1", D, {"q1": 2}), {}),
+    (
+        "administer",
+        (sm.builtin_instrument("gad-7"), {f"gad7.{n}": 1 for n in range(1, 8)}, D),
+        {},
+    ),
+    ("add_life_domain_assessment", (D, [sm.DomainEntry(domain=sm.LifeDomain.HEALTH)]), {}),
+    ("rate_goal", ("g1", 0, D), {}),
+    ("add_trigger", ("Payday", sm.TriggerCategory.SOCIAL_PRESSURE), {"id": "t1"}),
+    ("add_warning_sign", ("Snapping",), {"trigger_ids": ["t1"]}),
+    ("add_coping_skill", ("Walk it off",), {"id": "k2"}),
+    ("link_coping", ("t1", "k2"), {"efficacy": 0.7}),
+    ("add_support", ("Ana", sm.SupportRole.HELP), {"id": "ana"}),
+    ("add_safety_action", ("Give the card to Ana",), {}),
+    ("add_reason_for_living", ("My niece",), {}),
+    ("add_routine_item", ("Walk at 8",), {}),
+    ("add_lapse", (D,), {"trigger_id": "t1"}),
+    ("add_resource", ("Sleep diary", sm.ResourceCategory.WORKSHEET, D), {}),
+    ("update", ("ana",), {"contact": "0100"}),
+    ("unlink_coping", ("t1", "k2"), {}),
+    ("remove", ("k2",), {}),
+    ("set_client", (sm.Client(pseudonym="c1", preferred_language="es"),), {}),
+]
+
+
+def test_the_script_calls_every_operation():
+    """The script above is complete: a new operation must be added to it."""
+    assert sorted(name for name, _, _ in SCRIPT) == sorted(ops.OPERATIONS)
+
+
+def test_ops_builder_and_editor_give_the_same_plan():
+    """The three forms of every operation record the same history, entry for entry."""
+    client = sm.Client(pseudonym="c1")
+    by_ops = sm.Plan.new(client, author="dr-lee", at=T0)
+    editor = sm.Editor(author="dr-lee", clock=ticking(T0 + timedelta(minutes=1)))
+    by_editor = sm.Plan.new(client, author="dr-lee", at=T0)
+    builder = sm.PlanBuilder(
+        plan=by_editor, author="dr-lee", clock=ticking(T0 + timedelta(minutes=1))
+    )
+    for minute, (name, args, kwargs) in enumerate(SCRIPT, start=1):
+        at = T0 + timedelta(minutes=minute)
+        by_ops = ops.OPERATIONS[name](by_ops, *args, author="dr-lee", at=at, **kwargs)
+        by_editor = getattr(editor, name)(
+            by_editor, *args, expected_revision=by_editor.revision, **kwargs
+        )
+        getattr(builder, name)(*args, expected_revision=builder.plan.revision, **kwargs)
+    assert by_ops == by_editor == builder.build()
+    assert by_ops.head_digest == by_editor.head_digest == builder.plan.head_digest
+    assert by_ops.revision == len(SCRIPT) + 1

@@ -12,11 +12,6 @@ from strengthmodel._fields import Record, meta
 from strengthmodel.steps.staying_well import CopingLevel
 
 __all__ = [
-    "COPING_SKILL",
-    "STRENGTH",
-    "SUPPORT",
-    "TRIGGER",
-    "WARNING_SIGN",
     "Coverage",
     "LevelCount",
     "SinglePointOfFailure",
@@ -24,7 +19,8 @@ __all__ = [
     "Suggestion",
 ]
 
-# The kinds of node in the coping graph (the records' own ``kind`` tags).
+# The kinds of node in the coping graph (the records' own ``kind`` tags), shared by the
+# package's modules; SinglePointOfFailure.record_kind takes three of them.
 TRIGGER = "trigger"
 WARNING_SIGN = "warning-sign"
 COPING_SKILL = "coping-skill"
