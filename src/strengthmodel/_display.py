@@ -63,7 +63,7 @@ __all__ = [
 _STYLE: Final = (
     "<style>"
     ".sm{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4}"
-    ".sm table{border-collapse:collapse;margin:4px 0;font-size:inherit}"
+    ".sm table.grid{border-collapse:collapse;margin:4px 0;font-size:inherit;display:table}"
     ".sm th,.sm td{border:1px solid #8884;padding:2px 8px;text-align:left}"
     ".sm .num{text-align:right;font-variant-numeric:tabular-nums}"
     ".sm code{white-space:nowrap}"
@@ -121,7 +121,8 @@ def _table(
         + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # A class of its own keeps host styles for bare tables (table:not([class])) off it.
+    return f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _number(value: float | None, digits: int = 2) -> str:
