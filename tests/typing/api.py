@@ -107,3 +107,13 @@ def research_export(plan: sm.Plan, key: bytes) -> sm.Plan:
     direction: sm.Direction | None = sm.builtin_instrument("phq-9").items[0].direction
     del stage, lapses, resources, ratings, direction
     return sm.ops.record_lapse(research, date(2026, 3, 2) + shift, became_relapse=False)
+
+
+def notebook(plans: list[sm.Plan]) -> int:
+    html: str = plans[0]._repr_html_()
+    shown: str = sm.show(plans[0], include_sensitive=True)._repr_html_()
+    findings: sm.Findings = sm.review(plans[0], today=date(2026, 3, 1))
+    first: list[sm.Finding] = findings[:1]
+    tables = sm.frames(plans, include_sensitive=False)
+    table = sm.caseload(plans, on=date(2026, 3, 1), today=date(2026, 3, 1))
+    return len(html) + len(shown) + len(first) + len(tables["goals"]) + len(table)
