@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -164,6 +165,20 @@ def _label(record: object) -> str | None:
     return None
 
 
+MAX_RECORD_ROWS: Final = 200
+"""The most records a plan's display lists by id (the counts cover them all)."""
+
+
+def _text_cell(record: object, include_sensitive: bool) -> str:
+    """A record's text when asked for, "withheld" when not, "-" when it has none."""
+    if include_sensitive:
+        text = _label(record)
+        return "-" if text is None else _e(text)
+    if sensitive_fields(type(record)):
+        return '<span class="muted">withheld</span>'
+    return "-"
+
+
 def plan_html(plan: Plan, *, include_sensitive: bool = False) -> str:
     """A plan as HTML: pseudonym, revision, step badges, record counts, what to do next.
 
@@ -198,20 +213,23 @@ def plan_html(plan: Plan, *, include_sensitive: bool = False) -> str:
     )
     records = ""
     if total:
-        rows = []
-        for entry in REGISTRY:
-            for record in getattr(plan, entry.collection):
-                text = _label(record) if include_sensitive else None
-                rows.append(
-                    (
-                        _e(entry.cls.kind),
-                        f"<code>{_e(record.id)}</code>",
-                        _e(text) if text is not None else '<span class="muted">withheld</span>',
-                    )
-                )
+        rows = [
+            (
+                _e(record.kind),
+                f"<code>{_e(record.id)}</code>",
+                _text_cell(record, include_sensitive),
+            )
+            for record in itertools.islice(plan.records(), MAX_RECORD_ROWS)
+        ]
+        more = (
+            f'<div class="muted">and {total - MAX_RECORD_ROWS} more</div>'
+            if total > MAX_RECORD_ROWS
+            else ""
+        )
         records = (
             f"<details><summary>{total} records by id</summary>"
             + _table(("kind", "id", "text"), rows)
+            + more
             + "</details>"
         )
     stage = "" if plan.stage is None else f", stage: {_e(plan.stage.value)}"
