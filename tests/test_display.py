@@ -118,6 +118,35 @@ def test_plan_repr_shows_pseudonym_revision_badges_counts_and_next_step():
     assert texts(root, "count") == ["concerns 1", "strengths 1"]
     assert "Next: 1. Listen (at least one session recorded)" in text
     assert "2 records by id" in text
+    cells = [[("".join(td.itertext())) for td in tr.iter("td")] for tr in root.iter("tr")][1:]
+    assert cells == [
+        ["concern", "concern-1", "withheld"],
+        ["strength", "strength-1", "withheld"],
+    ]
+
+
+def test_records_without_text_show_a_dash_and_long_lists_are_cut():
+    """A session without notes shows "-" when text is asked for; 200 records at most are listed."""
+    session = (
+        sm.PlanBuilder("client-1", author="clinician-1", clock=clock())
+        .add_session(date(2026, 1, 5), [sm.Step.LISTEN])
+        .build()
+    )
+    for markup, text in (
+        (session._repr_html_(), "withheld"),
+        (sm.show(session, include_sensitive=True)._repr_html_(), "-"),
+    ):
+        rows = [
+            [("".join(td.itertext())) for td in tr.iter("td")] for tr in parse(markup).iter("tr")
+        ]
+        assert rows[1:] == [["session", "session-1", text]]
+    builder = sm.PlanBuilder("client-1", author="clinician-1", clock=clock())
+    for n in range(205):
+        builder.add_concern(f"concern {n}")
+    root = parse(builder.build()._repr_html_())
+    assert len(list(root.iter("tr"))) == 1 + 200
+    assert "205 records by id" in "".join(root.itertext())
+    assert "and 5 more" in "".join(root.itertext())
 
 
 def test_plan_markdown_is_exact():

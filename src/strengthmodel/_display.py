@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -63,7 +64,7 @@ __all__ = [
 _STYLE: Final = (
     "<style>"
     ".sm{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4}"
-    ".sm table{border-collapse:collapse;margin:4px 0;font-size:inherit}"
+    ".sm table.grid{border-collapse:collapse;margin:4px 0;font-size:inherit;display:table}"
     ".sm th,.sm td{border:1px solid #8884;padding:2px 8px;text-align:left}"
     ".sm .num{text-align:right;font-variant-numeric:tabular-nums}"
     ".sm code{white-space:nowrap}"
@@ -121,7 +122,8 @@ def _table(
         + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # A class of its own keeps host styles for bare tables (table:not([class])) off it.
+    return f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _number(value: float | None, digits: int = 2) -> str:
@@ -163,6 +165,20 @@ def _label(record: object) -> str | None:
     return None
 
 
+MAX_RECORD_ROWS: Final = 200
+"""The most records a plan's display lists by id (the counts cover them all)."""
+
+
+def _text_cell(record: object, include_sensitive: bool) -> str:
+    """A record's text when asked for, "withheld" when not, "-" when it has none."""
+    if include_sensitive:
+        text = _label(record)
+        return "-" if text is None else _e(text)
+    if sensitive_fields(type(record)):
+        return '<span class="muted">withheld</span>'
+    return "-"
+
+
 def plan_html(plan: Plan, *, include_sensitive: bool = False) -> str:
     """A plan as HTML: pseudonym, revision, step badges, record counts, what to do next.
 
@@ -197,20 +213,23 @@ def plan_html(plan: Plan, *, include_sensitive: bool = False) -> str:
     )
     records = ""
     if total:
-        rows = []
-        for entry in REGISTRY:
-            for record in getattr(plan, entry.collection):
-                text = _label(record) if include_sensitive else None
-                rows.append(
-                    (
-                        _e(entry.cls.kind),
-                        f"<code>{_e(record.id)}</code>",
-                        _e(text) if text is not None else '<span class="muted">withheld</span>',
-                    )
-                )
+        rows = [
+            (
+                _e(record.kind),
+                f"<code>{_e(record.id)}</code>",
+                _text_cell(record, include_sensitive),
+            )
+            for record in itertools.islice(plan.records(), MAX_RECORD_ROWS)
+        ]
+        more = (
+            f'<div class="muted">and {total - MAX_RECORD_ROWS} more</div>'
+            if total > MAX_RECORD_ROWS
+            else ""
+        )
         records = (
             f"<details><summary>{total} records by id</summary>"
             + _table(("kind", "id", "text"), rows)
+            + more
             + "</details>"
         )
     stage = "" if plan.stage is None else f", stage: {_e(plan.stage.value)}"

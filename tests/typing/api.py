@@ -128,3 +128,13 @@ def caseload(plans: list[sm.Plan], path: str) -> int:
     except sm.ValidationError as error:
         line = error.line
     return written + len(back) + len(goals) + (line or 0)
+
+
+def notebook(plans: list[sm.Plan]) -> int:
+    html: str = plans[0]._repr_html_()
+    shown: str = sm.show(plans[0], include_sensitive=True)._repr_html_()
+    findings: sm.Findings = sm.review(plans[0], today=date(2026, 3, 1))
+    first: list[sm.Finding] = findings[:1]
+    tables = sm.frames(plans, include_sensitive=False)
+    table = sm.caseload(plans, on=date(2026, 3, 1), today=date(2026, 3, 1))
+    return len(html) + len(shown) + len(first) + len(tables["goals"]) + len(table)
