@@ -5,9 +5,10 @@ import numpy as np
 import pytest
 
 import strengthmodel as sm
+from strengthmodel.simulation import BLOCK_SIZE
 from tests.simulation.conftest import base_builder
 
-CLIENTS = 2 * sm.simulation.BLOCK_SIZE + 300  # three blocks, the last one short
+CLIENTS = 2 * BLOCK_SIZE + 300  # three blocks, the last one short
 WEEKS = 15
 
 
