@@ -38,7 +38,7 @@ _DEFAULT_CHUNK = 4 * BLOCK_SIZE
 _MAX_WORKERS = 1024
 
 
-def available_cores() -> int:
+def _available_cores() -> int:
     """How many cores this process may run on (its CPU affinity, where the OS tells)."""
     try:
         return len(os.sched_getaffinity(0))
@@ -135,7 +135,7 @@ def simulate(
     check_int("seed", seed, 0, 2**63 - 1)
     chunk = _DEFAULT_CHUNK if chunk_size is None else chunk_size
     check_int("chunk_size", chunk, 1, MAX_CLIENTS)
-    threads = available_cores() if workers is None else workers
+    threads = _available_cores() if workers is None else workers
     check_int("workers", threads, 1, _MAX_WORKERS)
     params = checked_parameters(parameters)
     inputs = [plan_inputs(plan) for plan in plans]
