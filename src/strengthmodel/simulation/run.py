@@ -6,8 +6,8 @@ run in this process or on any ``concurrent.futures.Executor`` (threads, processe
 Dask cluster through ``distributed.Client.get_executor()``), and their results are merged
 in block order, so the result is the same bit for bit however the work was split. Without
 an executor, chunks run in the calling thread, or with ``workers`` > 1 on a pool of that
-many processes started for the call (threads do not help: the engine makes many short
-numpy calls, and two threads spend their time handing the interpreter lock to each other).
+many processes started for the call (threads help less: the engine makes many short
+numpy calls, and threads spend time handing the interpreter lock to each other).
 """
 
 from __future__ import annotations
@@ -104,8 +104,8 @@ def simulate(
             ``BLOCK_SIZE`` (default 4 blocks). Has no effect on the result.
         workers: Without an ``executor``: 1 (the default) runs the chunks one after
             another in the calling thread; more starts a pool of that many processes
-            for the call (about 1.95x on two idle cores for a million-client run; it
-            costs a second or so to start, and a script must then guard its entry
+            for the call (about 1.9x on two cores for a large run; it costs a
+            second or so to start, and a script must then guard its entry
             point with ``if __name__ == "__main__":``). Has no effect on the result.
 
     Returns:
