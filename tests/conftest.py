@@ -42,6 +42,7 @@ NEEDS_EXTRAS = (
     "tests/test_docs.py::test_page_examples[simulate.md]",
     "tests/test_examples.py::test_example_runs[exchange.py]",
     "tests/test_examples.py::test_example_runs[simulate_plan.py]",
+    "tests/test_examples.py::test_example_runs[caseload_report.py]",  # pandas
     "tests/coping/test_graph.py::test_plot_draws_the_ladder",  # matplotlib
     "tests/simulation/test_cli.py::test_simulate_reads_parameters",  # pandas
     "tests/simulation/test_errors.py::test_sweep_errors",

@@ -135,7 +135,9 @@ def test_sensitive_columns_only_on_request():
     assert "scale_expected" in shown["goals"]
     with pytest.raises(sm.ValidationError, match="include_sensitive: expected True or False"):
         sm.frames(plan, include_sensitive=1)  # type: ignore[arg-type]
-    with pytest.raises(sm.ValidationError, match="plan: expected a Plan or plans, got str"):
+    with pytest.raises(
+        sm.ValidationError, match="plan: expected a Plan or an iterable of plans, got str"
+    ):
         sm.frames("plan")  # type: ignore[arg-type]
 
 
@@ -156,7 +158,9 @@ def test_frames_of_many_plans_stack_their_records_plan_after_plan():
     ]
     assert tables["goal_attainments"]["plan_id"].tolist() == ["plan-demo", "plan-demo"]
     assert list(sm.frames(iter([other]))) == TABLES
-    with pytest.raises(sm.ValidationError, match="plan: expected a Plan or plans, got int"):
+    with pytest.raises(
+        sm.ValidationError, match="plan: expected a Plan or an iterable of plans, got int"
+    ):
         sm.frames(3)  # type: ignore[arg-type]
     with pytest.raises(sm.ValidationError, match=r"plan\[1\]: expected Plan, got str"):
         sm.frames([other, "x"])  # type: ignore[list-item]
@@ -263,3 +267,13 @@ def test_caseload_without_today_judges_each_plan_on_its_latest_change():
             counts[s.value] for s in sm.Severity
         ]
     assert table.equals(sm.caseload(items))
+
+
+def test_caseload_of_one_plan_is_one_row():
+    """A single plan is accepted, as frames() accepts one; text is refused clearly."""
+    plan = demo_plan()
+    assert sm.caseload(plan, today=TODAY).equals(sm.caseload([plan], today=TODAY))
+    with pytest.raises(
+        sm.ValidationError, match="expected a Plan or an iterable of plans, got str"
+    ):
+        sm.caseload("plan.json")

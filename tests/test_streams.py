@@ -248,3 +248,13 @@ def test_malformed_lines_fail_at_their_own_line(lines):
         assert str(error.value).startswith(f"line {number}: ")
         return
     assert list(reader) == []
+
+
+def test_a_truncated_line_names_its_column_not_a_second_line():
+    """Within a stream line, the parser's 'line 1 column N' reads 'column N'."""
+    with pytest.raises(sm.ValidationError) as caught:
+        list(sm.iter_loads([b'{"version": 2, "type": "plan"']))
+    message = str(caught.value)
+    assert message.startswith("line 1: ")
+    assert "line 1 column" not in message
+    assert "column 30 (char 29)" in message

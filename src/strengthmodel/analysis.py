@@ -266,7 +266,9 @@ def frames(plan: Plan | Iterable[Plan], *, include_sensitive: bool = False) -> d
 def _plans(name: str, given: object) -> list[Plan]:
     """The plans of an iterable argument, each checked (text is not an iterable of plans)."""
     if isinstance(given, str | bytes) or not isinstance(given, Iterable):
-        problem = Problem(name, f"expected a Plan or plans, got {type(given).__name__}")
+        problem = Problem(
+            name, f"expected a Plan or an iterable of plans, got {type(given).__name__}"
+        )
         raise ValidationError([problem])
     items = list(given)
     for position, each in enumerate(items):
@@ -386,7 +388,9 @@ _COLUMNS: Final[tuple[tuple[str, str], ...]] = (
 )
 
 
-def caseload(plans: Iterable[Plan], *, on: date | None = None, today: date | None = None) -> Any:  # noqa: ANN401 - a pandas DataFrame (pandas ships no types)
+def caseload(
+    plans: Plan | Iterable[Plan], *, on: date | None = None, today: date | None = None
+) -> Any:  # noqa: ANN401 - a pandas DataFrame (pandas ships no types)
     """One row per plan: stage, step progress, counts, GAS, findings and coping coverage.
 
     Columns, in order:
@@ -409,7 +413,7 @@ def caseload(plans: Iterable[Plan], *, on: date | None = None, today: date | Non
     No sensitive text appears in the table.
 
     Args:
-        plans: The plans (any iterable).
+        plans: The plans (any iterable), or one plan (one row).
         on: The date of the GAS T-scores; each goal's latest rating if not given.
         today: The date the review judges staleness against; if not given, each plan is
             judged on the date of its own latest change, as
@@ -437,7 +441,7 @@ def caseload(plans: Iterable[Plan], *, on: date | None = None, today: date | Non
     if today is not None:
         check_argument("today", today, date, exact=True)
     pd = _pandas()
-    items = _plans("plans", plans)
+    items = [plans] if isinstance(plans, Plan) else _plans("plans", plans)
     rows = [_row(plan, as_of(plan, today)) for plan in items]
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(_COLUMNS)
     data: dict[str, Any] = {}

@@ -8,6 +8,7 @@ Validation errors also derive from :class:`ValueError` and lookup errors from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import attrs
@@ -91,8 +92,16 @@ class ValidationError(StrengthModelError, ValueError):
         return f"{where}{len(self.problems) + self.more} problems:\n{lines}"
 
     def at_line(self, line: int) -> ValidationError:
-        """Return a copy (of the same class) that names the stream line it came from."""
-        return type(self)(self.problems, more=self.more, line=line)
+        """Return a copy (of the same class) that names the stream line it came from.
+
+        Within one line of a stream, a JSON parser's "line 1 column N" is just "column N",
+        so the message does not name two different lines.
+        """
+        problems = [
+            Problem(p.path, re.sub(r"\bline 1 column (\d+)", r"column \1", p.message))
+            for p in self.problems
+        ]
+        return type(self)(problems, more=self.more, line=line)
 
     def prefixed(self, prefix: str) -> ValidationError:
         """Return a copy whose problem paths are nested under ``prefix``."""

@@ -8,6 +8,10 @@ trajectory depends only on the seed, its index and the plan, never on how blocks
 grouped into chunks or which worker runs them. State is a few arrays of shape
 (triggers or skills or goals) x clients; weekly results are folded into sums and exact
 integer histograms as the weeks go by, so memory does not grow with the weeks.
+
+Exposure is drawn as the geometric gap to each trigger's next exposure, so a week costs
+work only for the (trigger, client) cells exposed in it: about one in eight for the
+default rates, instead of a draw for every cell and week.
 """
 
 from __future__ import annotations
@@ -98,12 +102,19 @@ def _beta_around(
 
 
 def _add_histograms(target: NDArray[np.int64], rows: list[tuple[int, NDArray[np.float64]]]) -> None:
-    """Add the histogram counts of each (row of HISTOGRAMS, finite values) to ``target``."""
-    for row, values in rows:
+    """Add the histogram counts of each (row of HISTOGRAMS, finite values) to ``target``.
+
+    One ``bincount`` for all rows: each row's bins are offset by its place in ``target``.
+    """
+    index = np.empty((len(rows), len(rows[0][1])))
+    for i, (row, values) in enumerate(rows):
         low, high = _RANGES[row]
-        index = (values - low) * (BINS / (high - low))
-        np.clip(index, 0, BINS - 1, out=index)
-        target[row] += np.bincount(index.astype(np.int64), minlength=BINS)
+        np.subtract(values, low, out=index[i])
+        index[i] *= BINS / (high - low)
+        np.clip(index[i], 0, BINS - 1, out=index[i])
+        if row:
+            index[i] += row * BINS
+    target.ravel()[:] += np.bincount(index.ravel().astype(np.int64), minlength=target.size)
 
 
 _RANGES = tuple(HISTOGRAMS.values())
@@ -128,7 +139,7 @@ def _t_score_table(
     return np.asarray(gas_t_score(combos, weights), dtype=float), place
 
 
-_BATCH = 1  # blocks simulated together in one set of arrays
+_BATCH = 4  # blocks simulated together in one set of arrays (measured best of 1, 2, 4, 16)
 
 
 def run_chunk(

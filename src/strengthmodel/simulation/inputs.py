@@ -90,7 +90,8 @@ def plan_inputs(plan: Plan) -> PlanInputs:
     if not plan.triggers:
         msg = (
             f"plan {plan.id} has no triggers: the simulation needs at least one high-risk "
-            "situation to expose clients to (add one with ops.add_trigger or PlanBuilder.trigger)"
+            "situation to expose clients to (add one with ops.add_trigger or "
+            "PlanBuilder.add_trigger)"
         )
         raise SimulationError(msg)
     graph = CopingGraph.from_plan(plan)

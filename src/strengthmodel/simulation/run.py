@@ -5,18 +5,19 @@ whole blocks (see [`BLOCK_SIZE`][strengthmodel.simulation.engine.BLOCK_SIZE]); c
 run in this process or on any ``concurrent.futures.Executor`` (threads, processes, or a
 Dask cluster through ``distributed.Client.get_executor()``), and their results are merged
 in block order, so the result is the same bit for bit however the work was split. Without
-an executor, chunks run on a pool of threads, one per available core (numpy releases the
-global interpreter lock in its array loops and random draws).
+an executor, chunks run in the calling thread, or with ``workers`` > 1 on a pool of that
+many processes started for the call (threads help less: the engine makes many short
+numpy calls, and threads spend time handing the interpreter lock to each other).
 """
 
 from __future__ import annotations
 
 import math
-import os
+import multiprocessing
 import sys
 import typing
 from collections.abc import Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Protocol
 
 from strengthmodel.errors import Problem, SimulationError, ValidationError
@@ -36,14 +37,6 @@ MAX_WEEKS = 5200
 
 _DEFAULT_CHUNK = 4 * BLOCK_SIZE
 _MAX_WORKERS = 1024
-
-
-def available_cores() -> int:
-    """How many cores this process may run on (its CPU affinity, where the OS tells)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS and Windows
-        return os.cpu_count() or 1
 
 
 def check_int(name: str, value: object, low: int, high: int) -> int:
@@ -88,7 +81,7 @@ def simulate(
     executor: Executor | None = None,
     progress: bool = False,
     chunk_size: int | None = None,
-    workers: int | None = None,
+    workers: int = 1,
 ) -> SimulationResult:
     """Simulate a cohort of clients following each plan, week by week.
 
@@ -105,13 +98,15 @@ def simulate(
             the executor or chunk size.
         parameters: The model's parameters (default: ``SimulationParameters()``).
         executor: Where to run chunks (any ``concurrent.futures.Executor``); when not
-            given, on ``workers`` threads of this process.
+            given, in this process, or on ``workers`` processes.
         progress: Show a progress bar on standard error (needs ``tqdm``).
         chunk_size: Clients per chunk of work, rounded up to whole blocks of
             ``BLOCK_SIZE`` (default 4 blocks). Has no effect on the result.
-        workers: Threads to run chunks on when no ``executor`` is given (default:
-            one per available core; 1 runs them one after another in the calling
-            thread). Has no effect on the result.
+        workers: Without an ``executor``: 1 (the default) runs the chunks one after
+            another in the calling thread; more starts a pool of that many processes
+            for the call (about 1.9x on two cores for a large run; it costs a
+            second or so to start, and a script must then guard its entry
+            point with ``if __name__ == "__main__":``). Has no effect on the result.
 
     Returns:
         The per-client and weekly results.
@@ -135,8 +130,7 @@ def simulate(
     check_int("seed", seed, 0, 2**63 - 1)
     chunk = _DEFAULT_CHUNK if chunk_size is None else chunk_size
     check_int("chunk_size", chunk, 1, MAX_CLIENTS)
-    threads = available_cores() if workers is None else workers
-    check_int("workers", threads, 1, _MAX_WORKERS)
+    check_int("workers", workers, 1, _MAX_WORKERS)
     params = checked_parameters(parameters)
     inputs = [plan_inputs(plan) for plan in plans]
     blocks = math.ceil(clients / BLOCK_SIZE)
@@ -146,8 +140,9 @@ def simulate(
         for p in range(len(inputs))
         for first in range(0, blocks, per_chunk)
     ]
-    if executor is None and min(threads, len(tasks)) > 1:
-        with ThreadPoolExecutor(max_workers=min(threads, len(tasks))) as pool:
+    if executor is None and min(workers, len(tasks)) > 1:
+        context = multiprocessing.get_context("spawn")  # safe whatever threads are running
+        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
             results = _run(tasks, inputs, params, seed, weeks, clients, pool, progress)
     else:
         results = _run(tasks, inputs, params, seed, weeks, clients, executor, progress)
