@@ -246,7 +246,11 @@ def test_caseload_agrees_with_progress_review_and_goal_attainment(items):
             assert row["gas_t"] == pytest.approx(gas.t_score, abs=1e-9)
             assert row["gas_change"] == pytest.approx(gas.change, abs=1e-9)
         coverage = sm.CopingGraph.from_plan(plan).coverage()
-        assert row["share_covered"] == coverage.share_covered
+        if coverage.triggers:
+            assert row["share_covered"] == coverage.share_covered
+        else:
+            assert pd.isna(row["share_covered"])
+            assert pd.isna(row["mean_strategies"])
     for frame in (table, *sm.frames(items[0]).values()):
         assert MARK not in frame.to_csv()
 
@@ -277,3 +281,32 @@ def test_caseload_of_one_plan_is_one_row():
         sm.ValidationError, match="expected a Plan or an iterable of plans, got str"
     ):
         sm.caseload("plan.json")
+
+
+def test_a_plan_without_triggers_has_no_coverage_shares():
+    """Shares of zero triggers are missing (<NA>), not 1.0."""
+    plan = sm.PlanBuilder("c1", author="a").add_concern("Stuck").build()
+    row = sm.caseload(plan).iloc[0]
+    assert row["coping_triggers"] == 0
+    assert [pd.isna(row[c]) for c in ("share_covered", "share_reaching_a_person")] == [True, True]
+    assert pd.isna(row["mean_strategies"])
+
+
+def test_sample_plans_can_mark_their_sensitive_text():
+    """sample_plans(sensitive_text=...) draws every sensitive text from the strategy."""
+    from hypothesis import strategies as st  # noqa: PLC0415
+
+    from strengthmodel.testing import sample_plans  # noqa: PLC0415
+
+    markers = st.integers(0, 10**6).map(lambda n: f"SECRET{n}")
+    caseload = sample_plans(5, seed=3, sensitive_text=markers)
+    texts = [
+        getattr(record, name)
+        for plan in caseload
+        for record in plan.records()
+        for name in sm.sensitive_fields(type(record))
+        if isinstance(getattr(record, name), str)
+    ]
+    assert texts
+    assert all(text.startswith("SECRET") for text in texts)
+    assert "SECRET" not in sm.caseload(caseload).to_csv()

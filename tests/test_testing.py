@@ -4,6 +4,7 @@ import re
 import statistics
 from collections import Counter
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
@@ -219,3 +220,27 @@ def test_each_step_states_the_fewest_changes_that_complete_it():
         "goals": 2,  # a strength, the goal drawing on it
         "stay-well": 5,  # trigger, coping skill, link, warning sign, crisis contact
     }
+
+
+def _sensitive_strings(value: object) -> list[tuple[str, str, str]]:
+    """(kind, field, text) for every sensitive text in a record, nested records included."""
+    found = []
+    if attrs.has(type(value)):
+        sensitive = set(sm.sensitive_fields(type(value)))
+        for field in attrs.fields(type(value)):
+            item = getattr(value, field.name)
+            items = item if isinstance(item, tuple | frozenset) else (item,)
+            for each in items:
+                if field.name in sensitive and isinstance(each, str):
+                    found.append((getattr(value, "kind", "?"), field.name, each))
+                found.extend(_sensitive_strings(each))
+    return found
+
+
+@settings(PLAN_SETTINGS)
+@given(plans(sensitive_text=st.integers(0, 10**6).map(lambda n: f"SECRET{n}")))
+def test_sensitive_text_reaches_every_sensitive_field(plan):
+    """plans(sensitive_text=...) draws every sensitive text, nested ones too, from it."""
+    found = [t for record in (plan.client, *plan.records()) for t in _sensitive_strings(record)]
+    assert [t for t in found if not t[2].startswith("SECRET")] == []
+    assert all(entry.author.startswith("SECRET") for entry in plan.history)

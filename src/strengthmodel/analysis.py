@@ -310,9 +310,17 @@ def _row(plan: Plan, today: date) -> list[object]:
         *(severities.count(level) for level in Severity),
         coverage.triggers,
         coverage.covered,
-        coverage.share_covered,
-        coverage.share_reaching_a_person,
-        coverage.mean_strategies,
+        # With no triggers the shares are undefined: <NA>, as the GAS columns are
+        # without goals (not 1.0, which would count an empty plan as fully covered).
+        *(
+            (None, None, None)
+            if coverage.triggers == 0
+            else (
+                coverage.share_covered,
+                coverage.share_reaching_a_person,
+                coverage.mean_strategies,
+            )
+        ),
         len(graph.single_points_of_failure()),
     ]
 
@@ -408,7 +416,8 @@ def caseload(
       severity (judged on ``today``);
     - ``coping_triggers``, ``coping_covered``, ``share_covered``,
       ``share_reaching_a_person``, ``mean_strategies``, ``single_points_of_failure``:
-      the coping graph's coverage.
+      the coping graph's coverage (the shares and the mean are missing for a plan with no
+      triggers).
 
     No sensitive text appears in the table.
 

@@ -606,7 +606,7 @@ def _rating(b: _Build) -> AnyChange | None:
     goal = b.draw(st.sampled_from(b.plan.goals))
     last = goal.latest.rated_on if goal.latest else b.today - timedelta(days=1)
     day = last + timedelta(days=b.draw(st.integers(1, 60)))
-    note = b.draw(st.none() | texts())
+    note = b.draw(st.none() | _sensitive_texts(40))
     level = b.draw(st.integers(-2, 2))
     return RecordAttainment(
         goal_id=goal.id, attainment=Attainment(rated_on=day, level=level, note=note)
@@ -708,7 +708,7 @@ def _outcome(b: _Build) -> AnyChange | None:
     challenge = b.draw(st.sampled_from(b.plan.challenges))
     outcome = b.draw(st.sampled_from(ChallengeOutcome))
     done_on = b.today if outcome is ChallengeOutcome.DONE else None
-    reflection = b.draw(st.none() | texts())
+    reflection = b.draw(st.none() | _sensitive_texts(40))
     updated = _with(challenge, outcome=outcome, done_on=done_on, reflection=reflection)
     return ReplaceRecord(record=updated)
 
@@ -864,7 +864,7 @@ def _strength_in(b: _Build, categories: tuple[StrengthCategory, ...]) -> AnyChan
         Strength,
         category=category,
         character_strength=character,
-        how_it_helps=b.draw(texts()),
+        how_it_helps=b.draw(_sensitive_texts(40)),
     )
     return AddRecord(record=record)
 
@@ -879,7 +879,7 @@ def _external_strength(b: _Build) -> AnyChange:
 
 def _say_how_it_helps(b: _Build) -> AnyChange:
     strength = b.draw(st.sampled_from(b.plan.strengths))
-    return ReplaceRecord(record=_with(strength, how_it_helps=b.draw(texts())))
+    return ReplaceRecord(record=_with(strength, how_it_helps=b.draw(_sensitive_texts(40))))
 
 
 def _complete_goal(b: _Build) -> AnyChange:
@@ -905,7 +905,9 @@ def _complete_challenge(b: _Build) -> AnyChange:
 
 
 def _complete_domains(b: _Build) -> AnyChange:
-    entry = _with(b.draw(records(DomainEntry)), current_status=b.draw(texts()), priority=1)
+    entry = _with(
+        b.draw(records(DomainEntry)), current_status=b.draw(_sensitive_texts(40)), priority=1
+    )
     return AddRecord(record=b.new(LifeDomainAssessment, entries=(entry,)))
 
 
@@ -921,7 +923,7 @@ def _link_unlinked(b: _Build) -> AnyChange:
 
 
 def _warning_with_action(b: _Build) -> AnyChange:
-    return AddRecord(record=b.new(WarningSign, action=b.draw(texts())))
+    return AddRecord(record=b.new(WarningSign, action=b.draw(_sensitive_texts(40))))
 
 
 def _service(b: _Build) -> AnyChange:
@@ -1289,6 +1291,7 @@ def sample_plans(
     seed: int = 0,
     max_changes: int = 60,
     complete: bool = False,
+    sensitive_text: st.SearchStrategy[str] | None = None,
 ) -> list[Plan]:
     """Draw a synthetic caseload: ``count`` plans from [`plans`][strengthmodel.testing.plans].
 
@@ -1303,6 +1306,9 @@ def sample_plans(
         seed: The seed.
         max_changes: The most changes after each plan's opening.
         complete: Make every plan sufficient on all seven steps.
+        sensitive_text: Draw every sensitive text (and every author) from this strategy,
+            as in [`plans`][strengthmodel.testing.plans]: recognisable markers let you
+            check that a report or export shows no client text.
 
     Returns:
         The plans.
@@ -1323,7 +1329,7 @@ def sample_plans(
         )
     if type(seed) is not int:
         raise ValidationError([Problem("seed", f"expected an integer, got {seed!r}")])
-    strategy = plans(max_changes=max_changes, complete=complete)
+    strategy = plans(max_changes=max_changes, complete=complete, sensitive_text=sensitive_text)
     found: list[Plan] = []
 
     @hypothesis.seed(seed)
