@@ -89,20 +89,19 @@ def _method(op: ast.FunctionDef, flavour: str) -> tuple[str, set[str]]:
     lines = ["self,"]
     calls = []
     used: set[str] = set()
-    plan_arg, *rest = pairs
+    plan_arg = pairs[0]
     n_posonly = len(args.posonlyargs)
     if flavour == "editor":
         lines.append(f"{_param(plan_arg[0], None)},")
-        used.add("Plan")
     calls.append("self._plan," if flavour == "builder" else "plan,")
-    for i, (arg, default) in enumerate(rest, start=1):
-        lines.append(f"{_param(arg, default)},")
-        calls.append(f"{arg.arg},")
-        used |= _names(arg.annotation, default)
+    # The "/" follows the last positional-only parameter (the plan counts as the first).
+    for i, (arg, default) in enumerate(pairs):
+        if i > 0:
+            lines.append(f"{_param(arg, default)},")
+            calls.append(f"{arg.arg},")
+            used |= _names(arg.annotation, default)
         if i == n_posonly - 1:
             lines.append("/,")
-    if n_posonly == 1:
-        lines.insert(2 if flavour == "editor" else 1, "/,")
     if args.kwonlyargs:
         lines.append("*,")
     for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):

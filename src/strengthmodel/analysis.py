@@ -233,7 +233,7 @@ def frames(plan: Plan | Iterable[Plan], *, include_sensitive: bool = False) -> d
         >>> str(tables["goals"]["lifecycle"].dtype), "statement" in tables["goals"]
         ('category', False)
     """
-    items = [plan] if isinstance(plan, Plan) else _plans("plan", plan)
+    items = _plans("plan", plan)
     _check_flag(include_sensitive)
     pd = _pandas()
     tables: dict[str, Any] = {}
@@ -264,7 +264,9 @@ def frames(plan: Plan | Iterable[Plan], *, include_sensitive: bool = False) -> d
 
 
 def _plans(name: str, given: object) -> list[Plan]:
-    """The plans of an iterable argument, each checked (text is not an iterable of plans)."""
+    """One plan, or the plans of an iterable argument, each checked (text is not plans)."""
+    if isinstance(given, Plan):
+        return [given]
     if isinstance(given, str | bytes) or not isinstance(given, Iterable):
         problem = Problem(
             name, f"expected a Plan or an iterable of plans, got {type(given).__name__}"
@@ -450,7 +452,7 @@ def caseload(
     if today is not None:
         check_argument("today", today, date, exact=True)
     pd = _pandas()
-    items = [plans] if isinstance(plans, Plan) else _plans("plans", plans)
+    items = _plans("plans", plans)
     rows = [_row(plan, as_of(plan, today)) for plan in items]
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(_COLUMNS)
     data: dict[str, Any] = {}
