@@ -1,6 +1,6 @@
 """The shared field rules: strict types, bounds, text, all problems at once."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,8 +16,16 @@ from strengthmodel import (
     Support,
     ValidationError,
 )
-from strengthmodel._fields import as_float, id_newtype_of, sensitive_fields
-from strengthmodel.ids import GoalId, StrengthId
+from strengthmodel._fields import as_float, sensitive_fields
+from strengthmodel._model import (
+    DateType,
+    IdType,
+    OptionalType,
+    SequenceType,
+    TextType,
+    describe,
+    id_name,
+)
 
 
 def messages(error: pytest.ExceptionInfo[ValidationError]) -> list[str]:
@@ -150,14 +158,17 @@ def test_sensitive_fields_are_declared_and_hidden_from_repr():
     )
 
 
-def test_id_newtype_of_looks_through_containers():
-    """Reference detection finds the id type inside Optional, tuple and frozenset."""
-    assert id_newtype_of(GoalId) == "GoalId"
-    assert id_newtype_of(GoalId | None) == "GoalId"
-    assert id_newtype_of(tuple[StrengthId, ...]) == "StrengthId"
-    assert id_newtype_of(frozenset[StrengthId]) == "StrengthId"
-    assert id_newtype_of(str) is None
-    assert id_newtype_of(date | None) is None
+def test_id_name_looks_through_containers():
+    """Reference detection finds the id type inside optional, tuple and frozenset fields."""
+    assert id_name(IdType("GoalId")) == "GoalId"
+    assert id_name(OptionalType(IdType("GoalId"))) == "GoalId"
+    assert id_name(SequenceType(IdType("StrengthId"), tuple, unique=True)) == "StrengthId"
+    assert id_name(SequenceType(IdType("StrengthId"), frozenset, unique=False)) == "StrengthId"
+    assert id_name(TextType(200, None, sensitive=False)) is None
+    assert id_name(OptionalType(DateType())) is None
+    kinds = {f.name: f.type for f in describe(Goal)}
+    assert id_name(kinds["id"]) == "GoalId"
+    assert id_name(kinds["strength_ids"]) == "StrengthId"
 
 
 def test_validation_error_is_a_value_error():

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import strengthmodel as sm
-from strengthmodel._fields import Record, id_newtype_of, sensitive_fields
+from strengthmodel._fields import Record, sensitive_fields
 from strengthmodel.plans.render import summary
 from strengthmodel.testing import plans
 
@@ -65,13 +65,19 @@ def _is_text(hint: object) -> bool:
     return any(_is_text(a) for a in typing.get_args(hint) if a is not Ellipsis)
 
 
+def _holds_id(hint: object) -> bool:
+    if isinstance(hint, typing.NewType):
+        return True
+    return any(_holds_id(a) for a in typing.get_args(hint) if a is not Ellipsis)
+
+
 def text_fields() -> list[tuple[str, str]]:
     """(class, field) for every field of plain text (ids excluded) in a plan."""
     return sorted(
         (cls.__name__, field.name)
         for cls in record_types()
         for field in attrs.fields(cls)
-        if _is_text(hint := typing.get_type_hints(cls)[field.name]) and id_newtype_of(hint) is None
+        if _is_text(hint := typing.get_type_hints(cls)[field.name]) and not _holds_id(hint)
     )
 
 

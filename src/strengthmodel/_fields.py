@@ -73,7 +73,6 @@ __all__ = [
     "field_int_bounds",
     "field_pattern",
     "field_unique",
-    "id_newtype_of",
     "is_record_type",
     "meta",
     "redacted_repr",
@@ -236,21 +235,6 @@ def sensitive_fields(cls: type) -> tuple[str, ...]:
             [Problem("cls", f"expected a record class, got {type(cls).__name__}")]
         )
     return tuple(f.name for f in attrs.fields(cls) if f.metadata.get(_SENSITIVE))
-
-
-def id_newtype_of(annotation: object) -> str | None:
-    """Return the name of the id type an annotation holds (``GoalId``), if any.
-
-    Looks through ``X | None``, ``tuple[X, ...]`` and ``frozenset[X]``.
-    """
-    if isinstance(annotation, typing.NewType):
-        return annotation.__name__
-    for arg in typing.get_args(annotation):
-        if arg is not Ellipsis and arg is not type(None):
-            found = id_newtype_of(arg)
-            if found is not None:
-                return found
-    return None
 
 
 def is_record_type(cls: object) -> bool:

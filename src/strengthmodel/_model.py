@@ -48,7 +48,10 @@ __all__ = [
     "UnionType",
     "describe",
     "field_type",
+    "id_name",
+    "inner",
     "is_record_class",
+    "nested_record",
 ]
 
 INT64_MIN: Final = -(2**63)
@@ -251,6 +254,41 @@ def field_type(annotation: object, attribute: attrs.Attribute[Any]) -> FieldType
         return InstanceType((annotation,))
     msg = f"unsupported annotation {annotation!r} on {attribute.name}"  # pragma: no cover
     raise TypeError(msg)  # pragma: no cover
+
+
+def inner(kind: FieldType) -> tuple[FieldType, bool]:
+    """The description inside an optional one, and whether ``None`` is allowed.
+
+    Examples:
+        >>> inner(OptionalType(BoolType()))
+        (BoolType(), True)
+    """
+    if isinstance(kind, OptionalType):
+        return kind.inner, True
+    return kind, False
+
+
+def id_name(kind: FieldType) -> str | None:
+    """The id type a field holds (``"GoalId"``), through optional and sequence fields.
+
+    Examples:
+        >>> id_name(SequenceType(IdType("StrengthId"), tuple, unique=True))
+        'StrengthId'
+        >>> id_name(OptionalType(DateType())) is None
+        True
+    """
+    match kind:
+        case IdType(name):
+            return name
+        case OptionalType(item) | SequenceType(item):
+            return id_name(item)
+    return None
+
+
+def nested_record(kind: FieldType) -> type | None:
+    """The record class of a nested record field, optional or not (not in a sequence)."""
+    kind, _ = inner(kind)
+    return kind.cls if isinstance(kind, RecordType) else None
 
 
 _DESCRIBED: dict[type, tuple[Field, ...]] = {}

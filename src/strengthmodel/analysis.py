@@ -20,14 +20,28 @@ Needs pandas (the ``analysis`` extra).
 from __future__ import annotations
 
 import enum
-import typing
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Final
 
 import attrs
 
-from strengthmodel._fields import Record, check_argument, id_newtype_of, sensitive_fields
+from strengthmodel._fields import Record, check_argument
+from strengthmodel._model import (
+    BoolType,
+    DateTimeType,
+    DateType,
+    EnumType,
+    FieldType,
+    FloatType,
+    IdType,
+    IntType,
+    RecordType,
+    SequenceType,
+    TextType,
+    describe,
+    inner,
+)
 from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import Problem, StrengthModelError, ValidationError
 from strengthmodel.findings import DEFAULT_REVIEW_INTERVAL, RULES, Severity, _Context
@@ -64,30 +78,12 @@ def _pandas() -> Any:  # noqa: ANN401 - pandas ships no types
 # --- one plan, table by table -------------------------------------------------------------
 
 
-def _unwrap(hint: object) -> tuple[object, bool]:
-    """The type inside ``X | None``, and whether None is allowed."""
-    args = typing.get_args(hint)
-    if type(None) in args:
-        (inner,) = (a for a in args if a is not type(None))
-        return inner, True
-    return hint, False
-
-
-def _nested(hint: object) -> type[Record] | None:
-    """The record type of a ``tuple[SomeRecord, ...]`` field, if it is one."""
-    if typing.get_origin(hint) is tuple:
-        (item, *_) = typing.get_args(hint)
-        if isinstance(item, type) and issubclass(item, Record):
-            return item
-    return None
-
-
 @attrs.frozen
 class _Column:
     """How one field becomes one column."""
 
     name: str
-    hint: object
+    kind: FieldType
     sensitive: bool
 
 
@@ -111,49 +107,45 @@ def _layout(cls: type) -> _Layout:
 
 
 def _make_layout(cls: type) -> _Layout:
-    hints = typing.get_type_hints(cls)
-    hidden = set(sensitive_fields(cls))
     columns, records, children = [], [], []
-    for field in attrs.fields(cls):
-        hint, _ = _unwrap(hints[field.name])
-        child = _nested(hint)
-        if child is not None:
-            children.append((field.name, child))
-        elif isinstance(hint, type) and issubclass(hint, Record):
-            records.append((field.name, hint))
+    for field in describe(cls):
+        kind, _ = inner(field.type)
+        if isinstance(kind, SequenceType) and isinstance(kind.item, RecordType):
+            children.append((field.name, kind.item.cls))
+        elif isinstance(kind, RecordType):
+            records.append((field.name, kind.cls))
         else:
-            columns.append(_Column(field.name, hints[field.name], field.name in hidden))
+            columns.append(_Column(field.name, field.type, field.sensitive))
     return _Layout(tuple(columns), tuple(records), tuple(children))
 
 
-def _typed(pd: Any, values: list[Any], hint: object) -> Any:  # noqa: ANN401, PLR0911 - one branch per kind of field
-    """A pandas array of ``values`` with the dtype the field's annotation calls for."""
-    inner, _ = _unwrap(hint)
-    if id_newtype_of(inner) is not None and typing.get_origin(inner) is None:
-        return pd.array(values, dtype="string")
-    if isinstance(inner, type) and issubclass(inner, enum.Enum):
-        return pd.Categorical(
-            [None if v is None else v.value for v in values],
-            categories=[m.value for m in inner],
-        )
-    if inner is bool:
-        return pd.array(values, dtype="boolean")
-    if inner is int:
-        return pd.array(values, dtype="Int64")
-    if inner is float:
-        return pd.array(values, dtype="Float64")
-    if inner is str:
-        return pd.array(values, dtype="string")
-    if inner is datetime:
-        return _moments(pd, values)
-    if inner is date:
-        return _dates(pd, values)
-    if typing.get_origin(inner) is frozenset:
-        # A set of enum members (a session's steps): their wire values, in the enum's order.
-        return pd.array(
-            [tuple(m.value for m in sorted(v, key=_enum_position)) for v in values],
-            dtype=object,
-        )
+def _typed(pd: Any, values: list[Any], kind: FieldType) -> Any:  # noqa: ANN401, PLR0911 - one branch per kind of field
+    """A pandas array of ``values`` with the dtype the field's description calls for."""
+    kind, _ = inner(kind)
+    match kind:
+        case IdType() | TextType():
+            return pd.array(values, dtype="string")
+        case EnumType(cls):
+            return pd.Categorical(
+                [None if v is None else v.value for v in values],
+                categories=[m.value for m in cls],
+            )
+        case BoolType():
+            return pd.array(values, dtype="boolean")
+        case IntType():
+            return pd.array(values, dtype="Int64")
+        case FloatType():
+            return pd.array(values, dtype="Float64")
+        case DateTimeType():
+            return _moments(pd, values)
+        case DateType():
+            return _dates(pd, values)
+        case SequenceType(container=container) if container is frozenset:
+            # A set of enum members (a session's steps): their wire values, in the enum's order.
+            return pd.array(
+                [tuple(m.value for m in sorted(v, key=_enum_position)) for v in values],
+                dtype=object,
+            )
     return pd.array([tuple(v) if isinstance(v, tuple) else v for v in values], dtype=object)
 
 
@@ -188,7 +180,7 @@ def _table(  # noqa: PLR0913 - the table's rows, key columns and options
         if column.sensitive and not include_sensitive:
             continue
         values = [None if r is None else getattr(r, column.name) for r in rows]
-        data[prefix + column.name] = _typed(pd, values, column.hint)
+        data[prefix + column.name] = _typed(pd, values, column.kind)
     for name, nested in layout.records:
         values = [None if r is None else getattr(r, name) for r in rows]
         data[f"{prefix}has_{name}"] = pd.array([v is not None for v in values], dtype="boolean")

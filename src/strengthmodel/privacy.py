@@ -25,7 +25,6 @@ The identifier categories of the HIPAA Privacy Rule's Safe Harbor method (45 CFR
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 import typing
@@ -34,7 +33,8 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-from strengthmodel._fields import Record, id_newtype_of, sensitive_fields
+from strengthmodel._fields import Record, sensitive_fields
+from strengthmodel._model import describe, id_name
 from strengthmodel.client import Client
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.plans.apply import apply
@@ -172,23 +172,17 @@ class _Deidentifier:
                 "R", attrs.evolve(record, pseudonym=self.pseudonym(record.pseudonym), name=None)
             )
         hidden = set(sensitive_fields(cls))
-        hints = _hints(cls)
         changes: dict[str, object] = {}
-        for field in attrs.fields(cls):
+        for field in describe(cls):
             current = getattr(record, field.name)
             if field.name in hidden:
                 changes[field.name] = self.redact(current)
-            elif id_newtype_of(hints[field.name]) is not None or (cls, field.name) in _PLAIN_IDS:
+            elif id_name(field.type) is not None or (cls, field.name) in _PLAIN_IDS:
                 changes[field.name] = self.ids(current)
             else:
                 changes[field.name] = self.value(current)
         evolve: typing.Callable[..., R] = attrs.evolve
         return evolve(record, **changes)
-
-
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
 
 
 def deidentify(

@@ -30,7 +30,7 @@ import attrs
 import hypothesis
 from hypothesis import strategies as st
 
-from strengthmodel._fields import Record, field_max_length, short_repr
+from strengthmodel._fields import Record, short_repr
 from strengthmodel._model import (
     BoolType,
     DateTimeType,
@@ -47,6 +47,7 @@ from strengthmodel._model import (
     TextType,
     UnionType,
     describe,
+    inner,
 )
 from strengthmodel.client import Client
 from strengthmodel.errors import Problem, ValidationError
@@ -163,8 +164,8 @@ def _for_type(kind: FieldType) -> st.SearchStrategy[Any]:  # noqa: C901, PLR0911
     match kind:
         case IdType():
             return ids()
-        case OptionalType(inner):
-            return st.none() | _for_type(inner)
+        case OptionalType(item):
+            return st.none() | _for_type(item)
         case UnionType(members) | InstanceType(members):
             return st.one_of([_for_member(m) for m in members])
         case SequenceType(item, container, unique) if container is tuple:
@@ -1002,9 +1003,9 @@ def _reference_fields() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str
     many: dict[str, tuple[str, ...]] = {}
     one: dict[str, tuple[str, ...]] = {}
     for cls in RECORD_TYPES:
-        hints = typing.get_type_hints(cls)
+        kinds = {f.name: f.type for f in describe(cls)}
         for name, id_type in references_of(cls):
-            target = many if typing.get_origin(hints[name]) is tuple else one
+            target = many if isinstance(kinds[name], SequenceType) else one
             target[name] = OWNERS[id_type]
     return many, one
 
@@ -1061,14 +1062,14 @@ def _long_text(draw: st.DrawFn, length: int) -> str:
 
 def _lengthen(draw: st.DrawFn, record: R) -> R:
     """Fill some of a record's text fields up to their longest allowed length."""
-    hints = typing.get_type_hints(type(record))
     overrides = _FIELD_OVERRIDES.get(type(record), {})
     changes: dict[str, object] = {}
-    for field in attrs.fields(typing.cast("Any", type(record))):
-        if field.name in overrides or hints[field.name] not in (str, str | None):
+    for field in describe(type(record)):
+        kind, _ = inner(field.type)
+        if field.name in overrides or not isinstance(kind, TextType):
             continue
         if draw(st.booleans()):
-            changes[field.name] = _long_text(draw, field_max_length(field))
+            changes[field.name] = _long_text(draw, kind.max_length)
     return _with(record, **changes) if changes else record
 
 

@@ -16,7 +16,7 @@ from typing import Final
 
 import attrs
 
-from strengthmodel._fields import id_newtype_of
+from strengthmodel._model import describe, id_name
 from strengthmodel.steps.assessment import Assessment, LifeDomainAssessment
 from strengthmodel.steps.challenges import Challenge
 from strengthmodel.steps.engagement import PersonalValue, Priority, ReadinessRating
@@ -135,7 +135,7 @@ def id_prefix(cls: type[AnyRecord]) -> str:
 def _owners() -> dict[str, tuple[str, ...]]:
     owners: dict[str, tuple[str, ...]] = {}
     for entry in REGISTRY:
-        id_type = id_newtype_of(typing.get_type_hints(entry.cls)["id"])
+        id_type = next(id_name(f.type) for f in describe(entry.cls) if f.name == "id")
         if id_type is None:  # pragma: no cover - every record type has a typed id
             msg = f"{entry.cls.__name__}.id must be annotated with a typed id"
             raise TypeError(msg)
@@ -153,11 +153,10 @@ def references_of(cls: type) -> tuple[tuple[str, str], ...]:
     """(field name, id type name) for each field of ``cls`` that refers to records."""
     found = _REFERENCES.get(cls)
     if found is None:
-        hints = typing.get_type_hints(cls)
         found = tuple(
             (f.name, id_type)
-            for f in attrs.fields(cls)
-            if f.name != "id" and (id_type := id_newtype_of(hints[f.name])) in OWNERS
+            for f in describe(cls)
+            if f.name != "id" and (id_type := id_name(f.type)) in OWNERS
         )
         _REFERENCES[cls] = found
     return found
