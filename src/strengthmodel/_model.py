@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 import types
 import typing
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -204,14 +205,29 @@ class Field:
         return self.attribute.default is attrs.NOTHING
 
 
+_NO_METADATA: Final[Mapping[Any, Any]] = types.MappingProxyType({})
+
+
 def is_record_class(cls: object) -> bool:
     """An attrs class with a stable ``kind``: a record (without importing the base class)."""
     return isinstance(cls, type) and attrs.has(cls) and isinstance(getattr(cls, "kind", None), str)
 
 
-def field_type(annotation: object, attribute: attrs.Attribute[Any]) -> FieldType:  # noqa: C901, PLR0911, PLR0912 - one branch per annotation kind: the one walker of annotations
-    """Describe one annotation, with the field's metadata."""
-    metadata = attribute.metadata
+def field_type(  # noqa: C901, PLR0911, PLR0912 - one branch per annotation kind: the one walker of annotations
+    annotation: object, metadata: Mapping[Any, Any] = _NO_METADATA
+) -> FieldType:
+    """Describe one annotation, with the field's metadata (bounds, length, pattern...).
+
+    Without metadata, this classifies a bare annotation: the cattrs hooks dispatch on
+    annotations this way.
+
+    Raises:
+        TypeError: An annotation no record field may have.
+
+    Examples:
+        >>> field_type(int | None)
+        OptionalType(inner=IntType(ge=-9223372036854775808, le=9223372036854775807, declared=False))
+    """
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if isinstance(annotation, typing.NewType):
@@ -219,14 +235,14 @@ def field_type(annotation: object, attribute: attrs.Attribute[Any]) -> FieldType
     if origin in (typing.Union, types.UnionType):
         members = tuple(a for a in args if a is not type(None))
         if len(members) == 1:
-            inner = field_type(members[0], attribute)
+            inner = field_type(members[0], metadata)
         elif all(is_record_class(m) for m in members):
             inner = UnionType(members)
         else:
             inner = InstanceType(tuple(typing.cast("type", m) for m in members))
         return OptionalType(inner) if len(members) < len(args) else inner
     if origin in (tuple, frozenset):
-        item = field_type(args[0], attribute)
+        item = field_type(args[0], metadata)
         return SequenceType(item, origin, unique=bool(metadata.get(UNIQUE)))
     bounds = typing.cast("tuple[float, float] | None", metadata.get(BOUNDS))
     if annotation is int:
@@ -252,8 +268,8 @@ def field_type(annotation: object, attribute: attrs.Attribute[Any]) -> FieldType
         return RecordType(typing.cast("type", annotation))
     if isinstance(annotation, type):
         return InstanceType((annotation,))
-    msg = f"unsupported annotation {annotation!r} on {attribute.name}"  # pragma: no cover
-    raise TypeError(msg)  # pragma: no cover
+    msg = f"unsupported annotation {annotation!r}"
+    raise TypeError(msg)
 
 
 def inner(kind: FieldType) -> tuple[FieldType, bool]:
@@ -308,7 +324,7 @@ def describe(cls: type) -> tuple[Field, ...]:
         found = tuple(
             Field(
                 attribute.name,
-                field_type(hints[attribute.name], attribute),
+                field_type(hints[attribute.name], attribute.metadata),
                 sensitive=bool(attribute.metadata.get(SENSITIVE)),
                 attribute=attribute,
             )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextvars
 import enum
-import types
 import typing
 from collections.abc import Callable
 from datetime import date, datetime
@@ -23,6 +22,20 @@ from cattrs.errors import ClassValidationError, IterableValidationError, Iterabl
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from strengthmodel._fields import MAX_PROBLEMS, Record, is_record_type, scalar_field_problems
+from strengthmodel._model import (
+    BoolType,
+    EnumType,
+    FieldType,
+    FloatType,
+    IdType,
+    IntType,
+    OptionalType,
+    SequenceType,
+    TextType,
+    UnionType,
+    field_type,
+    inner,
+)
 from strengthmodel._wire.formats import DATE_RE, DATETIME_RE, TAG
 from strengthmodel._wire.migrations import describe
 from strengthmodel.errors import Problem, ValidationError
@@ -37,23 +50,44 @@ def _fail(message: str) -> typing.NoReturn:
     raise ValidationError([Problem("", message)])
 
 
+def _kind(annotation: object) -> FieldType | None:
+    """How the field model describes an annotation (``None``: not one a record field has).
+
+    cattrs dispatches on annotations, so the predicates below ask the field model, which
+    is the one reader of annotations, what each one is.
+    """
+    try:
+        return field_type(annotation)
+    except TypeError:
+        return None
+
+
 def _record_members(annotation: object) -> tuple[type[Record], ...] | None:
     """The record types of a union of two or more records (``None`` dropped), if it is one."""
-    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+    kind = _kind(annotation)
+    if kind is None:
         return None
-    members = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if len(members) > 1 and all(is_record_type(m) for m in members):
-        return tuple(members)
+    members = inner(kind)[0]
+    if isinstance(members, UnionType) and all(is_record_type(m) for m in members.members):
+        return typing.cast("tuple[type[Record], ...]", members.members)
     return None
 
 
 def _is_optional_scalar(annotation: object) -> bool:
-    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
-        return False
-    members = [a for a in typing.get_args(annotation) if a is not type(None)]
-    return len(members) == 1 and (
-        members[0] in (int, float, str, bool) or isinstance(members[0], typing.NewType)
-    )
+    kind = _kind(annotation)
+    return isinstance(kind, OptionalType) and isinstance(kind.inner, _SCALARS)
+
+
+def _is(*kinds: type) -> Callable[[object], bool]:
+    return lambda annotation: isinstance(_kind(annotation), kinds)
+
+
+def _is_set(annotation: object) -> bool:
+    kind = _kind(annotation)
+    return isinstance(kind, SequenceType) and kind.container is frozenset
+
+
+_SCALARS = (IntType, FloatType, TextType, BoolType, IdType)
 
 
 def _structure_identity(value: object, _: object) -> object:
@@ -99,7 +133,8 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
 def _sequence_hooks(  # noqa: C901 - the detailed path collects, caps and reports errors
     converter: cattrs.Converter, annotation: object
 ) -> Callable[[object, object], object]:
-    container = typing.get_origin(annotation)
+    container = typing.cast("SequenceType", _kind(annotation)).container
+    # cattrs finds the items' hook by their annotation: the one place the hooks read one.
     item_type = typing.get_args(annotation)[0]
     item = converter.get_structure_hook(item_type)
     detailed = converter.detailed_validation
@@ -214,7 +249,7 @@ def _union_structure_factory(
     def factory(annotation: object) -> Callable[[object, object], Record | None]:
         members = _record_members(annotation)
         assert members is not None  # noqa: S101 - guarded by the predicate
-        optional = type(None) in typing.get_args(annotation)
+        optional = isinstance(_kind(annotation), OptionalType)
         by_tag = {m.kind: m for m in members}
         allowed = ", ".join(repr(t) for t in by_tag)
 
@@ -261,10 +296,6 @@ def _union_unstructure_factory(
     return factory
 
 
-def _origin(annotation: object) -> object:
-    return typing.get_origin(annotation)
-
-
 def configure_converter(converter: cattrs.Converter) -> None:
     """Register strengthmodel's hooks on a cattrs converter.
 
@@ -282,24 +313,18 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
-    converter.register_structure_hook_func(
-        lambda t: isinstance(t, typing.NewType), _structure_identity
-    )
+    converter.register_structure_hook_func(_is(IdType), _structure_identity)
     # ``X | None`` of a scalar or id: the identity covers None too (records check it).
     converter.register_structure_hook_func(_is_optional_scalar, _structure_identity)
-    converter.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
-    )
+    converter.register_structure_hook_factory(_is(EnumType), _enum_hook)
     converter.register_unstructure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
-        lambda _: lambda member: member.value,
+        _is(EnumType), lambda _: lambda member: member.value
     )
     converter.register_structure_hook_factory(
-        lambda t: _origin(t) in (tuple, frozenset),
-        lambda t: _sequence_hooks(converter, t),
+        _is(SequenceType), lambda t: _sequence_hooks(converter, t)
     )
     converter.register_unstructure_hook_factory(
-        lambda t: _origin(t) is frozenset,
+        _is_set,
         lambda t: (
             lambda value: _sorted_set(value, converter.get_unstructure_hook(typing.get_args(t)[0]))
         ),
