@@ -13,6 +13,7 @@ import strengthmodel as sm
 from strengthmodel._wire import codec
 from strengthmodel.demo import demo_plan
 from strengthmodel.documents import DOCUMENT_TYPES
+from strengthmodel.errors import render_path
 from strengthmodel.serialization import (
     FORMAT_VERSION,
     format_name,
@@ -45,6 +46,12 @@ def _outcome(call):
     try:
         return ("ok", call())
     except sm.ValidationError as error:
+        for problem in error.problems:
+            # Every problem of a document is located from its root, in segments that
+            # write its path: nothing is written as text and parsed again.
+            assert problem.location[:1] == ("$",), problem
+            assert render_path(problem.location) == problem.path
+            assert all(type(s) in (str, int) for s in problem.location)
         return (type(error).__name__, [str(p) for p in error.problems], error.more)
 
 

@@ -57,7 +57,7 @@ from strengthmodel._model import (
     UnionType,
     describe,
 )
-from strengthmodel.errors import Problem, ValidationError
+from strengthmodel.errors import Problem, Segment, ValidationError
 from strengthmodel.ids import ID_PATTERN, is_valid_id
 
 __all__ = [
@@ -102,7 +102,8 @@ _MAX_LENGTH: Final = MAX_LENGTH
 _UNIQUE: Final = UNIQUE
 _PATTERN: Final = PATTERN
 
-Checker = Callable[[object, str], Iterator[Problem]]
+Location = tuple[Segment, ...]
+Checker = Callable[[object, Location], Iterator[Problem]]
 
 
 def meta(
@@ -199,7 +200,7 @@ def field_unique(field: attrs.Attribute[Any]) -> bool:
     return bool(field.metadata.get(_UNIQUE))
 
 
-def unique_problems(path: str, values: Iterable[object], what: str) -> Iterator[Problem]:
+def unique_problems(path: str | Location, values: Iterable[object], what: str) -> Iterator[Problem]:
     """One problem per value that appears more than once (reported once each).
 
     Examples:
@@ -215,7 +216,10 @@ def unique_problems(path: str, values: Iterable[object], what: str) -> Iterator[
             continue  # unhashable: the item's own check reports it
         if repeated:
             reported.add(value)
-            yield Problem(path, f"expected each {what} at most once, got {value!r} more than once")
+            yield Problem.at(
+                (path,) if isinstance(path, str) else path,
+                f"expected each {what} at most once, got {value!r} more than once",
+            )
         seen.add(value)
 
 
@@ -306,11 +310,11 @@ def _int_checker(bounds: tuple[float, float]) -> Checker:
     label = " (64-bit)" if is_64_bit else _range_text(bounds)
     expected = f"expected an integer{label}"
 
-    def check(value: object, path: str) -> Iterator[Problem]:
+    def check(value: object, path: Location) -> Iterator[Problem]:
         if type(value) is not int:
-            yield Problem(path, f"{expected}, got {short_repr(value)}")
+            yield Problem.at(path, f"{expected}, got {short_repr(value)}")
         elif not bounds[0] <= value <= bounds[1]:
-            yield Problem(path, f"{expected}, got {_describe_int(value)}")
+            yield Problem.at(path, f"{expected}, got {_describe_int(value)}")
 
     return check
 
@@ -331,17 +335,17 @@ def _is_finite(value: float) -> bool:
 def _float_checker(bounds: tuple[float, float] | None) -> Checker:
     expected = f"expected a number{_range_text(bounds)}"
 
-    def check(value: object, path: str) -> Iterator[Problem]:
+    def check(value: object, path: Location) -> Iterator[Problem]:
         if type(value) is int and not -MAX_EXACT_FLOAT_INT <= value <= MAX_EXACT_FLOAT_INT:
-            yield Problem(
+            yield Problem.at(
                 path,
                 f"{expected}, got {_describe_int(value)}, which a double cannot hold "
                 "exactly (integers in number fields must be within ±2**53)",
             )
         elif not _is_number(value) or not _is_finite(value):
-            yield Problem(path, f"{expected}, got {short_repr(value)}")
+            yield Problem.at(path, f"{expected}, got {short_repr(value)}")
         elif bounds is not None and not bounds[0] <= value <= bounds[1]:
-            yield Problem(path, f"{expected}, got {value}")
+            yield Problem.at(path, f"{expected}, got {value}")
 
     return check
 
@@ -359,31 +363,31 @@ def _text_checker(
 ) -> Checker:
     compiled = re.compile(pattern) if pattern is not None else None
 
-    def check(value: object, path: str) -> Iterator[Problem]:
+    def check(value: object, path: Location) -> Iterator[Problem]:
         if type(value) is not str:
             if isinstance(value, str):
-                yield Problem(
+                yield Problem.at(
                     path,
                     f"expected text (a plain str), got a {type(value).__name__} (a str subclass)",
                 )
             else:
-                yield Problem(path, f"expected text, got {show(value)}")
+                yield Problem.at(path, f"expected text, got {show(value)}")
         elif not value.strip():
-            yield Problem(path, "expected non-empty text, got blank text")
+            yield Problem.at(path, "expected non-empty text, got blank text")
         elif not value.isascii() and _has_surrogate(value):
-            yield Problem(path, "expected valid Unicode text, got a lone surrogate")
+            yield Problem.at(path, "expected valid Unicode text, got a lone surrogate")
         elif len(value) > max_length:
-            yield Problem(path, f"expected at most {max_length} characters, got {len(value)}")
+            yield Problem.at(path, f"expected at most {max_length} characters, got {len(value)}")
         elif compiled is not None and not compiled.fullmatch(value):
-            yield Problem(path, f"expected text matching {pattern}, got {show(value)}")
+            yield Problem.at(path, f"expected text matching {pattern}, got {show(value)}")
 
     return check
 
 
 def _id_checker(name: str) -> Checker:
-    def check(value: object, path: str) -> Iterator[Problem]:
+    def check(value: object, path: Location) -> Iterator[Problem]:
         if not is_valid_id(value):
-            yield Problem(
+            yield Problem.at(
                 path, f"expected a {name} (pattern {ID_PATTERN}), got {short_repr(value)}"
             )
 
@@ -391,20 +395,20 @@ def _id_checker(name: str) -> Checker:
 
 
 def _exact_type_checker(kind: type, label: str, show: Callable[[object], str]) -> Checker:
-    def check(value: object, path: str) -> Iterator[Problem]:
+    def check(value: object, path: Location) -> Iterator[Problem]:
         if type(value) is not kind:
-            yield Problem(path, f"expected {label}, got {show(value)}")
+            yield Problem.at(path, f"expected {label}, got {show(value)}")
 
     return check
 
 
-def _datetime_checker(value: object, path: str) -> Iterator[Problem]:
+def _datetime_checker(value: object, path: Location) -> Iterator[Problem]:
     if type(value) is not datetime:
-        yield Problem(path, f"expected a date and time, got {short_repr(value)}")
+        yield Problem.at(path, f"expected a date and time, got {short_repr(value)}")
     elif value.utcoffset() is None:
-        yield Problem(path, "expected a date and time with a time zone, got a naive one")
+        yield Problem.at(path, "expected a date and time with a time zone, got a naive one")
     elif not _in_utc_range(value):
-        yield Problem(
+        yield Problem.at(
             path,
             f"expected a date and time that exists in UTC (years 1 to 9999), got "
             f"{value.isoformat()}",
@@ -422,9 +426,9 @@ def _in_utc_range(value: datetime) -> bool:
 def _enum_checker(kind: type[enum.Enum]) -> Checker:
     allowed = ", ".join(repr(m.value) for m in kind)
 
-    def check(value: object, path: str) -> Iterator[Problem]:
+    def check(value: object, path: Location) -> Iterator[Problem]:
         if not isinstance(value, kind):
-            yield Problem(path, enum_message(kind, value, allowed))
+            yield Problem.at(path, enum_message(kind, value, allowed))
 
     return check
 
@@ -451,9 +455,9 @@ def _instance_checker(
 ) -> Checker:
     label = " or ".join(k.__name__ for k in kinds)
 
-    def check(value: object, path: str) -> Iterator[Problem]:
+    def check(value: object, path: Location) -> Iterator[Problem]:
         if not isinstance(value, kinds):
-            yield Problem(path, f"expected a {label}, got {show(value)}")
+            yield Problem.at(path, f"expected a {label}, got {show(value)}")
 
     return check
 
@@ -467,9 +471,9 @@ def _sequence_checker(
 ) -> Checker:
     label = "a tuple" if container is tuple else "a frozenset"
 
-    def check(value: object, path: str) -> Iterator[Problem]:
+    def check(value: object, path: Location) -> Iterator[Problem]:
         if type(value) is not container:
-            yield Problem(path, f"expected {label}, got {show(value)}")
+            yield Problem.at(path, f"expected {label}, got {show(value)}")
             return
         sequence = typing.cast("tuple[object, ...] | frozenset[object]", value)
         items: Iterable[object] = sequence
@@ -477,7 +481,7 @@ def _sequence_checker(
             # Sort for a stable report; mixed types fall back to repr order.
             items = sorted(items, key=repr)
         for index, element in enumerate(items):
-            yield from item(element, f"{path}[{index}]")
+            yield from item(element, (*path, index))
         if unique:
             yield from unique_problems(path, sequence, "item")
 
@@ -485,7 +489,7 @@ def _sequence_checker(
 
 
 def _optional_checker(inner: Checker) -> Checker:
-    def check(value: object, path: str) -> Iterator[Problem]:
+    def check(value: object, path: Location) -> Iterator[Problem]:
         if value is not None:
             yield from inner(value, path)
 
@@ -577,9 +581,7 @@ def scalar_field_problems(cls: type, raw: Mapping[str, object]) -> list[Problem]
             value = raw[name]
             if is_float and type(value) is int:
                 value = as_float(value)  # as the field's own converter would
-            problems.extend(
-                Problem(f"{cls.__name__}.{p.path}", p.message) for p in check(value, name)
-            )
+            problems.extend(p.under(cls.__name__) for p in check(value, (name,)))
     return problems
 
 
@@ -816,7 +818,7 @@ class Record:
             return
         _normalise_numbers(self)
         found: Iterator[Problem] = itertools.chain.from_iterable(
-            check(getattr(self, name), name) for name, check in _checkers_for(cls)
+            check(getattr(self, name), (name,)) for name, check in _checkers_for(cls)
         )
         problems = list(itertools.islice(found, MAX_PROBLEMS))
         more = sum(1 for _ in itertools.islice(found, MAX_COUNTED))
@@ -824,9 +826,7 @@ class Record:
             problems.extend(itertools.islice(self._problems(), MAX_PROBLEMS))
         if problems:
             owner = cls.__name__
-            raise ValidationError(
-                [Problem(f"{owner}.{p.path}", p.message) for p in problems], more=more
-            )
+            raise ValidationError([p.under(owner) for p in problems], more=more)
 
     def _problems(self) -> Iterable[Problem]:
         """Yield problems that involve several fields (override in subclasses)."""

@@ -9,6 +9,7 @@ Validation errors also derive from :class:`ValueError` and lookup errors from
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Iterable
 
 import attrs
@@ -26,6 +27,36 @@ __all__ = [
 ]
 
 
+Segment = str | int
+"""One step of a problem's location: a key or field name, or an index."""
+
+
+def render_path(location: tuple[Segment, ...]) -> str:
+    """Write a location as path text: the one place paths become text.
+
+    Indexes are written ``[2]``, names joined with dots.
+
+    Examples:
+        >>> render_path(("$", "goals", 2, "importance"))
+        '$.goals[2].importance'
+        >>> render_path(("Goal", "strength_ids", 1))
+        'Goal.strength_ids[1]'
+    """
+    parts: list[str] = []
+    for segment in location:
+        if type(segment) is int:
+            parts.append(f"[{segment}]")
+        elif parts:
+            parts.append(f".{segment}")
+        else:
+            parts.append(typing.cast("str", segment))
+    return "".join(parts)
+
+
+def _default_location(problem: Problem) -> tuple[Segment, ...]:
+    return (problem.path,) if problem.path else ()
+
+
 @attrs.frozen
 class Problem:
     """One thing wrong with a value, and where.
@@ -35,10 +66,35 @@ class Problem:
             ``goals[2].importance`` (records), or a JSON path such as
             ``$.goals[2].importance`` (documents).
         message: What was wrong and what is allowed.
+        location: The same place as segments, for code that points at it (a form
+            field to highlight): ``("$", "goals", 2, "importance")`` for a document,
+            ``("Goal", "strength_ids", 1)`` for a record. Build a problem with a location
+            by [`Problem.at`][strengthmodel.Problem.at]; a problem built from a
+            path alone has that path as its one segment. Not compared by ``==``.
     """
 
     path: str
     message: str
+    location: tuple[Segment, ...] = attrs.field(
+        default=attrs.Factory(_default_location, takes_self=True),
+        kw_only=True,
+        eq=False,
+        repr=False,
+    )
+
+    @classmethod
+    def at(cls, location: tuple[Segment, ...], message: str) -> Problem:
+        """A problem at ``location``, with its path written from it.
+
+        Examples:
+            >>> Problem.at(("$", "goals", 2, "importance"), "expected an integer")
+            Problem(path='$.goals[2].importance', message='expected an integer')
+        """
+        return cls(render_path(location), message, location=location)
+
+    def under(self, *root: Segment) -> Problem:
+        """The same problem, its location nested under ``root``."""
+        return Problem.at((*root, *self.location), self.message)
 
     def __str__(self) -> str:
         """Render as ``path: message``."""
@@ -98,15 +154,19 @@ class ValidationError(StrengthModelError, ValueError):
         so the message does not name two different lines.
         """
         problems = [
-            Problem(p.path, re.sub(r"\bline 1 column (\d+)", r"column \1", p.message))
+            Problem(
+                p.path,
+                re.sub(r"\bline 1 column (\d+)", r"column \1", p.message),
+                location=p.location,
+            )
             for p in self.problems
         ]
         return type(self)(problems, more=self.more, line=line)
 
-    def prefixed(self, prefix: str) -> ValidationError:
-        """Return a copy whose problem paths are nested under ``prefix``."""
+    def prefixed(self, *prefix: Segment) -> ValidationError:
+        """Return a copy whose problems are located under ``prefix`` (segments)."""
         return type(self)(
-            (Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in self.problems),
+            (p.under(*prefix) for p in self.problems),
             more=self.more,
             line=self.line,
         )

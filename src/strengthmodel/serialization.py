@@ -179,7 +179,7 @@ def _from_dict(
     found = data.get("format")
     if found != expected:
         raise ValidationError(
-            [Problem("$.format", f"expected {expected!r}, got {describe(found)}")]
+            [Problem.at(("$", "format"), f"expected {expected!r}, got {describe(found)}")]
         )
     document = registry.upgrade(dict(data))
     signature = document.get(SIGNATURE)
@@ -246,14 +246,18 @@ def _signature_of(record: Record, key: bytes) -> str:
 def _verify(record: Record, signature: object, key: bytes) -> None:
     if signature is None:
         raise ValidationError(
-            [Problem(f"$.{SIGNATURE}", "missing: a key was given, so the document must be signed")]
+            [
+                Problem.at(
+                    ("$", SIGNATURE), "missing: a key was given, so the document must be signed"
+                )
+            ]
         )
     expected = _signature_of(record, key)
     if type(signature) is not str or not hmac.compare_digest(signature, expected):
         raise ValidationError(
             [
-                Problem(
-                    f"$.{SIGNATURE}",
+                Problem.at(
+                    ("$", SIGNATURE),
                     "does not match: the key is not the one it was signed with, or the "
                     "plan's history was changed after signing",
                 )
@@ -287,7 +291,7 @@ def loads_any(
     if cls is None:
         allowed = ", ".join(repr(f"strengthmodel.{k}") for k in types)
         raise ValidationError(
-            [Problem("$.format", f"expected one of {allowed}, got {describe(found)}")]
+            [Problem.at(("$", "format"), f"expected one of {allowed}, got {describe(found)}")]
         )
     return from_dict(typing.cast("dict[str, Any]", data), cls, migrations=migrations, key=key)
 

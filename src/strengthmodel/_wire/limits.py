@@ -17,7 +17,7 @@ from typing import Any, Final
 import orjson
 
 from strengthmodel._model import INT64_MIN
-from strengthmodel.errors import Problem, ValidationError
+from strengthmodel.errors import Problem, Segment, ValidationError
 
 __all__ = ["MAX_DEPTH", "MAX_DOCUMENT_BYTES", "nesting_depth", "parse"]
 
@@ -145,22 +145,24 @@ def _refuse_huge_integers(raw: bytes) -> None:
 
     data = json.loads(raw, parse_int=parse_int)
     problems = [
-        Problem(
+        Problem.at(
             path,
             f"expected a number that comes back exactly, got an integer of "
             f"{len(token.lstrip('-'))} digits, beyond the 64-bit range",
         )
-        for path, token in _find(data, "$", _HugeInteger)
+        for path, token in _find(data, ("$",), _HugeInteger)
     ]
     raise ValidationError(problems[:100] or [Problem("$", "an integer is beyond the 64-bit range")])
 
 
-def _find(value: object, path: str, kind: type) -> Iterator[tuple[str, Any]]:
+def _find(
+    value: object, path: tuple[Segment, ...], kind: type
+) -> Iterator[tuple[tuple[Segment, ...], Any]]:
     if isinstance(value, kind):
         yield path, value
     elif type(value) is dict:
         for key, item in value.items():
-            yield from _find(item, f"{path}.{key}", kind)
+            yield from _find(item, (*path, key), kind)
     elif type(value) is list:
         for position, item in enumerate(value):
-            yield from _find(item, f"{path}[{position}]", kind)
+            yield from _find(item, (*path, position), kind)

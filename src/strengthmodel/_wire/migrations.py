@@ -99,13 +99,13 @@ class Migrations:
             MigrationError: A step is missing or fails.
         """
         if "version" not in document:
-            raise UnsupportedVersionError([Problem("$.version", "required key missing")])
+            raise UnsupportedVersionError([Problem.at(("$", "version"), "required key missing")])
         version = document.get("version")
         if type(version) is not int or version < 1:
             raise UnsupportedVersionError(
                 [
-                    Problem(
-                        "$.version",
+                    Problem.at(
+                        ("$", "version"),
                         f"expected a format version (1, 2, ...), got {describe(version)}",
                     )
                 ]
@@ -113,8 +113,8 @@ class Migrations:
         if version > self.current:
             raise UnsupportedVersionError(
                 [
-                    Problem(
-                        "$.version",
+                    Problem.at(
+                        ("$", "version"),
                         f"this document is format version {version}, newer than this "
                         f"library reads ({self.current}); upgrade strengthmodel to read it",
                     )
@@ -124,7 +124,7 @@ class Migrations:
             step = self._steps.get(version)
             if step is None:
                 raise MigrationError(
-                    [Problem("$.version", f"no migration from format version {version}")]
+                    [Problem.at(("$", "version"), f"no migration from format version {version}")]
                 )
             try:
                 document = step(dict(document))

@@ -1,7 +1,8 @@
 """Turning cattrs' exception trees and record errors into problems with JSON paths.
 
 Paths are kept as tuples of segments (``("$", "goals", 2, "importance")``) while the
-tree is walked, and written as text in one place, ``render_path``.
+tree is walked; each problem keeps them as its ``location``, and
+[`render_path`][strengthmodel.errors.render_path] writes them as text.
 """
 
 from __future__ import annotations
@@ -22,43 +23,14 @@ from cattrs.errors import (
 
 from strengthmodel._fields import MAX_COUNTED, MAX_PROBLEMS, Record
 from strengthmodel._wire.hooks import DETAILED, FAST, SHARED
-from strengthmodel.errors import Problem, ValidationError
+from strengthmodel.errors import Problem, Segment, ValidationError, render_path
 
 __all__ = ["render_path", "structure"]
 
 T = TypeVar("T", bound=Record)
 
 
-class Tail(str):
-    """The rest of a record's own problem path (``goals[0].id``), already written as text."""
-
-    __slots__ = ()
-
-
-Segment = str | int
 Path = tuple[Segment, ...]
-
-
-def render_path(path: Path) -> str:
-    """Write a path of segments as JSON-path text: the one place paths become text.
-
-    Examples:
-        >>> render_path(("$", "goals", 2, "importance"))
-        '$.goals[2].importance'
-        >>> render_path(("$", "history", 0, Tail("[1].id")))
-        '$.history[0][1].id'
-    """
-    parts: list[str] = []
-    for segment in path:
-        if isinstance(segment, int):
-            parts.append(f"[{segment}]")
-        elif isinstance(segment, Tail):
-            parts.append(segment if segment.startswith("[") else f".{segment}")
-        elif parts:
-            parts.append(f".{segment}")
-        else:
-            parts.append(segment)
-    return "".join(parts)
 
 
 def _join(path: Path, note: object) -> Path:
@@ -73,11 +45,9 @@ def _problems(error: BaseException, path: Path) -> Iterator[Problem]:  # noqa: C
     """Walk cattrs' exception tree and our own errors into problems with JSON paths."""
     if isinstance(error, ValidationError):
         for problem in error.problems:
-            # Record problems are "Goal.importance" (or "Plan.goals[0].id"): keep the
-            # part after the class name and hang it under the document path.
-            _, _, rest = problem.path.partition(".")
-            where = (*path, Tail(rest)) if rest else path
-            yield Problem(render_path(where), problem.message)
+            # A record's problems are located under its class name (("Goal",
+            # "importance")): hang what follows the name under the document path.
+            yield Problem.at((*path, *problem.location[1:]), problem.message)
         return
     if isinstance(error, ClassValidationError | IterableValidationError):
         with_notes, without = error.group_exceptions()
@@ -92,12 +62,12 @@ def _problems(error: BaseException, path: Path) -> Iterator[Problem]:  # noqa: C
         return
     if isinstance(error, ForbiddenExtraKeysError):
         for key in sorted(error.extra_fields, key=str):
-            yield Problem(render_path((*path, str(key))), "unexpected key")
+            yield Problem.at((*path, str(key)), "unexpected key")
         return
     if isinstance(error, KeyError):
-        yield Problem(render_path(path), "required key missing")
+        yield Problem.at(path, "required key missing")
         return
-    yield Problem(render_path(path), f"invalid value ({type(error).__name__}: {error})")
+    yield Problem.at(path, f"invalid value ({type(error).__name__}: {error})")
 
 
 def structure(data: object, cls: type[T], path: str = "$") -> T:

@@ -330,8 +330,8 @@ class Instrument(Record):
         for index, subscale in enumerate(self.subscales):
             for item in subscale.items:
                 if item not in known:
-                    yield Problem(
-                        f"subscales[{index}].items", f"no item {item!r} in the instrument"
+                    yield Problem.at(
+                        ("subscales", index, "items"), f"no item {item!r} in the instrument"
                     )
         yield from unique_problems("subscales", [s.id for s in self.subscales], "subscale id")
         if self.max_missing >= max(len(ids), 1):
@@ -357,8 +357,8 @@ class Instrument(Record):
             scored = entry.scored_direction
             if entry.direction is not None and scored != self.direction:
                 keyed = " (reverse-keyed)" if entry.reverse else ""
-                yield Problem(
-                    f"items[{index}]",
+                yield Problem.at(
+                    ("items", index),
                     f"item {entry.id!r} reads as {entry.direction.value}{keyed} and so scores "
                     f"towards {scored.value if scored else 'neither'}, but a higher total "
                     f"means {self.direction.value}: reword the label or change its reverse "

@@ -21,6 +21,7 @@ import attrs
 from strengthmodel._fields import Record
 from strengthmodel.errors import (
     Problem,
+    Segment,
     UnknownRecordError,
     UnknownReferenceError,
     ValidationError,
@@ -156,12 +157,12 @@ def _find(view: Any, index: PlanIndex, record_id: str, kind: type[Record] | None
     raise UnknownRecordError(record_id, kind.kind if kind is not None else "record")
 
 
-def check_references(record: Any, index: PlanIndex, path: str) -> None:  # noqa: ANN401 - any record type
+def check_references(record: Any, index: PlanIndex, *path: Segment) -> None:  # noqa: ANN401 - any record type
     """Raise if ``record`` refers to an id the index does not hold in the right collection."""
     label = "coping link" if not hasattr(record, "id") else f"{record.kind} {record.id!r}"
     problems = [
-        Problem(
-            f"{path}.{name}",
+        Problem.at(
+            (*path, name),
             f"{label} refers to {collection_label(OWNERS[id_type])} {ref!r}, "
             "which is not in the plan",
         )
@@ -179,8 +180,8 @@ def _check_rank(view: Any, record: Record) -> None:  # noqa: ANN401 - a plan's v
             if other.rank == record.rank and other.id != record.id:
                 raise ValidationError(
                     [
-                        Problem(
-                            "record.rank",
+                        Problem.at(
+                            ("record", "rank"),
                             f"rank {record.rank} is already held by priority {other.id!r}",
                         )
                     ]
@@ -312,8 +313,8 @@ def _attain(view: Any, change: RecordAttainment, index: PlanIndex) -> Outcome:  
     elif latest is not None and change.attainment.rated_on < latest.rated_on:
         raise ValidationError(
             [
-                Problem(
-                    "attainment.rated_on",
+                Problem.at(
+                    ("attainment", "rated_on"),
                     f"goal {goal.id!r} was last rated on {latest.rated_on.isoformat()}; "
                     "a new rating must come on or after that day (the same day corrects it)",
                 )

@@ -24,6 +24,7 @@ from strengthmodel._fields import Record, meta, trusted, unique_problems
 from strengthmodel.client import Client
 from strengthmodel.errors import (
     Problem,
+    Segment,
     UnknownRecordError,
     UnknownReferenceError,
     ValidationError,
@@ -310,8 +311,8 @@ class Plan(Record, _IndexSlot):
             for index, record in enumerate(getattr(self, collection)):
                 where = f"{collection}[{index}]"
                 if record.id in seen:
-                    yield Problem(
-                        f"{where}.id",
+                    yield Problem.at(
+                        (collection, index, "id"),
                         f"id {record.id!r} is already used by {seen[record.id]}",
                     )
                 else:
@@ -333,21 +334,21 @@ class Plan(Record, _IndexSlot):
             )
         for index, entry in enumerate(self.history):
             if entry.revision != index + 1:
-                yield Problem(
-                    f"history[{index}].revision", f"expected {index + 1}, got {entry.revision}"
+                yield Problem.at(
+                    ("history", index, "revision"), f"expected {index + 1}, got {entry.revision}"
                 )
         if self.history:
             first = self.history[0].change
             if not isinstance(first, OpenPlan):
-                yield Problem("history[0].change", "expected the plan's opening (OpenPlan)")
+                yield Problem.at(("history", 0, "change"), "expected the plan's opening (OpenPlan)")
             elif first.plan_id != self.id:
-                yield Problem(
-                    "history[0].change.plan_id",
+                yield Problem.at(
+                    ("history", 0, "change", "plan_id"),
                     f"expected the plan's id {self.id!r}, got {first.plan_id!r}",
                 )
         for index, entry in enumerate(self.history[1:], start=1):
             if isinstance(entry.change, OpenPlan):
-                yield Problem(f"history[{index}].change", "a plan is opened only once")
+                yield Problem.at(("history", index, "change"), "a plan is opened only once")
 
     def _dangling(self) -> Iterator[Problem]:
         index = PlanIndex.build(self.records())
@@ -355,7 +356,7 @@ class Plan(Record, _IndexSlot):
         for collection in (*COLLECTIONS.values(), "coping_links"):
             for position, record in enumerate(getattr(self, collection)):
                 try:
-                    check_references(record, index, f"Plan.{collection}[{position}]")
+                    check_references(record, index, "Plan", collection, position)
                 except UnknownReferenceError as error:
                     yield from error.problems
 
@@ -390,7 +391,7 @@ def rebuild(history: Iterable[HistoryEntry]) -> Plan:
     index = PlanIndex()
     previous = GENESIS_DIGEST
     for position, entry in enumerate(entries):
-        where = f"history[{position}]"
+        where = ("history", position)
         _check_entry(where, position, entry, previous)
         previous = entry.digest
         if position == 0:
@@ -398,9 +399,9 @@ def rebuild(history: Iterable[HistoryEntry]) -> Plan:
         try:
             outcome = transition(state, entry.change, index)
         except ValidationError as error:
-            raise error.prefixed(where + ".change") from None
+            raise error.prefixed(*where, "change") from None
         except UnknownRecordError as error:
-            problem = Problem(where + ".change", str(error))
+            problem = Problem.at((*where, "change"), str(error))
             raise ValidationError([problem]) from None
         outcome.follow(index)
         for name, value in outcome.updates.items():
@@ -410,21 +411,21 @@ def rebuild(history: Iterable[HistoryEntry]) -> Plan:
     return make_plan(vars(state), index)
 
 
-def _check_entry(where: str, position: int, entry: object, previous: str) -> None:
+def _check_entry(where: tuple[Segment, ...], position: int, entry: object, previous: str) -> None:
     """Check one entry's type, revision and digest (given the digest before it)."""
     if type(entry) is not HistoryEntry:
         raise ValidationError(
-            [Problem(where, f"expected a HistoryEntry, got {type(entry).__name__}")]
+            [Problem.at(where, f"expected a HistoryEntry, got {type(entry).__name__}")]
         )
     if entry.revision != position + 1:
         raise ValidationError(
-            [Problem(f"{where}.revision", f"expected {position + 1}, got {entry.revision}")]
+            [Problem.at((*where, "revision"), f"expected {position + 1}, got {entry.revision}")]
         )
     if not hmac.compare_digest(entry.digest, entry_digest(previous, entry)):
         raise ValidationError(
             [
-                Problem(
-                    f"{where}.digest",
+                Problem.at(
+                    (*where, "digest"),
                     "the entry does not match its digest: it, or the order of the "
                     "entries up to it, was changed after it was written",
                 )
@@ -435,7 +436,7 @@ def _check_entry(where: str, position: int, entry: object, previous: str) -> Non
 def _check_opening(entries: tuple[HistoryEntry, ...]) -> None:
     if not entries or not isinstance(getattr(entries[0], "change", None), OpenPlan):
         raise ValidationError(
-            [Problem("history[0]", "expected a history that starts by opening a plan")]
+            [Problem.at(("history", 0), "expected a history that starts by opening a plan")]
         )
 
 
@@ -443,41 +444,41 @@ def _first_difference(snapshot: Plan, history: Plan) -> Problem:
     """The first place (in document order) where a snapshot differs from its history."""
     from strengthmodel.serialization import to_dict  # noqa: PLC0415 - loaded on first use
 
-    found = _diff(to_dict(snapshot), to_dict(history), "Plan")
+    found = _diff(to_dict(snapshot), to_dict(history), ("Plan",))
     assert found is not None  # noqa: S101 - only called when the two differ
     return found
 
 
-def _diff(actual: object, expected: object, path: str) -> Problem | None:  # noqa: C901, PLR0911 - one return per kind of difference
+def _diff(actual: object, expected: object, path: tuple[Segment, ...]) -> Problem | None:  # noqa: C901, PLR0911 - one return per kind of difference
     if type(actual) is dict and type(expected) is dict:
         for key in (*expected, *(k for k in actual if k not in expected)):
             if key not in actual:
-                return Problem(f"{path}.{key}", "missing from the snapshot, but the history has it")
+                return Problem.at((*path, key), "missing from the snapshot, but the history has it")
             if key not in expected:
-                return Problem(f"{path}.{key}", "in the snapshot, but not in the history")
-            found = _diff(actual[key], expected[key], f"{path}.{key}")
+                return Problem.at((*path, key), "in the snapshot, but not in the history")
+            found = _diff(actual[key], expected[key], (*path, key))
             if found is not None:
                 return found
         return None
     if type(actual) is list and type(expected) is list:
         for position, (a, e) in enumerate(zip(actual, expected, strict=False)):
-            found = _diff(a, e, f"{path}[{position}]")
+            found = _diff(a, e, (*path, position))
             if found is not None:
                 return found
         if len(actual) < len(expected):
-            return Problem(
-                f"{path}[{len(actual)}]",
+            return Problem.at(
+                (*path, len(actual)),
                 "missing from the snapshot: replaying the history gives an item here",
             )
         if len(actual) > len(expected):
-            return Problem(
-                f"{path}[{len(expected)}]",
+            return Problem.at(
+                (*path, len(expected)),
                 "the snapshot has an item here that replaying the history does not give",
             )
         return None
     if type(actual) is type(expected) and actual == expected:
         return None
-    return Problem(
+    return Problem.at(
         path,
         f"the snapshot has {_shown(actual)}, but replaying the history gives {_shown(expected)}",
     )
