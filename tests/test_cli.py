@@ -79,6 +79,39 @@ def test_validate_reports_each_file_and_problem(tmp_path, capsys):
     ]
 
 
+def test_validate_reads_a_caseload_line_by_line(tmp_path, capsys):
+    """A .jsonl caseload: every bad line is listed with its number; the rest still count."""
+    plan = demo_plan()
+    bad = json.loads(sm.dumps(plan))
+    bad["goals"][0]["importance"] = 3.7
+    lines = [sm.dumps(plan), "", json.dumps(bad), "{not json", sm.dumps(plan)]
+    caseload = tmp_path / "caseload.jsonl"
+    caseload.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", str(caseload)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{caseload}: invalid (2 lines with problems, 2 valid)"
+    assert out[1] == "  line 3: $.goals[0].importance: expected an integer from 0 to 3, got 3.7"
+    assert out[2].startswith("  line 4: $: not valid JSON: ")
+    assert len(out) == 3
+    good = tmp_path / "good.ndjson"
+    good.write_text(sm.dumps(plan) + "\n", encoding="utf-8")
+    assert main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == f"{good}: ok (1 plan)\n"
+
+
+def test_validate_stops_a_caseload_at_an_overlong_line(tmp_path, capsys, monkeypatch):
+    """Past a line over the limit, where the next line starts is unknown: it is the last."""
+    monkeypatch.setattr("strengthmodel.streams.MAX_LINE_BYTES", 100)
+    caseload = tmp_path / "caseload.jsonl"
+    caseload.write_text("x" * 500 + "\n" + sm.dumps(demo_plan()) + "\n", encoding="utf-8")
+    assert main(["validate", str(caseload), str(tmp_path / "none.jsonl")]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{caseload}: invalid (1 line with problems, 0 valid)",
+        "  line 1: $: line is longer than the 100-byte limit",
+        f"{tmp_path / 'none.jsonl'}: no such file",
+    ]
+
+
 def test_schema_prints_json_schema_and_refuses_unknown_kinds(capsys):
     """Schema KIND prints the kind's JSON Schema; an unknown kind exits 1 listing kinds."""
     assert main(["schema", "goal"]) == 0

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import stat
 import sys
@@ -65,7 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check strengthmodel JSON documents and list every problem"
     )
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="JSON documents, or caseloads of plans as JSON Lines (.jsonl, .ndjson): "
+        "every bad line is listed with its number",
+    )
     validate.add_argument(
         "--key-file",
         type=Path,
@@ -172,9 +180,6 @@ def run_validate(files: Sequence[Path], stream: TextIO, key_file: Path | None = 
     With ``key_file``, every document must carry a signature made with that key; without
     it, a signed document is reported as ``ok (plan, signature not checked)``.
     """
-    from strengthmodel.documents import DOCUMENT_TYPES  # noqa: PLC0415
-    from strengthmodel.serialization import loads_any  # noqa: PLC0415
-
     key = None
     if key_file is not None:
         try:
@@ -184,26 +189,73 @@ def run_validate(files: Sequence[Path], stream: TextIO, key_file: Path | None = 
             return 2
     status = 0
     for path in files:
-        try:
-            raw = read_document(path)
-            record = loads_any(raw, DOCUMENT_TYPES, key=key)
-        except _BadInputError as error:
-            print(str(error), file=stream)
-            status = 1
-        except ValidationError as error:
-            count = len(error.problems)
-            print(f"{path}: invalid ({count} problem{'s' if count != 1 else ''})", file=stream)
-            for problem in error.problems:
-                print(f"  {problem}", file=stream)
-            status = 1
+        if path.suffix.lower() in _LINES_SUFFIXES:
+            status = max(status, _validate_lines(path, stream, key))
         else:
-            note = ""
-            if key is not None:
-                note = ", signature verified"
-            elif _SIGNED.match(raw):
-                note = ", signature not checked: give --key-file"
-            print(f"{path}: ok ({record.kind}{note})", file=stream)
+            status = max(status, _validate_document(path, stream, key))
     return status
+
+
+def _validate_document(path: Path, stream: TextIO, key: bytes | None) -> int:
+    from strengthmodel.documents import DOCUMENT_TYPES  # noqa: PLC0415
+    from strengthmodel.serialization import loads_any  # noqa: PLC0415
+
+    try:
+        raw = read_document(path)
+        record = loads_any(raw, DOCUMENT_TYPES, key=key)
+    except _BadInputError as error:
+        print(str(error), file=stream)
+        return 1
+    except ValidationError as error:
+        count = len(error.problems)
+        print(f"{path}: invalid ({count} problem{'s' if count != 1 else ''})", file=stream)
+        for problem in error.problems:
+            print(f"  {problem}", file=stream)
+        return 1
+    note = ""
+    if key is not None:
+        note = ", signature verified"
+    elif _SIGNED.match(raw):
+        note = ", signature not checked: give --key-file"
+    print(f"{path}: ok ({record.kind}{note})", file=stream)
+    return 0
+
+
+_LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _validate_lines(path: Path, stream: TextIO, key: bytes | None) -> int:
+    """Validate a JSON Lines caseload of plans, line by line; report every bad line."""
+    from strengthmodel.streams import MAX_LINE_BYTES, checked_lines, read_lines  # noqa: PLC0415
+
+    try:
+        _regular_file(path)
+        with path.open("rb") as source:
+            plans, bad = 0, []
+            lines = read_lines(source, MAX_LINE_BYTES)
+            for outcome in checked_lines(lines, Plan, None, key, MAX_LINE_BYTES):
+                if isinstance(outcome, ValidationError):
+                    bad.append(outcome)
+                else:
+                    plans += 1
+    except _BadInputError as error:
+        print(str(error), file=stream)
+        return 1
+    except OSError as error:
+        print(f"{path}: cannot read: {error.strerror or error}", file=stream)
+        return 1
+    if not bad:
+        note = ", signatures verified" if key is not None else ""
+        print(f"{path}: ok ({plans} plan{'s' if plans != 1 else ''}{note})", file=stream)
+        return 0
+    noun = "line" if len(bad) == 1 else "lines"
+    print(f"{path}: invalid ({len(bad)} {noun} with problems, {plans} valid)", file=stream)
+    for found in bad:
+        for problem in found.problems:
+            print(f"  line {found.line}: {problem}", file=stream)
+        if found.more:
+            print(f"  line {found.line}: and {found.more} more problems", file=stream)
+    return 1
 
 
 def run_schema(kind: str, stream: TextIO) -> int:
@@ -231,6 +283,11 @@ def _add_simulate_parser(commands: argparse._SubParsersAction[argparse.ArgumentP
     simulate.add_argument("--clients", default="1000", help="clients (default: %(default)s)")
     simulate.add_argument("--weeks", default="52", help="weeks (default: %(default)s)")
     simulate.add_argument("--seed", default="0", help="seed (default: %(default)s)")
+    simulate.add_argument(
+        "--workers",
+        default="1",
+        help="processes to run on (default: %(default)s); the results are the same",
+    )
     simulate.add_argument(
         "--parameters", type=Path, metavar="FILE", help="SimulationParameters as JSON"
     )
@@ -285,6 +342,7 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
         clients = _whole_number("clients", args.clients)
         weeks = _whole_number("weeks", args.weeks)
         seed = _whole_number("seed", args.seed)
+        workers = _whole_number("workers", args.workers)
         plan, parameters = _load_for_simulation(args)
         result = simulate(
             plan,
@@ -293,6 +351,7 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
             seed=seed,
             parameters=parameters,
             progress=not args.no_progress,
+            workers=workers,
         )
         for path, table in outputs:
             if path.suffix.lower() == ".csv":
@@ -300,7 +359,7 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
             else:
                 result.to_parquet(path, table=table)
     except ValidationError as error:
-        options = {"clients", "weeks", "seed"}
+        options = {"clients", "weeks", "seed", "workers"}
         problems = "; ".join(
             f"--{p.path}: {p.message}" if p.path in options else str(p) for p in error.problems
         )
@@ -526,22 +585,7 @@ def read_document(source: str | Path) -> bytes:
             raise _BadInputError(msg)
         return data
     path = Path(source)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        msg = f"{source}: no such file"
-        raise _BadInputError(msg) from None
-    except OSError as error:
-        msg = f"{source}: cannot read: {error.strerror or error}"
-        raise _BadInputError(msg) from None
-    if stat.S_ISDIR(info.st_mode):
-        msg = f"{source}: is a directory, expected a file"
-        raise _BadInputError(msg)
-    if not stat.S_ISREG(info.st_mode):
-        msg = (
-            f"{source}: not a regular file (a device, pipe or socket); save the document to a file"
-        )
-        raise _BadInputError(msg)
+    info = _regular_file(path)
     if info.st_size > limit:
         msg = f"{source}: {info.st_size} bytes, {over}"
         raise _BadInputError(msg)
@@ -555,6 +599,29 @@ def read_document(source: str | Path) -> bytes:
         msg = f"{source}: more than {limit} bytes, {over}"
         raise _BadInputError(msg)
     return data
+
+
+def _regular_file(path: Path) -> os.stat_result:
+    """Stat ``path``; refuse what is missing or not a regular file, before opening it.
+
+    Raises:
+        _BadInputError: Missing, unreadable, a directory, a device, a FIFO or a socket.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        msg = f"{path}: no such file"
+        raise _BadInputError(msg) from None
+    except OSError as error:
+        msg = f"{path}: cannot read: {error.strerror or error}"
+        raise _BadInputError(msg) from None
+    if stat.S_ISDIR(info.st_mode):
+        msg = f"{path}: is a directory, expected a file"
+        raise _BadInputError(msg)
+    if not stat.S_ISREG(info.st_mode):
+        msg = f"{path}: not a regular file (a device, pipe or socket); save the document to a file"
+        raise _BadInputError(msg)
+    return info
 
 
 def _label(source: str) -> str:

@@ -45,7 +45,7 @@ Lines = IO[bytes] | IO[str] | Iterable[bytes] | Iterable[str]
 mode, or any iterable of lines (``bytes`` or ``str``)."""
 
 
-def _lines(stream: object, limit: int) -> Iterator[str | bytes]:
+def read_lines(stream: object, limit: int) -> Iterator[str | bytes]:
     """The lines of a stream, read one at a time (checked when the iterator is made).
 
     A file is read with ``readline(limit + 2)``, so a line longer than the limit is never
@@ -177,7 +177,7 @@ def iter_loads(
         raise ValidationError(
             [Problem("max_line_bytes", f"expected a positive limit, got {max_line_bytes}")]
         )
-    lines = _lines(stream, max_line_bytes)
+    lines = read_lines(stream, max_line_bytes)
     return _records(lines, cls, migrations, key, max_line_bytes)
 
 
@@ -188,6 +188,24 @@ def _records(
     key: bytes | None,
     limit: int,
 ) -> Iterator[Record]:
+    for outcome in checked_lines(lines, cls, migrations, key, limit):
+        if isinstance(outcome, ValidationError):
+            raise outcome
+        yield outcome
+
+
+def checked_lines(
+    lines: Iterator[str | bytes],
+    cls: type[Record],
+    migrations: Migrations | None,
+    key: bytes | None,
+    limit: int,
+) -> Iterator[Record | ValidationError]:
+    """Each non-blank line's record, or the error that names its line (and go on).
+
+    After a line that cannot be read (over the limit, or not UTF-8 in a text stream),
+    where the next line starts is unknown: that error is the last item.
+    """
     number = 0
     while True:
         number += 1
@@ -196,7 +214,7 @@ def _records(
         except StopIteration:
             return
         except UnicodeDecodeError as error:  # a text stream of bytes that are not UTF-8
-            raise ValidationError(
+            yield ValidationError(
                 [
                     Problem(
                         "$",
@@ -205,14 +223,19 @@ def _records(
                     )
                 ],
                 line=number,
-            ) from None
-        content = _content(line, number, limit)
+            )
+            return
+        try:
+            content = _content(line, number, limit)
+        except ValidationError as error:
+            yield error
+            return
         if content is None:
             continue
         try:
             yield _loads(content, cls, migrations, key, path_hint=False)
         except ValidationError as error:
-            raise error.at_line(number) from None
+            yield error.at_line(number)
 
 
 def dump_lines(
@@ -262,7 +285,7 @@ def dump_lines(
         if not isinstance(record, Record):
             got = type(record).__name__
             raise ValidationError(
-                [Problem(f"records[{count}]", f"expected a strengthmodel record, got {got}")]
+                [Problem.at(("records", count), f"expected a strengthmodel record, got {got}")]
             )
         line = dump_bytes(record, key=key) + b"\n"
         if as_text is None:

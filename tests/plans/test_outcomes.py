@@ -27,6 +27,16 @@ def test_levels_follow_the_ratings_over_time():
     assert early.change == 0.0
 
 
+def test_the_default_date_is_the_latest_change():
+    """Without a date, the plan is scored on the day of its latest change, never the clock."""
+    plan = demo_plan()
+    latest = plan.history[-1].at.date()
+    assert sm.goal_attainment(plan) == sm.goal_attainment(plan, latest)
+    assert sm.goal_attainment(plan).on == latest
+    with pytest.raises(sm.ValidationError, match="^on: expected date, got datetime"):
+        sm.goal_attainment(plan, plan.history[-1].at)  # type: ignore[arg-type]
+
+
 def test_weightless_and_cancelled_goals_do_not_count():
     """Goals with weight 0 or cancelled are left out; with none left, our error."""
     active = sm.GoalLifecycleStatus.ACTIVE

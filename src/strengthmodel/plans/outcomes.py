@@ -19,6 +19,7 @@ from strengthmodel._fields import Record, check_argument, meta
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import GoalId
 from strengthmodel.measures.gas import DEFAULT_RHO, gas_t_score
+from strengthmodel.plans.dates import last_changed_on
 from strengthmodel.plans.plan import Plan
 from strengthmodel.steps.goals import GoalLifecycleStatus
 
@@ -83,7 +84,7 @@ class GoalAttainment(Record):
 
 def goal_attainment(
     plan: Plan,
-    on: date,
+    on: date | None = None,
     *,
     rho: float = DEFAULT_RHO,
     statuses: frozenset[GoalLifecycleStatus] = AGREED,
@@ -92,7 +93,10 @@ def goal_attainment(
 
     Args:
         plan: The plan.
-        on: The date.
+        on: The date: each goal's level is its latest rating on or before it. By
+            default, the date (UTC) of the plan's latest change, so the same plan always
+            gives the same score (see
+            [`last_changed_on`][strengthmodel.plans.dates.last_changed_on]).
         rho: The inter-goal correlation.
         statuses: The lifecycle statuses of the goals to count: agreed goals (accepted,
             active, completed) unless asked otherwise.
@@ -106,8 +110,12 @@ def goal_attainment(
         >>> result = goal_attainment(demo_plan(), date(2026, 4, 27))
         >>> round(result.baseline_t_score, 2), round(result.t_score, 2), round(result.change, 2)
         (30.36, 45.09, 14.73)
+        >>> goal_attainment(demo_plan()).on == demo_plan().history[-1].at.date()
+        True
     """
     check_argument("plan", plan, Plan)
+    if on is None:
+        on = last_changed_on(plan)
     check_argument("on", on, date, exact=True)
     check_argument("rho", rho, float, int)
     goals = tuple(

@@ -1,0 +1,33 @@
+"""``strengthmodel simulate --workers N``: the same results, on N processes."""
+
+import pytest
+
+import strengthmodel as sm
+from strengthmodel.cli import main
+
+
+def test_workers_give_the_same_results(tmp_path, plan):
+    pd = pytest.importorskip("pandas")
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(sm.dumps(plan), encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"clients-{workers}.parquet"
+        args = ["--clients", "20000", "--weeks", "6", "--seed", "3", "--workers", workers]
+        assert main(["simulate", str(plan_file), *args, "--out", str(out), "--no-progress"]) == 0
+        outputs.append(pd.read_parquet(out))
+    pd.testing.assert_frame_equal(outputs[0], outputs[1])
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("two", "--workers: expected a whole number, got 'two'"), ("0", "--workers: expected")],
+)
+def test_bad_workers_get_one_line(tmp_path, plan, capsys, value, message):
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(sm.dumps(plan), encoding="utf-8")
+    assert main(["simulate", str(plan_file), "--workers", value, "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("strengthmodel simulate: error: ")
+    assert message in err
+    assert len(err.splitlines()) == 1
