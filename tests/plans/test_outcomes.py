@@ -33,7 +33,7 @@ def test_the_default_date_is_the_latest_change():
     latest = plan.history[-1].at.date()
     assert sm.goal_attainment(plan) == sm.goal_attainment(plan, latest)
     assert sm.goal_attainment(plan).on == latest
-    with pytest.raises(sm.ValidationError, match="^on: expected date, got datetime"):
+    with pytest.raises(sm.ValidationError, match=r"^on: expected date, got datetime"):
         sm.goal_attainment(plan, plan.history[-1].at)  # type: ignore[arg-type]
 
 
