@@ -396,3 +396,14 @@ def test_each_rule_is_declared_once_with_its_check_and_documentation():
     with pytest.raises(ValueError, match="rule SM999 needs a docstring"):
         findings._rule("SM999", "undocumented", sm.Severity.INFO, "none")(undocumented)
     assert "SM999" not in findings._REGISTRY
+
+
+def test_severities_are_ordered():
+    """Filter findings at or above a severity, as the command line's --fail-on does."""
+    assert sm.Severity.INFO < sm.Severity.WARNING < sm.Severity.CONCERN
+    assert max(sm.Severity) is sm.Severity.CONCERN
+    assert [f.code for f in sm.review(demo_plan()) if f.severity >= sm.Severity.WARNING] == [
+        f.code for f in sm.review(demo_plan()) if f.severity is not sm.Severity.INFO
+    ]
+    with pytest.raises(TypeError):
+        assert sm.Severity.INFO < "warning"  # type: ignore[operator]

@@ -678,14 +678,11 @@ def _guarded(run: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     return EXIT_BAD_INPUT
 
 
-_SEVERITY_ORDER = {"info": 0, "warning": 1, "concern": 2}
-
-
 def run_review(args: argparse.Namespace) -> int:
     """``strengthmodel review``: print the findings; 1 if any is at or above --fail-on."""
     import orjson  # noqa: PLC0415
 
-    from strengthmodel.findings import review  # noqa: PLC0415
+    from strengthmodel.findings import Severity, review  # noqa: PLC0415
     from strengthmodel.serialization import to_dict  # noqa: PLC0415
 
     plan = _load_plan(args.input)
@@ -705,8 +702,8 @@ def run_review(args: argparse.Namespace) -> int:
     _write(text, args.output)
     if args.fail_on == "never":
         return 0
-    threshold = _SEVERITY_ORDER[args.fail_on]
-    return int(any(_SEVERITY_ORDER[f.severity.value] >= threshold for f in findings))
+    threshold = Severity(args.fail_on)
+    return int(any(f.severity >= threshold for f in findings))
 
 
 def run_render(args: argparse.Namespace) -> int:

@@ -14,9 +14,11 @@ can leave harmful patterns unaddressed.
 from __future__ import annotations
 
 import enum
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
+from typing import Final
 
 import attrs
 
@@ -70,8 +72,14 @@ goals first; turning that into a number per stage is our choice.
 """
 
 
+@functools.total_ordering
 class Severity(enum.Enum):
-    """How much a finding matters."""
+    """How much a finding matters; severities compare in this order (INFO < CONCERN).
+
+    Examples:
+        >>> Severity.WARNING >= Severity.INFO, max(Severity)
+        (True, <Severity.CONCERN: 'concern'>)
+    """
 
     INFO = "info"
     """Worth knowing; often fine as it is."""
@@ -79,6 +87,15 @@ class Severity(enum.Enum):
     """Probably a gap in the plan."""
     CONCERN = "concern"
     """A safety-relevant gap: look at it now."""
+
+    def __lt__(self, other: object) -> bool:
+        """Order by how much the finding matters (only among severities)."""
+        if type(other) is not Severity:
+            return NotImplemented
+        return _SEVERITY_RANK[self] < _SEVERITY_RANK[other]
+
+
+_SEVERITY_RANK: Final = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 @attrs.frozen(kw_only=True)

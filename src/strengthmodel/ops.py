@@ -533,7 +533,7 @@ def administer(
         [('total', 7.0)]
     """
     record = assessment_from_score(
-        id or plan.next_id(id_prefix(Assessment)), instrument, dict(responses), completed_on
+        id or plan.next_id(id_prefix(Assessment)), instrument, responses, completed_on
     )
     return _add(plan, record, author, at, expected_revision)
 

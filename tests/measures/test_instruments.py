@@ -407,3 +407,18 @@ def test_an_item_that_reads_against_the_scale_is_refused():
     ]
     document["items"] = [item | {"reverse": True}]
     assert sm.load_instrument(json.dumps(document)).items[0].scored_direction is PROBLEM
+
+
+def test_administer_names_the_instrument_it_needs():
+    """An instrument's id where its definition belongs gets the call to make, not a crash."""
+    plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="dr-lee")
+    phq = sm.builtin_instrument("phq-9")
+    answers = {item.id: 1 for item in phq.items}
+    with pytest.raises(sm.ValidationError) as caught:
+        sm.ops.administer(plan, "phq-9", answers, date(2026, 4, 6), author="dr-lee")  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "instrument: expected an Instrument, got the text 'phq-9': pass "
+        "builtin_instrument('phq-9'), or your own Instrument"
+    )
+    with pytest.raises(sm.ValidationError, match=r"^responses: expected Mapping, got list$"):
+        sm.ops.administer(plan, phq, [1] * 9, date(2026, 4, 6), author="dr-lee")  # type: ignore[arg-type]

@@ -88,3 +88,13 @@ def test_result_serializes():
     """GoalAttainment round-trips through JSON."""
     result = sm.goal_attainment(demo_plan(), date(2026, 4, 27))
     assert sm.loads(sm.dumps(result), sm.GoalAttainment) == result
+
+
+def test_statuses_must_be_lifecycle_members():
+    """Text where a status belongs is refused by name, with the member to pass."""
+    plan = demo_plan()
+    with pytest.raises(sm.ValidationError, match=r"pass GoalLifecycleStatus\.ACTIVE"):
+        sm.goal_attainment(plan, statuses={"active"})  # type: ignore[arg-type]
+    with pytest.raises(sm.ValidationError, match=r"^statuses: expected frozenset or set, got str"):
+        sm.goal_attainment(plan, statuses="active")  # type: ignore[arg-type]
+    assert sm.goal_attainment(plan, statuses={sm.GoalLifecycleStatus.ACTIVE}).goals

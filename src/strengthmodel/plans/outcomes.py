@@ -15,7 +15,7 @@ from datetime import date
 
 import attrs
 
-from strengthmodel._fields import Record, check_argument, meta
+from strengthmodel._fields import Record, check_argument, enum_message, meta
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import GoalId
 from strengthmodel.measures.gas import DEFAULT_RHO, gas_t_score
@@ -118,6 +118,12 @@ def goal_attainment(
         on = last_changed_on(plan)
     check_argument("on", on, date, exact=True)
     check_argument("rho", rho, float, int)
+    check_argument("statuses", statuses, frozenset, set)
+    wrong = [s for s in statuses if type(s) is not GoalLifecycleStatus]
+    if wrong:
+        raise ValidationError(
+            [Problem("statuses", enum_message(GoalLifecycleStatus, w)) for w in wrong]
+        )
     goals = tuple(
         GoalLevel(goal_id=g.id, weight=g.weight, baseline=g.baseline, level=g.level_on(on))
         for g in plan.goals

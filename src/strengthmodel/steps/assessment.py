@@ -10,12 +10,19 @@ resources they have used in the past; then the person's priorities, 1 to 4.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import attrs
 
-from strengthmodel._fields import Record, as_float, check_argument, meta, unique_problems
+from strengthmodel._fields import (
+    Record,
+    as_float,
+    check_argument,
+    meta,
+    short_repr,
+    unique_problems,
+)
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import AssessmentId, is_valid_id, plain_id
 from strengthmodel.measures.instruments import Flag, Instrument, InstrumentScore
@@ -202,7 +209,7 @@ class LifeDomainAssessment(Record):
 def assessment_from_score(
     assessment_id: str,
     instrument: Instrument,
-    responses: dict[str, int | None],
+    responses: Mapping[str, int | None],
     completed_on: date,
 ) -> Assessment:
     """Score responses with an instrument and record the completed assessment.
@@ -215,7 +222,19 @@ def assessment_from_score(
         ValidationError: The responses do not fit the instrument (see
             [`Instrument.score`][strengthmodel.Instrument.score]).
     """
-    result = instrument.score(responses)
+    if isinstance(instrument, str):  # type: ignore[unreachable] # an id, where the definition belongs
+        raise ValidationError(
+            [
+                Problem(
+                    "instrument",
+                    f"expected an Instrument, got the text {short_repr(instrument)}: pass "
+                    f"builtin_instrument({short_repr(instrument)}), or your own Instrument",
+                )
+            ]
+        )
+    check_argument("instrument", instrument, Instrument)
+    check_argument("responses", responses, Mapping)
+    result = instrument.score(dict(responses))
     scores = [Score(name="total", value=result.total)]
     scores += [Score(name=s.id, value=s.value) for s in result.subscales if s.value is not None]
     return Assessment(
@@ -224,7 +243,7 @@ def assessment_from_score(
         instrument_version=instrument.edition,
         completed_on=completed_on,
         responses=tuple(
-            ItemResponse(item=i.id, value=responses.get(i.id)) for i in instrument.items
+            ItemResponse(item=i.id, value=dict(responses).get(i.id)) for i in instrument.items
         ),
         scores=tuple(scores),
         band=result.band,
