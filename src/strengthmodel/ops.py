@@ -38,6 +38,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import attrs
 
+from strengthmodel._fields import check_argument
 from strengthmodel.client import Client
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import (
@@ -443,7 +444,7 @@ def add_challenge(
         id=ChallengeId(id or plan.next_id(id_prefix(Challenge))),
         description=description,
         goal_id=cast("GoalId | None", goal_id),
-        strength_ids=_ids(strength_ids, StrengthId),
+        strength_ids=_ids("strength_ids", strength_ids, StrengthId),
         difficulty=difficulty,
         responsible=responsible,
         due=due,
@@ -495,6 +496,8 @@ def add_assessment(
     expected_revision: int | None = None,
 ) -> Plan:
     """Record a completed instrument with its responses (step 5)."""
+    check_argument("responses", responses, Mapping)
+    check_argument("scores", scores, Mapping, type(None))
     record = Assessment(
         id=AssessmentId(id or plan.next_id(id_prefix(Assessment))),
         instrument=instrument,
@@ -554,7 +557,7 @@ def add_life_domain_assessment(
     record = LifeDomainAssessment(
         id=AssessmentId(id or plan.next_id(id_prefix(LifeDomainAssessment))),
         assessed_on=assessed_on,
-        entries=tuple(entries),
+        entries=_items("entries", entries),
     )
     return _add(plan, record, author, at, expected_revision)
 
@@ -594,7 +597,7 @@ def add_goal(
         importance=importance,
         difficulty=difficulty,
         baseline=baseline,
-        strength_ids=_ids(strength_ids, StrengthId),
+        strength_ids=_ids("strength_ids", strength_ids, StrengthId),
         priority_id=cast("PriorityId | None", priority_id),
         lifecycle=lifecycle,
     )
@@ -671,7 +674,7 @@ def add_warning_sign(
     record = WarningSign(
         id=WarningSignId(id or plan.next_id(id_prefix(WarningSign))),
         description=description,
-        trigger_ids=_ids(trigger_ids, TriggerId),
+        trigger_ids=_ids("trigger_ids", trigger_ids, TriggerId),
         action=action,
     )
     return _add(plan, record, author, at, expected_revision)
@@ -697,10 +700,10 @@ def add_coping_skill(
     record = CopingSkill(
         id=CopingSkillId(id or plan.next_id(id_prefix(CopingSkill))),
         name=name,
-        steps=tuple(steps),
+        steps=_items("steps", steps),
         level=level,
-        strength_ids=_ids(strength_ids, StrengthId),
-        support_ids=_ids(support_ids, SupportId),
+        strength_ids=_ids("strength_ids", strength_ids, StrengthId),
+        support_ids=_ids("support_ids", support_ids, SupportId),
         mastery=mastery,
     )
     return _add(plan, record, author, at, expected_revision)
@@ -848,9 +851,9 @@ def add_lapse(
         id=LapseId(id or plan.next_id(id_prefix(Lapse))),
         occurred_on=occurred_on,
         trigger_id=cast("TriggerId | None", trigger_id),
-        coping_tried=_ids(coping_tried, CopingSkillId),
-        helped_by=_ids(helped_by, CopingSkillId),
-        support_ids=_ids(support_ids, SupportId),
+        coping_tried=_ids("coping_tried", coping_tried, CopingSkillId),
+        helped_by=_ids("helped_by", helped_by, CopingSkillId),
+        support_ids=_ids("support_ids", support_ids, SupportId),
         became_relapse=became_relapse,
         reflection=reflection,
     )
@@ -1058,6 +1061,29 @@ def set_client(
     )
 
 
-def _ids(values: Iterable[str], kind: Callable[[str], T]) -> tuple[T, ...]:
+def _ids(name: str, values: Iterable[str], kind: Callable[[str], T]) -> tuple[T, ...]:
     """Turn plain strings into typed ids (the same strings at run time)."""
-    return tuple(kind(value) for value in values)
+    return tuple(kind(value) for value in _items(name, values))
+
+
+def _items(name: str, values: Iterable[T]) -> tuple[T, ...]:
+    """A list or tuple (any iterable) of items as a tuple; text is not a list of letters.
+
+    Raises:
+        ValidationError: ``values`` is text, a mapping, or not iterable.
+    """
+    if isinstance(values, str | bytes):
+        raise ValidationError(
+            [
+                Problem(
+                    name,
+                    f"expected a list of items, got text of {len(values)} characters: "
+                    "pass a list, even of one item",
+                )
+            ]
+        )
+    if isinstance(values, Mapping) or not isinstance(values, Iterable):
+        raise ValidationError(
+            [Problem(name, f"expected a list of items, got {type(values).__name__}")]
+        )
+    return tuple(values)

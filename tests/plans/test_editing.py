@@ -390,3 +390,47 @@ def test_ops_builder_and_editor_give_the_same_plan():
     assert by_ops == by_editor == builder.build()
     assert by_ops.head_digest == by_editor.head_digest == builder.plan.head_digest
     assert by_ops.revision == len(SCRIPT) + 1
+
+
+@pytest.mark.parametrize(
+    ("operation", "arguments", "message"),
+    [
+        (
+            "add_goal",
+            {"statement": "Walk", "strength_ids": "strength-1"},
+            (
+                "strength_ids: expected a list of items, got text of 10 characters: "
+                "pass a list, even of one item"
+            ),
+        ),
+        (
+            "add_coping_skill",
+            {"name": "Call", "steps": "call Ana"},
+            (
+                "steps: expected a list of items, got text of 8 characters: "
+                "pass a list, even of one item"
+            ),
+        ),
+        (
+            "add_warning_sign",
+            {"description": "Sleeping badly", "trigger_ids": 3},
+            "trigger_ids: expected a list of items, got int",
+        ),
+        (
+            "add_assessment",
+            {
+                "instrument": "phq-9",
+                "instrument_version": "1",
+                "completed_on": date(2026, 4, 6),
+                "responses": [1, 2],
+            },
+            "responses: expected Mapping, got list",
+        ),
+    ],
+)
+def test_text_is_never_a_list_of_letters(operation, arguments, message):
+    """A string where a list of ids belongs is refused, not split into one-letter ids."""
+    plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="dr-lee")
+    with pytest.raises(sm.ValidationError) as caught:
+        getattr(sm.ops, operation)(plan, **arguments, author="dr-lee")
+    assert str(caught.value) == message
