@@ -1,9 +1,11 @@
 """The shared field rules: strict types, bounds, text, all problems at once."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 
+import strengthmodel as sm
 from strengthmodel import (
     Client,
     CopingSkill,
@@ -26,6 +28,7 @@ from strengthmodel._model import (
     describe,
     id_name,
 )
+from strengthmodel.demo import demo_plan
 
 
 def messages(error: pytest.ExceptionInfo[ValidationError]) -> list[str]:
@@ -113,8 +116,9 @@ def test_ids_are_checked():
         Goal(id="has space", statement="x", strength_ids=("ok", ""))  # type: ignore[arg-type]
     pattern = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
     assert messages(error) == [
-        f"Goal.id: expected a GoalId (pattern {pattern}), got 'has space'",
-        f"Goal.strength_ids[1]: expected a StrengthId (pattern {pattern}), got ''",
+        f"Goal.id: expected a GoalId (pattern {pattern}), "
+        "got text of 9 characters with a space (not shown)",
+        f"Goal.strength_ids[1]: expected a StrengthId (pattern {pattern}), got empty text",
     ]
 
 
@@ -156,6 +160,23 @@ def test_sensitive_fields_are_declared_and_hidden_from_repr():
         repr(Client(pseudonym="c-1", name="Robin"))
         == "Client(pseudonym='c-1', preferred_language='en')"
     )
+
+
+def test_text_that_is_not_an_id_is_described_not_echoed():
+    """A name typed where an id or pseudonym belongs never reaches an error message."""
+    with pytest.raises(ValidationError) as error:
+        Client(pseudonym="Robin Secretname")
+    assert str(error.value) == (
+        "Client.pseudonym: expected an id-like pseudonym, "
+        "got text of 16 characters with a space (not shown)"
+    )
+    document = json.loads(sm.dumps(demo_plan()))
+    document["client"]["pseudonym"] = "Robin Secretname"
+    document["goals"][0]["strength_ids"] = ["Robin.Secretname!"]
+    with pytest.raises(ValidationError) as error:
+        sm.loads(json.dumps(document), sm.Plan)
+    assert "Secretname" not in str(error.value)
+    assert "with a character an id cannot hold (not shown)" in str(error.value)
 
 
 def test_id_name_looks_through_containers():

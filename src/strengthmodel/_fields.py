@@ -67,6 +67,7 @@ __all__ = [
     "Record",
     "as_float",
     "as_utc",
+    "bad_id",
     "check_argument",
     "exact_number",
     "field_bounds",
@@ -387,11 +388,42 @@ def _text_checker(
 def _id_checker(name: str) -> Checker:
     def check(value: object, path: Location) -> Iterator[Problem]:
         if not is_valid_id(value):
-            yield Problem.at(
-                path, f"expected a {name} (pattern {ID_PATTERN}), got {short_repr(value)}"
-            )
+            yield Problem.at(path, f"expected a {name} (pattern {ID_PATTERN}), got {bad_id(value)}")
 
     return check
+
+
+_ID_CHARACTERS = re.compile(r"[A-Za-z0-9._:-]*")
+
+
+def bad_id(value: object) -> str:
+    """Say why a value is not an id, without quoting text (a name typed as an id).
+
+    Text that fails the id pattern is often a person's name typed into the wrong box, so
+    it is described, never echoed; other values are shown as they are.
+
+    Examples:
+        >>> bad_id("Robin Example")
+        'text of 13 characters with a space (not shown)'
+        >>> bad_id("é"), bad_id(""), bad_id(42)
+        ('text of 1 character with a character an id cannot hold (not shown)', 'empty text', '42')
+    """
+    if type(value) is not str:
+        return short_repr(value)
+    if not value:
+        return "empty text"
+    size = f"text of {len(value)} character{'s' if len(value) != 1 else ''}"
+    if any(c.isspace() for c in value):
+        why = " with a space"
+    elif not _ID_CHARACTERS.fullmatch(value):
+        why = " with a character an id cannot hold"
+    elif not value[0].isalnum():
+        why = " starting with a character other than a letter or digit"
+    elif len(value) > 64:
+        why = " (at most 64)"
+    else:  # pragma: no cover - every way to fail the pattern is named above
+        why = ""
+    return f"{size}{why} (not shown)"
 
 
 def _exact_type_checker(kind: type, label: str, show: Callable[[object], str]) -> Checker:

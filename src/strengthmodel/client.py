@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from strengthmodel._fields import Record, meta
+from strengthmodel._fields import Record, bad_id, meta
 from strengthmodel.errors import Problem
 from strengthmodel.ids import is_valid_id
 
@@ -39,7 +39,9 @@ class Client(Record):
 
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.pseudonym):
-            yield Problem("pseudonym", f"expected an id-like pseudonym, got {self.pseudonym!r}")
+            yield Problem(
+                "pseudonym", f"expected an id-like pseudonym, got {bad_id(self.pseudonym)}"
+            )
         if not _LANGUAGE_RE.fullmatch(self.preferred_language):
             yield Problem(
                 "preferred_language",
