@@ -116,8 +116,10 @@ def test_ids_are_checked():
         Goal(id="has space", statement="x", strength_ids=("ok", ""))  # type: ignore[arg-type]
     pattern = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
     assert messages(error) == [
-        f"Goal.id: expected a GoalId (pattern {pattern}), "
-        "got text of 9 characters with a space (not shown)",
+        (
+            f"Goal.id: expected a GoalId (pattern {pattern}), "
+            "got text of 9 characters with a space (not shown)"
+        ),
         f"Goal.strength_ids[1]: expected a StrengthId (pattern {pattern}), got empty text",
     ]
 

@@ -296,8 +296,9 @@ def test_a_hundred_thousand_blank_concerns_report_100():
     assert len(problems) == 100
     assert problems[0] == "$.concerns[0].text: expected non-empty text, got blank text"
     assert problems[-1] == (
-        "$.concerns[99]: 99901 more items from here were not checked (too many problems)"
+        "$.concerns: items 99 to 99999 (99901) were not checked: too many problems before them"
     )
+    assert error.value.problems[-1].location == ("$", "concerns")
 
 
 def _mutations(text: str, rng: np.random.Generator) -> str:

@@ -522,3 +522,23 @@ def test_repeated_records_are_shared_after_decoding():
     first_challenge = added["challenge-woodshop"]
     assert plan.challenges[0] is not first_challenge
     assert plan.challenges[0].outcome is sm.ChallengeOutcome.ATTEMPTED
+
+
+def test_an_unknown_key_does_not_hide_the_other_problems():
+    """One report lists an object's unknown keys and its fields' problems together."""
+    goal = {"format": "strengthmodel.goal", "version": 2, "id": "g1", "statement": "x"}
+    with pytest.raises(sm.ValidationError) as caught:
+        sm.loads(json.dumps({**goal, "importance": 3.7, "colour": 1}), sm.Goal)
+    assert [str(p) for p in caught.value.problems] == [
+        "$.importance: expected an integer from 0 to 3, got 3.7",
+        "$.colour: unexpected key",
+    ]
+    document = json.loads(sm.dumps(demo_plan()))
+    document["goals"][0] |= {"importance": 3.7, "colour": 1, "baseline": "low"}
+    with pytest.raises(sm.ValidationError) as caught:
+        sm.loads(json.dumps(document), sm.Plan)
+    assert sorted(str(p) for p in caught.value.problems) == [
+        "$.goals[0].baseline: expected an integer from -2 to -1, got 'low'",
+        "$.goals[0].colour: unexpected key",
+        "$.goals[0].importance: expected an integer from 0 to 3, got 3.7",
+    ]

@@ -16,9 +16,15 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+import attrs
 import cattrs
 import orjson
-from cattrs.errors import ClassValidationError, IterableValidationError, IterableValidationNote
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from strengthmodel._fields import MAX_PROBLEMS, Record, is_record_type, scalar_field_problems
@@ -178,11 +184,17 @@ def _sequence_hooks(  # noqa: C901 - the detailed path collects, caps and report
 
 
 def _unchecked(count: int, index: int) -> ValidationError:
-    error = ValidationError(
-        [Problem("", f"{count} more items from here were not checked (too many problems)")]
+    # Located at the array itself (no item note): no item is blamed for the notice.
+    last = index + count - 1
+    return ValidationError(
+        [
+            Problem(
+                "",
+                f"items {index} to {last} ({count}) were not checked: too many problems "
+                "before them",
+            )
+        ]
     )
-    error.__notes__ = [_index_note(index)]
-    return error
 
 
 def _index_note(index: int) -> str:
@@ -202,15 +214,56 @@ SHARED: contextvars.ContextVar[_Shared | None] = contextvars.ContextVar(
 )
 
 
+def _refuse_unknown_keys(
+    check: Callable[[dict[str, Any]], Record],
+    cls: type[Record],
+    value: dict[str, Any],
+    known: frozenset[str],
+) -> typing.NoReturn:
+    """Report unknown keys with every problem of the known ones (cattrs stops at the first)."""
+    unknown = ForbiddenExtraKeysError("", cls, {k for k in value if k not in known})
+    try:
+        check({k: v for k, v in value.items() if k in known})
+    except ClassValidationError as error:
+        raise ClassValidationError(error.message, [*error.exceptions, unknown], cls) from None
+    except Exception as error:  # noqa: BLE001 - reported with the unknown keys
+        message = f"While structuring {cls.__name__}"
+        raise ClassValidationError(message, [error, unknown], cls) from None
+    raise unknown
+
+
+def _with_scalar_problems(
+    error: ClassValidationError, cls: type[Record], value: dict[str, Any]
+) -> ClassValidationError:
+    """Add the problems of the scalar fields that decoded fine to a failed record's error.
+
+    The record was never built, so its own checks did not run: checking the scalar
+    fields that decoded fine too reports every problem at once.
+    """
+    failed = {note.name for _, note in error.group_exceptions()[0]}
+    if not failed:
+        return error  # the record's own checks ran and reported everything
+    extra = scalar_field_problems(cls, {k: v for k, v in value.items() if k not in failed})
+    if not extra:
+        return error
+    return ClassValidationError(error.message, [*error.exceptions, ValidationError(extra)], cls)
+
+
 def _record_structure_factory(
     converter: cattrs.Converter,
 ) -> Callable[[type[Record]], Callable[[object, object], Record]]:
     def factory(cls: type[Record]) -> Callable[[object, object], Record]:
         generated = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+        known = frozenset(f.name for f in attrs.fields(typing.cast("Any", cls)))
 
         def structure(value: object, _: object) -> Record:
             if type(value) is not dict:
                 _fail(f"expected an object ({cls.kind}), got {describe(value)}")
+            if converter.detailed_validation and not known.issuperset(value):
+                _refuse_unknown_keys(check, cls, value, known)
+            return check(value)
+
+        def check(value: dict[str, Any]) -> Record:
             shared = SHARED.get()
             record_id = value.get("id") if shared is not None else None
             if shared is not None and type(record_id) is str:
@@ -225,18 +278,7 @@ def _record_structure_factory(
             try:
                 return generated(value, cls)
             except ClassValidationError as error:
-                # The record was never built, so its own checks did not run: check the
-                # scalar fields that decoded fine too, to report every problem at once.
-                failed = {note.name for _, note in error.group_exceptions()[0]}
-                if not failed:
-                    raise  # the record's own checks ran and reported everything
-                rest = {k: v for k, v in value.items() if k not in failed}
-                extra = scalar_field_problems(cls, rest)
-                if not extra:
-                    raise
-                raise ClassValidationError(
-                    error.message, [*error.exceptions, ValidationError(extra)], cls
-                ) from None
+                raise _with_scalar_problems(error, cls, value) from None
 
         return structure
 
