@@ -86,7 +86,7 @@ def test_history_must_match_revision():
     with pytest.raises(ValidationError) as error:
         attrs.evolve(plan, revision=2)
     assert [str(p) for p in error.value.problems] == [
-        "Plan.history: expected 2 history entries (one per revision), got 1"
+        "Plan.revision: expected 1 (one per history entry), got 2"
     ]
     with pytest.raises(ValidationError, match="expected the plan's id 'plan-1', got 'other'"):
         Plan.new(Client(pseudonym="c1"), plan_id="other", at=AT, author="dr-lee").__class__(

@@ -327,10 +327,11 @@ class Plan(Record, _IndexSlot):
 
     def _history_problems(self) -> Iterable[Problem]:
         if len(self.history) != self.revision:
+            # The history is the record of what happened: a revision that disagrees
+            # with it is the field in error.
             yield Problem(
-                "history",
-                f"expected {self.revision} history entries (one per revision), "
-                f"got {len(self.history)}",
+                "revision",
+                f"expected {len(self.history)} (one per history entry), got {self.revision}",
             )
         for index, entry in enumerate(self.history):
             if entry.revision != index + 1:
