@@ -797,7 +797,9 @@ def reference_markdown() -> str:
             "when `validate` finds an invalid document or `review` a finding at or above "
             "`--fail-on`; 2 when the input cannot be used (a missing file, a directory, not "
             "JSON, the wrong document kind, a newer format version), with one line on "
-            "standard error."
+            "standard error. `validate` checks many files and reports each on its own line "
+            "of standard output, an unreadable or missing one included: its status is 0 "
+            "when every file is valid, else 1."
         ),
         "",
     ]
