@@ -227,7 +227,7 @@ def test_dangling_references_and_duplicate_ids_are_refused():
         sm.loads(json.dumps(doc), sm.Plan)
     assert [str(p) for p in error.value.problems] == [
         (
-            "$.goals[0].strength_ids: goal 'goal-rhythm' refers to strength 'nope', "
+            "$.goals[0].strength_ids[0]: goal 'goal-rhythm' refers to strength 'nope', "
             "which is not in the plan"
         )
     ]

@@ -208,7 +208,7 @@ def test_replay_refuses_broken_histories(plan):
         previous = entry.digest
     with pytest.raises(ValidationError) as error:
         replay(renumbered)
-    assert str(error.value).startswith("history[2].change.record.strength_ids: ")
+    assert str(error.value).startswith("history[2].change.record.strength_ids[0]: ")
 
 
 def test_ladder_level_stored(plan):

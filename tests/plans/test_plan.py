@@ -45,7 +45,7 @@ def test_dangling_reference_names_record_and_missing_id():
         attrs.evolve(base(), goals=(goal,))
     assert [str(p) for p in error.value.problems] == [
         (
-            "Plan.goals[0].strength_ids: goal 'g1' refers to strength 's-missing', "
+            "Plan.goals[0].strength_ids[0]: goal 'g1' refers to strength 's-missing', "
             "which is not in the plan"
         )
     ]
@@ -62,7 +62,7 @@ def test_every_dangling_reference_is_listed():
         )
     assert [p.path for p in error.value.problems] == [
         "Plan.challenges[0].goal_id",
-        "Plan.coping_skills[0].support_ids",
+        "Plan.coping_skills[0].support_ids[0]",
         "Plan.coping_links[0].trigger_id",
     ]
 

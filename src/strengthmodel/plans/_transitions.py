@@ -13,7 +13,7 @@ time in proportion to the change, not to the plan.
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import attrs
@@ -157,17 +157,25 @@ def _find(view: Any, index: PlanIndex, record_id: str, kind: type[Record] | None
     raise UnknownRecordError(record_id, kind.kind if kind is not None else "record")
 
 
+def _positions(value: object) -> Iterator[tuple[tuple[int, ...], str]]:
+    """Each id a reference field holds, with its index when the field holds several."""
+    if isinstance(value, tuple):
+        yield from (((position,), ref) for position, ref in enumerate(value))
+    elif value is not None:
+        yield (), typing.cast("str", value)
+
+
 def check_references(record: Any, index: PlanIndex, *path: Segment) -> None:  # noqa: ANN401 - any record type
     """Raise if ``record`` refers to an id the index does not hold in the right collection."""
     label = "coping link" if not hasattr(record, "id") else f"{record.kind} {record.id!r}"
     problems = [
         Problem.at(
-            (*path, name),
+            (*path, name, *where),
             f"{label} refers to {collection_label(OWNERS[id_type])} {ref!r}, "
             "which is not in the plan",
         )
         for name, id_type in references_of(type(record))
-        for ref in as_ids(getattr(record, name))
+        for where, ref in _positions(getattr(record, name))
         if index.collection(ref) not in OWNERS[id_type]
     ]
     if problems:
