@@ -542,3 +542,11 @@ def test_an_unknown_key_does_not_hide_the_other_problems():
         "$.goals[0].colour: unexpected key",
         "$.goals[0].importance: expected an integer from 0 to 3, got 3.7",
     ]
+
+
+def test_a_missing_format_key_is_called_missing():
+    with pytest.raises(sm.ValidationError) as caught:
+        sm.loads('{"version": 2, "id": "g1"}', sm.Goal)
+    assert str(caught.value) == "$.format: required key missing (expected 'strengthmodel.goal')"
+    with pytest.raises(sm.ValidationError, match=r"^\$\.format: required key missing \(expected"):
+        sm.serialization.loads_any('{"version": 2}', {"goal": sm.Goal})

@@ -185,13 +185,24 @@ class MigrationError(ValidationError):
 
 
 class UnknownRecordError(StrengthModelError, LookupError):
-    """An id was looked up in a plan that has no record with it."""
+    """An id was looked up in a plan that has no record with it (of the kind asked for).
 
-    def __init__(self, record_id: str, kind: str = "record") -> None:
-        """Remember the missing id (and the kind of record looked for)."""
+    Attributes:
+        record_id: The id looked up.
+        kind: The kind of record looked for (``"goal"``, or ``"record"`` for any).
+        found: The kind of the record the id does name, when it names one of another
+            kind; else ``None``.
+    """
+
+    def __init__(self, record_id: str, kind: str = "record", *, found: str | None = None) -> None:
+        """Remember the missing id, the kind looked for, and the kind the id names if any."""
         self.record_id = record_id
         self.kind = kind
-        super().__init__(f"the plan has no {kind} with id {record_id!r}")
+        self.found = found
+        message = f"the plan has no {kind} with id {record_id!r}"
+        if found is not None:
+            message += f" ({record_id!r} is a {found})"
+        super().__init__(message)
 
 
 class ConflictError(StrengthModelError):

@@ -178,9 +178,12 @@ def _from_dict(
     expected = format_name(type_)
     found = data.get("format")
     if found != expected:
-        raise ValidationError(
-            [Problem.at(("$", "format"), f"expected {expected!r}, got {describe(found)}")]
+        message = (
+            f"expected {expected!r}, got {describe(found)}"
+            if "format" in data
+            else f"required key missing (expected {expected!r})"
         )
+        raise ValidationError([Problem.at(("$", "format"), message)])
     document = registry.upgrade(dict(data))
     signature = document.get(SIGNATURE)
     body = {k: v for k, v in document.items() if k not in _ENVELOPE}
@@ -290,9 +293,12 @@ def loads_any(
     cls = types.get(kind) if kind is not None and found != kind else None
     if cls is None:
         allowed = ", ".join(repr(f"strengthmodel.{k}") for k in types)
-        raise ValidationError(
-            [Problem.at(("$", "format"), f"expected one of {allowed}, got {describe(found)}")]
+        message = (
+            f"required key missing (expected one of {allowed})"
+            if type(data) is dict and "format" not in data
+            else f"expected one of {allowed}, got {describe(found)}"
         )
+        raise ValidationError([Problem.at(("$", "format"), message)])
     return from_dict(typing.cast("dict[str, Any]", data), cls, migrations=migrations, key=key)
 
 

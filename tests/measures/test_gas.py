@@ -53,7 +53,12 @@ def test_weight_is_importance_times_difficulty():
         ([0, 0], [0, 0], {}, "weights: expected at least one goal with a weight above zero"),
         ([0, 0], [1, -1], {}, "weights: expected non-negative weights"),
         ([0, 0], [1, float("nan")], {}, "weights: expected finite numbers"),
-        ([0, 0], [1, 1, 1], {}, r"weights: expected shape \(2,\) or \(2,\), got \(3,\)"),
+        (
+            [0, 0],
+            [1, 1, 1],
+            {},
+            r"weights: expected shape \(2,\) \(one weight per goal\), got \(3,\)",
+        ),
         ([0], None, {"rho": 1.5}, "rho: expected a number at most 1, got 1.5"),
         ([0], None, {"rho": True}, "rho: expected a finite number, got True"),
         ("12", None, {}, "levels: expected a sequence of integers, got str"),

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import attrs
 import pytest
 
+import strengthmodel as sm
 from strengthmodel import (
     Challenge,
     Client,
@@ -21,6 +22,7 @@ from strengthmodel import (
     ValidationError,
     ops,
 )
+from strengthmodel.demo import demo_plan
 
 AT = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
@@ -140,3 +142,23 @@ def test_referrers_and_records_iteration():
     assert plan.ids() == frozenset({"s1", "c1", "g1"})
     assert plan.goals[0].due is None
     assert plan.get("g1", Goal).level_on(date(2030, 1, 1)) == -1
+
+
+def test_a_lookup_of_the_wrong_kind_says_what_the_id_names():
+    """An id that names a record of another kind is not reported as missing, plainly."""
+    plan = demo_plan()
+    with pytest.raises(sm.UnknownRecordError) as caught:
+        plan.get("goal-rhythm", sm.Strength)
+    assert str(caught.value) == (
+        "the plan has no strength with id 'goal-rhythm' ('goal-rhythm' is a goal)"
+    )
+    assert (caught.value.kind, caught.value.found) == ("strength", "goal")
+    with pytest.raises(sm.UnknownRecordError) as caught:
+        plan.get("nothing-here")
+    assert caught.value.found is None
+    strength = plan.strengths[0].id
+    with pytest.raises(sm.UnknownRecordError) as caught:
+        sm.ops.rate_goal(plan, strength, 1, date(2026, 5, 1), author="dr-lee")
+    assert str(caught.value) == (
+        f"the plan has no goal with id {strength!r} ({strength!r} is a strength)"
+    )

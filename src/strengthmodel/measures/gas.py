@@ -109,7 +109,8 @@ def gas_t_score(
         raise fail("levels", f"expected levels from -2 to 2, got {int(bad)}")
     w = np.ones(x.shape[-1]) if weights is None else as_float_array(weights, "weights")
     if w.shape not in (x.shape, x.shape[-1:]):
-        raise fail("weights", f"expected shape {x.shape[-1:]} or {x.shape}, got {w.shape}")
+        shapes = f"{x.shape}" if x.ndim == 1 else f"{x.shape[-1:]} or {x.shape}"
+        raise fail("weights", f"expected shape {shapes} (one weight per goal), got {w.shape}")
     if np.any(w < 0):
         raise fail("weights", "expected non-negative weights, got a negative weight")
     r = finite_number(rho, "rho", low=0.0, high=1.0)

@@ -154,7 +154,11 @@ def _find(view: Any, index: PlanIndex, record_id: str, kind: type[Record] | None
     record = index.records.get(record_id)
     if record is not None and (kind is None or isinstance(record, kind)):
         return record
-    raise UnknownRecordError(record_id, kind.kind if kind is not None else "record")
+    raise UnknownRecordError(
+        record_id,
+        kind.kind if kind is not None else "record",
+        found=None if record is None else record.kind,
+    )
 
 
 def _positions(value: object) -> Iterator[tuple[tuple[int, ...], str]]:

@@ -261,10 +261,15 @@ class Plan(Record, _IndexSlot):
         if index is not None:
             found = index.records.get(record_id)
             candidates = () if found is None else (found,)
+        other: str | None = None
         for record in candidates:
-            if record.id == record_id and (kind is None or isinstance(record, kind)):  # type: ignore[attr-defined]
-                return record
-        raise UnknownRecordError(record_id, kind.kind if kind is not None else "record")
+            if record.id == record_id:  # type: ignore[attr-defined]
+                if kind is None or isinstance(record, kind):
+                    return record
+                other = record.kind
+        raise UnknownRecordError(
+            record_id, kind.kind if kind is not None else "record", found=other
+        )
 
     def next_id(self, prefix: str) -> str:
         """Return the first free id of the form ``prefix-N`` (N = 1, 2, ...).
@@ -499,5 +504,5 @@ def _shown(value: object) -> str:
     if isinstance(value, str):
         if is_valid_id(value) or _DATE_LIKE.fullmatch(value):
             return repr(value)
-        return f"different text ({len(value)} characters)"
+        return f"text of {len(value)} characters (not shown)"
     return f"a different {'object' if isinstance(value, dict) else 'value'}"
