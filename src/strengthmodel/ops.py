@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
@@ -74,6 +74,7 @@ from strengthmodel.plans.changes import (
     SetStage,
     UnlinkCoping,
     UpdateClient,
+    chain_entry,
 )
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.registry import id_prefix
@@ -919,6 +920,8 @@ def update(
     add a new record and remove the old one instead; a goal's ratings change through
     [`rate_goal`][strengthmodel.ops.rate_goal]. A list is accepted for a field that
     holds a tuple (``strength_ids=["s1"]``), as the ``add_*`` operations accept one.
+    An update that changes nothing returns the plan as it is: no new revision, so a
+    form saved unchanged never makes another clinician's save conflict.
 
     Args:
         plan: The plan.
@@ -973,13 +976,25 @@ def update(
         elif isinstance(current[name], frozenset) and type(value) in {list, set}:
             fields[name] = frozenset(value)
     replacement = attrs.evolve(record, **fields)
-    return apply(
-        plan,
-        ReplaceRecord(record=replacement),
-        author=author,
-        at=at,
-        expected_revision=expected_revision,
-    )
+    change = ReplaceRecord(record=replacement)
+    if _same(replacement, record):
+        # Nothing changes: no revision is made (a form saved as it was must not make
+        # another clinician's save conflict). The author and time are checked all the same.
+        chain_entry(
+            plan.head_digest,
+            revision=plan.revision + 1,
+            at=at if at is not None else datetime.now(UTC),
+            author=author,
+            change=change,
+        )
+        return plan
+    return apply(plan, change, author=author, at=at, expected_revision=expected_revision)
+
+
+def _same(a: AnyRecord, b: AnyRecord) -> bool:
+    """Equal field by field, with values of the same types (in Python ``1 == 1.0 == True``)."""
+    names = [f.name for f in attrs.fields(type(a))]
+    return a == b and all(type(getattr(a, n)) is type(getattr(b, n)) for n in names)
 
 
 @_operation

@@ -434,3 +434,18 @@ def test_text_is_never_a_list_of_letters(operation, arguments, message):
     with pytest.raises(sm.ValidationError) as caught:
         getattr(sm.ops, operation)(plan, **arguments, author="dr-lee")
     assert str(caught.value) == message
+
+
+def test_an_update_that_changes_nothing_makes_no_revision():
+    """A form saved unchanged returns the same plan: the other clinician's save still applies."""
+    plan = sm.Plan.new(sm.Client(pseudonym="c1"), author="dr-lee", at=T0)
+    plan = ops.add_goal(plan, "Walk", id="g1", importance=2, author="dr-lee", at=T0)
+    same = ops.update(plan, "g1", importance=2, author="dr-kim", at=T0, expected_revision=2)
+    assert same is plan
+    assert ops.update(plan, "g1", strength_ids=[], author="dr-kim", at=T0) is plan
+    changed = ops.update(plan, "g1", importance=3, author="dr-kim", at=T0, expected_revision=2)
+    assert changed.revision == 3
+    with pytest.raises(sm.ConflictError):
+        ops.update(changed, "g1", importance=3, author="dr-lee", at=T0, expected_revision=2)
+    with pytest.raises(sm.ValidationError, match="author"):
+        ops.update(plan, "g1", importance=2, author=" ", at=T0)
