@@ -89,10 +89,12 @@ def test_validate_reads_a_caseload_line_by_line(tmp_path, capsys):
     caseload.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["validate", str(caseload)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"{caseload}: invalid (2 lines with problems, 2 valid)"
+    assert out[0] == f"{caseload}: invalid (3 lines with problems, 1 valid)"
     assert out[1] == "  line 3: $.goals[0].importance: expected an integer from 0 to 3, got 3.7"
     assert out[2].startswith("  line 4: $: not valid JSON: ")
-    assert len(out) == 3
+    # The same plan twice: which document is current cannot be told.
+    assert out[3] == "  line 5: $.id: plan 'plan-demo' is also on line 1"
+    assert len(out) == 4
     good = tmp_path / "good.ndjson"
     good.write_text(sm.dumps(plan) + "\n", encoding="utf-8")
     assert main(["validate", str(good)]) == 0

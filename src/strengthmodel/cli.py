@@ -26,6 +26,7 @@ import os
 import re
 import stat
 import sys
+import typing
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,7 @@ from typing import Any, TextIO
 
 from strengthmodel._fields import sensitive_fields
 from strengthmodel.demo import demo_steps
-from strengthmodel.errors import StrengthModelError, ValidationError
+from strengthmodel.errors import Problem, StrengthModelError, ValidationError
 from strengthmodel.plans.changes import AddRecord, ReplaceRecord
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.progress import StepStatus, next_steps, progress
@@ -232,11 +233,19 @@ def _validate_lines(path: Path, stream: TextIO, key: bytes | None) -> int:
         _regular_file(path)
         with path.open("rb") as source:
             plans, bad = 0, []
+            seen: dict[str, int] = {}
             lines = read_lines(source, MAX_LINE_BYTES)
-            for outcome in checked_lines(lines, Plan, None, key, MAX_LINE_BYTES):
+            for number, outcome in checked_lines(lines, Plan, None, key, MAX_LINE_BYTES):
                 if isinstance(outcome, ValidationError):
                     bad.append(outcome)
+                    continue
+                plan_id = typing.cast("Plan", outcome).id
+                if plan_id in seen:
+                    # Two documents of one plan: which is current cannot be told.
+                    message = f"plan {plan_id!r} is also on line {seen[plan_id]}"
+                    bad.append(ValidationError([Problem.at(("$", "id"), message)], line=number))
                 else:
+                    seen[plan_id] = number
                     plans += 1
     except _BadInputError as error:
         print(str(error), file=stream)

@@ -188,7 +188,7 @@ def _records(
     key: bytes | None,
     limit: int,
 ) -> Iterator[Record]:
-    for outcome in checked_lines(lines, cls, migrations, key, limit):
+    for _, outcome in checked_lines(lines, cls, migrations, key, limit):
         if isinstance(outcome, ValidationError):
             raise outcome
         yield outcome
@@ -200,8 +200,8 @@ def checked_lines(
     migrations: Migrations | None,
     key: bytes | None,
     limit: int,
-) -> Iterator[Record | ValidationError]:
-    """Each non-blank line's record, or the error that names its line (and go on).
+) -> Iterator[tuple[int, Record | ValidationError]]:
+    """Each non-blank line's number and record, or the error that names it (and go on).
 
     After a line that cannot be read (over the limit, or not UTF-8 in a text stream),
     where the next line starts is unknown: that error is the last item.
@@ -214,28 +214,33 @@ def checked_lines(
         except StopIteration:
             return
         except UnicodeDecodeError as error:  # a text stream of bytes that are not UTF-8
-            yield ValidationError(
-                [
-                    Problem(
-                        "$",
-                        f"not valid UTF-8 ({error.reason}) here or in the next lines (a text "
-                        "file is decoded ahead); open the file in binary mode to find the line",
-                    )
-                ],
-                line=number,
+            yield (
+                number,
+                ValidationError(
+                    [
+                        Problem(
+                            "$",
+                            f"not valid UTF-8 ({error.reason}) here or in the next lines (a text "
+                            "file is decoded ahead); open the file in binary mode to find the line",
+                        )
+                    ],
+                    line=number,
+                ),
             )
             return
         try:
             content = _content(line, number, limit)
         except ValidationError as error:
-            yield error
+            yield number, error
             return
         if content is None:
             continue
         try:
-            yield _loads(content, cls, migrations, key, path_hint=False)
+            record = _loads(content, cls, migrations, key, path_hint=False)
         except ValidationError as error:
-            yield error.at_line(number)
+            yield number, error.at_line(number)
+        else:
+            yield number, record
 
 
 def dump_lines(
