@@ -260,7 +260,10 @@ def test_messages_say_exactly_what_was_wrong():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (b"\xff\xfe{\x00}\x00", "not UTF-8: the text starts with a UTF-16 byte order mark"),
+        (
+            b"\xff\xfe{\x00}\x00",
+            "not valid JSON: the text starts with a UTF-16 byte order mark (not UTF-8)",
+        ),
         (b'{"a": 1}\n{"b": "\xc3"}', "byte 0xc3 at line 2 column 8 (offset 16)"),
         (b"\x00\x01\x02\xff", "binary data: byte 0xff at line 1 column 4"),
     ],

@@ -179,7 +179,10 @@ def test_non_utf8_text_stream_names_the_line():
     error = _error(io.BytesIO(LINES[0] + b"\n\xff\xfe\n"))
     assert (error.line, error.problems[0].message) == (
         2,
-        "not UTF-8: the text starts with a UTF-16 byte order mark; save it as UTF-8",
+        (
+            "not valid JSON: the text starts with a UTF-16 byte order mark (not UTF-8); "
+            "save it as UTF-8"
+        ),
     )
 
 

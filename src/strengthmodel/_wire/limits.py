@@ -92,7 +92,10 @@ def _looks_like_a_path(text: str) -> bool:
 def _not_json(raw: bytes, error: Exception) -> str:
     """Say why bytes are not a JSON document, naming the first bad byte if not UTF-8."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "not UTF-8: the text starts with a UTF-16 byte order mark; save it as UTF-8"
+        return (
+            "not valid JSON: the text starts with a UTF-16 byte order mark (not UTF-8); "
+            "save it as UTF-8"
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         return "not valid JSON: the text starts with a UTF-8 byte order mark; remove it"
     try:
