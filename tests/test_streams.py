@@ -210,6 +210,10 @@ def test_bad_arguments_are_refused_when_the_iterator_is_made():
         sm.iter_loads(LINES, key=b"short")
     with pytest.raises(sm.ValidationError, match="positive limit"):
         sm.iter_loads(LINES, max_line_bytes=0)
+    with pytest.raises(
+        sm.ValidationError, match=r"^on_error: expected 'raise' or 'yield', got 'skip'"
+    ):
+        sm.iter_loads(LINES, on_error="skip")  # type: ignore[call-overload]
     assert _error([1]).problems[0].message == "expected a line of text or bytes, got int"
 
 
@@ -261,3 +265,31 @@ def test_a_truncated_line_names_its_column_not_a_second_line():
     assert message.startswith("line 1: ")
     assert "line 1 column" not in message
     assert "column 30 (char 29)" in message
+
+
+def test_every_bad_line_is_yielded_in_its_place_on_request():
+    """on_error="yield": one pass over a caseload gives every plan and every bad line."""
+    bad = json.loads(LINES[1])
+    bad["concerns"][0]["text"] = " "
+    lines = [LINES[0], b"{not json", json.dumps(bad).encode(), b"", LINES[2]]
+    items = list(sm.iter_loads(lines, on_error="yield"))
+    assert [type(i).__name__ for i in items] == [
+        "Plan",
+        "ValidationError",
+        "ValidationError",
+        "Plan",
+    ]
+    assert items[0] == PLANS[0]
+    assert items[3] == PLANS[2]
+    errors = [i for i in items if isinstance(i, sm.ValidationError)]
+    assert [e.line for e in errors] == [2, 3]
+    assert str(errors[1]) == "line 3: $.concerns[0].text: expected non-empty text, got blank text"
+
+
+def test_an_unreadable_line_ends_a_yielding_read():
+    """Past a line over the limit the next line's start is unknown: its error is the last item."""
+    stream = io.BytesIO(b" " * 50 + b"{}\n" + LINES[0] + b"\n")
+    items = list(sm.iter_loads(stream, on_error="yield", max_line_bytes=20))
+    assert len(items) == 1
+    assert isinstance(items[0], sm.ValidationError)
+    assert str(items[0]) == "line 1: $: line is longer than the 20-byte limit"

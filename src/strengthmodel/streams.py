@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Final, TypeVar, overload
+from typing import IO, Final, Literal, TypeVar, overload
 
-from strengthmodel._fields import Record, check_argument
+from strengthmodel._fields import Record, check_argument, short_repr
 from strengthmodel._wire.limits import MAX_DOCUMENT_BYTES
 from strengthmodel._wire.migrations import Migrations
 from strengthmodel.errors import Problem, ValidationError
@@ -107,6 +107,7 @@ def iter_loads(
     migrations: Migrations | None = None,
     key: bytes | None = None,
     max_line_bytes: int = MAX_LINE_BYTES,
+    on_error: Literal["raise"] = "raise",
 ) -> Iterator[Plan]: ...
 
 
@@ -118,17 +119,43 @@ def iter_loads(
     migrations: Migrations | None = None,
     key: bytes | None = None,
     max_line_bytes: int = MAX_LINE_BYTES,
+    on_error: Literal["raise"] = "raise",
 ) -> Iterator[T]: ...
 
 
+@overload
 def iter_loads(
+    stream: Lines,
+    type_: None = None,
+    *,
+    migrations: Migrations | None = None,
+    key: bytes | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    on_error: Literal["yield"],
+) -> Iterator[Plan | ValidationError]: ...
+
+
+@overload
+def iter_loads(
+    stream: Lines,
+    type_: type[T],
+    *,
+    migrations: Migrations | None = None,
+    key: bytes | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    on_error: Literal["yield"],
+) -> Iterator[T | ValidationError]: ...
+
+
+def iter_loads(  # noqa: PLR0913 - the options of loads, and how to meet a bad line
     stream: Lines,
     type_: type[Record] | None = None,
     *,
     migrations: Migrations | None = None,
     key: bytes | None = None,
     max_line_bytes: int = MAX_LINE_BYTES,
-) -> Iterator[Record]:
+    on_error: Literal["raise", "yield"] = "raise",
+) -> Iterator[Record] | Iterator[Record | ValidationError]:
     """Read records from JSON Lines, one line at a time (a lazy iterator).
 
     Args:
@@ -141,9 +168,15 @@ def iter_loads(
         max_line_bytes: Longest line accepted, in bytes (default 32 MiB, as
             [`loads`][strengthmodel.loads]); a longer line is refused without being read
             into memory whole.
+        on_error: ``"raise"`` (the default) stops at the first invalid line with its
+            error. ``"yield"`` yields each invalid line's error in the line's place and
+            reads on, to check a whole caseload in one pass; after a line that cannot
+            be read at all (over ``max_line_bytes``, or not UTF-8 in a text stream) the
+            next line's start is unknown, so its error is the last item.
 
     Yields:
-        One record per non-blank line, in order.
+        One record per non-blank line, in order (with ``on_error="yield"``, a
+        ``ValidationError`` for each invalid line).
 
     Raises:
         ValidationError: A line is not a valid ``type_`` document (or its subclass:
@@ -167,6 +200,9 @@ def iter_loads(
         strengthmodel.errors.ValidationError: line 2: 2 problems:
           - $.importance: required key missing
           - $.confidence: required key missing
+        >>> lines.append(buffer.getvalue())
+        >>> [type(item).__name__ for item in iter_loads(lines, Readiness, on_error="yield")]
+        ['ValidationError', 'Readiness']
     """
     cls: type[Record] = Plan if type_ is None else type_
     # Arguments are checked when the iterator is made, not at the first next().
@@ -177,7 +213,13 @@ def iter_loads(
         raise ValidationError(
             [Problem("max_line_bytes", f"expected a positive limit, got {max_line_bytes}")]
         )
+    if on_error not in ("raise", "yield"):
+        raise ValidationError(
+            [Problem("on_error", f"expected 'raise' or 'yield', got {short_repr(on_error)}")]
+        )
     lines = read_lines(stream, max_line_bytes)
+    if on_error == "yield":
+        return (item for _, item in checked_lines(lines, cls, migrations, key, max_line_bytes))
     return _records(lines, cls, migrations, key, max_line_bytes)
 
 
