@@ -722,7 +722,12 @@ def link_coping(
     at: datetime | None = None,
     expected_revision: int | None = None,
 ) -> Plan:
-    """Say that a coping skill handles a trigger, and how well (step 7)."""
+    """Say that a coping skill handles a trigger, and how well (step 7).
+
+    Linking a pair that is already linked sets its efficacy: the link keeps its place,
+    and the history keeps both values (to remove it, use
+    [`unlink_coping`][strengthmodel.ops.unlink_coping]).
+    """
     link = CopingLink(
         trigger_id=TriggerId(trigger_id),
         coping_skill_id=CopingSkillId(coping_skill_id),

@@ -168,7 +168,9 @@ class Plan(Record, _IndexSlot):
 
         Args:
             client: Who the plan is for.
-            plan_id: The plan's id.
+            plan_id: The plan's id. The default, ``"plan-1"``, suits a single plan; an
+                app that stores many should give each its own id (a caseload file
+                with two plans of one id is refused by ``strengthmodel validate``).
             author: Who opened it (a user id, not a name).
             at: When; now (UTC) if not given.
 
