@@ -427,3 +427,26 @@ def test_validate_checks_signatures_with_a_key_file(tmp_path, capsys):
             "plan's history was changed after signing"
         ),
     ]
+
+
+def _outcome(call: typing.Callable[[], object]) -> tuple[object, ...]:
+    try:
+        return ("ok", call())
+    except sm.ValidationError as error:
+        return (type(error).__name__, [str(p) for p in error.problems])
+
+
+def test_every_changed_byte_of_a_saved_history_is_caught():
+    """Any one byte of a saved history changed is refused, with the detailed path's error."""
+    from strengthmodel.serialization import _loads_detailed  # noqa: PLC0415 - the reference
+
+    plan = small_plan()
+    raw = sm.dumps(plan).encode()
+    start, end = raw.index(b'"history":'), raw.index(b',"stage":')
+    for position in range(start, end):
+        old = raw[position : position + 1]
+        new = old.swapcase() if old.isalpha() else b"1" if old == b"0" else b"0"
+        changed = raw[:position] + new + raw[position + 1 :]
+        found = _outcome(lambda: sm.loads(changed, sm.Plan))  # noqa: B023 - called at once
+        assert found[0] != "ok"  # no single byte of a canonical history is free to change
+        assert found == _outcome(lambda: _loads_detailed(changed, sm.Plan))  # noqa: B023
