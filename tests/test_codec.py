@@ -330,3 +330,32 @@ def test_a_chain_over_bytes_written_another_way_is_refused():
     )
     assert _outcome(lambda: sm.loads(raw, sm.Plan)) == expected
     assert _outcome(lambda: loads_detailed(raw, sm.Plan)) == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("at", "2026-01-05T09:00:00+00:00"),
+        ("at", "2026-01-05 09:00:00+00:00"),
+        ("at", "2026-01-05T09:00:00.000000+00:00"),
+        ("at", "2026-01-05T09:00:00.000001+00:00"),
+        ("at", "20260105T090000+0000"),
+        ("at", "2026-01-05T090000.5+00:00"),
+        ("at", "2026-01-05T10:00:00+01:00"),
+        ("due", "2026-06-01"),
+        ("due", "20260601"),
+        ("due", "2026-W22-1"),
+        ("due", "0999-06-01"),
+    ],
+)
+def test_dates_and_times_agree_in_every_form_python_reads(field, value):
+    """Forms fromisoformat reads but the wire refuses are refused; others load alike."""
+    if field == "at":
+        doc = json.loads(sm.dumps(PLAN.history[0]))
+        type_: type = sm.HistoryEntry
+    else:
+        doc = json.loads(sm.dumps(sm.Goal(id="g1", statement="Walk")))
+        type_ = sm.Goal
+    doc[field] = value
+    raw = json.dumps(doc)
+    assert _outcome(lambda: sm.loads(raw, type_)) == _outcome(lambda: loads_detailed(raw, type_))

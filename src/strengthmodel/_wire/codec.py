@@ -29,7 +29,7 @@ import types
 import typing
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
 import attrs
 import msgspec
@@ -99,22 +99,38 @@ def _float(value: float, m: dict[object, object]) -> float:
     return value
 
 
+# Text that reads back as a date or time which writes it exactly is canonical, and so
+# matches the wire pattern (isoformat writes it); only other text is matched against
+# the pattern, which Python's more lenient ``fromisoformat`` does not enforce.
+
+
 def _date(value: str, m: dict[object, object]) -> date:
+    result = date.fromisoformat(value)
+    if (len(value) == 10 and value[4] + value[7] == "--") or result.isoformat() == value:
+        return result
     if DATE_RE.fullmatch(value) is None:
         raise _Refused
-    result = date.fromisoformat(value)
-    if result.isoformat() != value:
-        m[_NONCANONICAL] = True
+    m[_NONCANONICAL] = True
     return result
 
 
 def _datetime(value: str, m: dict[object, object]) -> datetime:
+    result = datetime.fromisoformat(value)
+    if result.tzinfo is UTC and (
+        # YYYY-MM-DDTHH:MM:SS+00:00 read back (every other place an ASCII digit, as the
+        # parser requires) is what isoformat writes; checked without calling it (slow).
+        (
+            len(value) == 25
+            and value[19:] == "+00:00"
+            and value[4] + value[7] + value[10] + value[13] + value[16] == "--T::"
+        )
+        or result.isoformat() == value
+    ):
+        return result
     if DATETIME_RE.fullmatch(value) is None:
         raise _Refused
-    result = datetime.fromisoformat(value).astimezone(UTC)
-    if result.isoformat() != value:
-        m[_NONCANONICAL] = True
-    return result
+    m[_NONCANONICAL] = True
+    return result.astimezone(UTC)
 
 
 def _refuse() -> typing.NoReturn:
@@ -214,7 +230,9 @@ class _Compiler:
             case DateType() | DateTimeType():
                 return str  # parsed by the converter, exactly as the detailed path parses it
             case EnumType(cls) if all(type(m.value) is str for m in cls):
-                return cls
+                # By value: the converter maps the text to the member. Struct values of
+                # plain text hash in C, which sharing equal records (the memo) relies on.
+                return Literal[tuple(m.value for m in cls)]
             case RecordType(cls):
                 return self.struct(cls)
         raise _Unsupported(kind)
@@ -240,6 +258,8 @@ class _Compiler:
                 if unique:
                     return f"_unique({items})"
                 return None if each is None else items
+            case EnumType(cls):
+                return f"{self.constant(cls._value2member_map_, 'members')}[{v}]"
             case FloatType():
                 return f"_float({v}, m)"
             case DateType():
@@ -340,7 +360,9 @@ def _unique_set(values: tuple[Any, ...], m: dict[object, object]) -> frozenset[A
 
 def _wire_default(value: object) -> object:
     """A record field's default in wire form (the struct's default when a key is absent)."""
-    if isinstance(value, enum.Enum) or value is None or type(value) in (bool, int, str):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if value is None or type(value) in (bool, int, str):
         return value
     if type(value) is float:
         return value
