@@ -60,7 +60,6 @@ __all__ = [
     "decode",
     "encode",
     "encode_without",
-    "keep_with_last",
     "keeps_bytes",
     "to_builtins",
 ]
@@ -559,49 +558,37 @@ _ENCODERS.namespace["_kept"] = _kept
 _ENCODERS.namespace["_frag"] = orjson.Fragment
 
 
-def encode_without(record: Record, name: str) -> bytes:
+def encode_without(record: Record, name: str, *, keep: bool = True) -> bytes:
     """Canonical JSON bytes of a record's fields, leaving out field ``name``.
 
     For a record that keeps its bytes, when ``name`` is its last field and holds text
     (a history entry's digest): the kept bytes without ``,"name":"value"``, and a record
-    without kept bytes gets them (the result plus that tail) for its next encode.
+    without kept bytes gets them (the result plus that tail) for its next encode, unless
+    ``keep`` is false (a draft, thrown away once hashed).
     """
     value = getattr(record, name)
-    kept = keeps_bytes(type(record)) and type(value) is str and _last(type(record)) == name
+    kept = type(value) is str and _kept_last(type(record)) == name
     if kept:
-        tail = b"," + orjson.dumps({name: value})[1:]
         found: bytes | None = getattr(record, "_wire", None)
-        if found is not None and found.endswith(tail):
-            return found[: len(found) - len(tail)] + b"}"
+        if found is not None:
+            tail = b"," + orjson.dumps({name: value})[1:]
+            if found.endswith(tail):
+                return found[: len(found) - len(tail)] + b"}"
     fields = _flat(record)
     del fields[name]
     body = orjson.dumps(fields, default=_default)
-    if kept:
-        whole = body[:-1] + tail if len(body) > 2 else b"{" + tail[1:]
-        object.__setattr__(record, "_wire", whole)
+    if kept and keep:
+        tail = b"," + orjson.dumps({name: value})[1:]
+        object.__setattr__(record, "_wire", body[:-1] + tail if len(body) > 2 else b"{" + tail[1:])
     return body
 
 
-def keep_with_last(source: Record, target: Record, name: str) -> None:
-    """Give ``target`` the kept bytes of ``source``, whose fields it shares but its last.
-
-    ``name`` is the last field of both, holding text (a history entry's digest): the
-    bytes of ``target`` are those of ``source`` with that field's value replaced.
-    """
-    kept: bytes | None = getattr(source, "_wire", None)
-    if kept is None or not keeps_bytes(type(target)) or _last(type(target)) != name:
-        return
-    tail = b"," + orjson.dumps({name: getattr(source, name)})[1:]
-    if kept.endswith(tail):
-        fresh = b"," + orjson.dumps({name: getattr(target, name)})[1:]
-        object.__setattr__(target, "_wire", kept[: len(kept) - len(tail)] + fresh)
+_KEPT_LAST: dict[type, str | None] = {}
 
 
-_LAST: dict[type, str | None] = {}
-
-
-def _last(cls: type) -> str | None:
-    if cls not in _LAST:
+def _kept_last(cls: type) -> str | None:
+    """The last field of a class that keeps its bytes (else ``None``)."""
+    if cls not in _KEPT_LAST:
         fields = describe(cls)
-        _LAST[cls] = fields[-1].name if fields else None
-    return _LAST[cls]
+        _KEPT_LAST[cls] = fields[-1].name if fields and keeps_bytes(cls) else None
+    return _KEPT_LAST[cls]

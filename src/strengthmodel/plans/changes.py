@@ -325,13 +325,20 @@ def chain_entry(
         revision=revision, at=at, author=author, change=change, digest=GENESIS_DIGEST
     )
     values = {f.name: getattr(draft, f.name) for f in attrs.fields(HistoryEntry)}
-    values["digest"] = entry_digest(previous, draft)
+    body = _body_without_digest(draft)
+    digest = hashlib.sha256(bytes.fromhex(previous) + body).hexdigest()
+    values["digest"] = digest
     entry = trusted(HistoryEntry, values)
-    # The draft's bytes, written to chain it, are the entry's but for the digest.
-    from strengthmodel._wire.codec import keep_with_last  # noqa: PLC0415 - loaded on first use
-
-    keep_with_last(draft, entry, "digest")
+    # The entry keeps its canonical bytes: the draft's body, then the digest (the last
+    # field; 64 hex digits need no escape), so that writing the plan copies them.
+    object.__setattr__(entry, "_wire", b'%s,"digest":"%s"}' % (body[:-1], digest.encode()))
     return entry
+
+
+def _body_without_digest(entry: HistoryEntry) -> bytes:
+    from strengthmodel.serialization import body_bytes_without  # noqa: PLC0415 - on first use
+
+    return body_bytes_without(entry, "digest", keep=False)
 
 
 @migrations.register(from_version=1)
