@@ -504,3 +504,18 @@ def test_replay_refuses_or_applies_each_added_record_as_apply_does(change):
     else:
         where = f"history[{plan.revision}].change."
         assert replayed[1] == [where + p for p in typing.cast("list[str]", applied[1])]
+
+
+def test_replay_names_the_entry_that_removes_an_unknown_record():
+    """A validly chained change naming no record is refused at its entry."""
+    plan = small_plan()
+    entry = chain_entry(
+        plan.head_digest,
+        revision=plan.revision + 1,
+        at=at(10),
+        author="x",
+        change=sm.RemoveRecord(record_id="nothing-1"),  # type: ignore[arg-type]
+    )
+    with pytest.raises(sm.ValidationError) as error:
+        sm.replay((*plan.history, entry))
+    assert [p.path for p in error.value.problems] == [f"history[{plan.revision}].change"]

@@ -53,7 +53,7 @@ from strengthmodel._model import (
     UnionType,
     describe,
 )
-from strengthmodel._wire.formats import DATE_RE, DATETIME_RE, TAG
+from strengthmodel._wire.formats import DATETIME_RE, TAG
 from strengthmodel.ids import ID_PATTERN
 
 __all__ = [
@@ -98,19 +98,19 @@ def _float(value: float, m: dict[object, object]) -> float:
     return value
 
 
-# Text that reads back as a date or time which writes it exactly is canonical, and so
-# matches the wire pattern (isoformat writes it); only other text is matched against
-# the pattern, which Python's more lenient ``fromisoformat`` does not enforce.
+# Python's ``fromisoformat`` reads more forms than the wire patterns allow. Text that
+# reads back exactly as ``isoformat`` writes it is canonical (and matches the pattern);
+# other text is checked against the pattern, as the detailed path checks it.
 
 
-def _date(value: str, m: dict[object, object]) -> date:
+def _date(value: str) -> date:
     result = date.fromisoformat(value)
-    if (len(value) == 10 and value[4] + value[7] == "--") or result.isoformat() == value:
+    # Read back with dashes in these places, every other place is an ASCII digit (as
+    # the parser requires): YYYY-MM-DD, the one form the wire pattern allows, which
+    # isoformat writes. Python also reads 20260105 and 2026-W22-1: refused.
+    if len(value) == 10 and value[4] + value[7] == "--":
         return result
-    if DATE_RE.fullmatch(value) is None:
-        raise _Refused
-    m[_NONCANONICAL] = True
-    return result
+    raise _Refused
 
 
 def _datetime(value: str, m: dict[object, object]) -> datetime:
@@ -262,7 +262,7 @@ class _Compiler:
             case FloatType():
                 return f"_float({v}, m)"
             case DateType():
-                return f"_date({v}, m)"
+                return f"_date({v})"
             case DateTimeType():
                 return f"_datetime({v}, m)"
         return None

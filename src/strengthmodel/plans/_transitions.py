@@ -377,8 +377,7 @@ def quick_transition(
         index.records[record.id] = record
         for ref in refs:
             index.refcount[ref] += 1
-        if record.id not in index.position:
-            index.position[record.id] = len(items) - 1
+        index.position[record.id] = len(items) - 1  # a new id: no position yet
         return True
     if kind is LinkCoping:
         link = typing.cast("LinkCoping", change).link
