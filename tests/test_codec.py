@@ -1,8 +1,9 @@
 """The compiled codec agrees with the detailed path: same records, same bytes, same errors."""
 
+import hashlib
 import json
 import linecache
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import orjson
 import pytest
@@ -28,6 +29,7 @@ from tests.test_properties import ALL_RECORDS
 from tests.test_serialization import corrupted_documents
 
 PLAN = demo_plan()
+T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
 CATTRS = make_converter(detailed_validation=False)
 
 
@@ -247,3 +249,141 @@ def test_numpy_scalars_are_stored_and_written_as_plain_numbers():
     from_numpy = sm.CopingLink(trigger_id="t1", coping_skill_id="c1", efficacy=np.float64(0.25))
     assert sm.dumps(from_numpy) == sm.dumps(plain) == _cattrs_bytes(plain).decode()
     assert type(from_numpy.efficacy) is float
+
+
+# --- kept bytes: history entries write their canonical bytes once -------------------------
+
+
+def _fresh_bytes(record: object) -> bytes:
+    """A record's canonical bytes written from scratch, as the cattrs path wrote them."""
+    return orjson.dumps(CATTRS.unstructure(record, type(record)))
+
+
+@PLAN_SETTINGS
+@given(plans())
+def test_entries_keep_exactly_their_canonical_bytes(plan):
+    """Built and loaded entries keep the bytes a fresh encode writes, and plans reuse them."""
+    assert [e._wire for e in plan.history] == [_fresh_bytes(e) for e in plan.history]
+    raw = sm.dumps(plan).encode()
+    loaded = sm.loads(raw, sm.Plan)
+    assert [e._wire for e in loaded.history] == [_fresh_bytes(e) for e in plan.history]
+    assert sm.dumps(loaded).encode() == raw == _cattrs_bytes(plan)
+    assert sm.dumps(plan, indent=True) == sm.dumps(loaded, indent=True)
+
+
+def test_indented_documents_are_fully_indented():
+    """indent=True writes every level indented, kept entries included."""
+    plan = sm.loads(sm.dumps(PLAN), sm.Plan)
+    expected = orjson.dumps(orjson.loads(sm.dumps(PLAN)), option=orjson.OPT_INDENT_2)
+    assert sm.dumps(plan, indent=True).encode() == expected
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["offset-timestamp", "zulu-timestamp", "int-for-number", "unsorted-set"],
+)
+def test_wire_values_written_another_way_are_not_kept_as_written(edit):
+    """An equal value written another way loads, and the entry keeps the canonical bytes."""
+    plan = sm.PlanBuilder(sm.Client(pseudonym="c1"), author="dr-lee", clock=lambda: T0)
+    plan.add_coping_skill("Walk", id="c1", mastery=1.0)
+    plan.add_session(date(2026, 1, 5), steps=[sm.Step.LISTEN, sm.Step.GOALS])
+    built = plan.build()
+    doc = orjson.loads(sm.dumps(built))
+    history = doc["history"]
+    text = sm.dumps(built)
+    if edit == "offset-timestamp":
+        history[1]["at"] = "2026-01-05T10:30:00+01:30"
+    elif edit == "zulu-timestamp":
+        history[1]["at"] = "2026-01-05T09:00:00Z"
+    elif edit == "int-for-number":
+        assert history[1]["change"]["record"]["mastery"] == 1.0
+        history[1]["change"]["record"]["mastery"] = 1
+        doc["coping_skills"][0]["mastery"] = 1
+    else:
+        steps = history[2]["change"]["record"]["steps"]
+        assert steps == sorted(steps)
+        history[2]["change"]["record"]["steps"] = steps[::-1]
+    raw = json.dumps(doc, separators=(",", ":"))
+    assert raw != text
+    assert _fast(raw) == built  # on the compiled path, which took no bytes from the wire
+    loaded = sm.loads(raw, sm.Plan)
+    assert loaded == built
+    assert sm.dumps(loaded) == text
+    assert [e._wire for e in loaded.history] == [_fresh_bytes(e) for e in built.history]
+
+
+def test_a_chain_over_bytes_written_another_way_is_refused():
+    """Digests computed over a non-canonical entry do not chain it: the canonical bytes do."""
+    plan = sm.PlanBuilder(sm.Client(pseudonym="c1"), author="dr-lee", clock=lambda: T0)
+    plan.add_coping_skill("Walk", id="c1", mastery=1.0)
+    plan.add_coping_skill("Call a friend", id="c2")
+    doc = orjson.loads(sm.dumps(plan.build()))
+    doc["history"][1]["at"] = "2026-01-05T09:00:00Z"  # the same instant, written another way
+    previous = bytes(32)
+    for entry in doc["history"]:  # a forger chains the bytes as written
+        body = orjson.dumps({k: v for k, v in entry.items() if k != "digest"})
+        entry["digest"] = hashlib.sha256(previous + body).hexdigest()
+        previous = bytes.fromhex(entry["digest"])
+    raw = orjson.dumps(doc)
+    expected = (
+        "ValidationError",
+        [
+            (
+                "$.history[1].digest: the entry does not match its digest: it, or the order of "
+                "the entries up to it, was changed after it was written"
+            )
+        ],
+        0,
+    )
+    assert _outcome(lambda: sm.loads(raw, sm.Plan)) == expected
+    assert _outcome(lambda: loads_detailed(raw, sm.Plan)) == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("at", "2026-01-05T09:00:00+00:00"),
+        ("at", "2026-01-05 09:00:00+00:00"),
+        ("at", "2026-01-05T09:00:00.000000+00:00"),
+        ("at", "2026-01-05T09:00:00.000001+00:00"),
+        ("at", "20260105T090000+0000"),
+        ("at", "2026-01-05T090000.5+00:00"),
+        ("at", "2026-01-05T10:00:00+01:00"),
+        ("due", "2026-06-01"),
+        ("due", "20260601"),
+        ("due", "2026-W22-1"),
+        ("due", "0999-06-01"),
+    ],
+)
+def test_dates_and_times_agree_in_every_form_python_reads(field, value):
+    """Forms fromisoformat reads but the wire refuses are refused; others load alike."""
+    if field == "at":
+        doc = json.loads(sm.dumps(PLAN.history[0]))
+        type_: type = sm.HistoryEntry
+    else:
+        doc = json.loads(sm.dumps(sm.Goal(id="g1", statement="Walk")))
+        type_ = sm.Goal
+    doc[field] = value
+    raw = json.dumps(doc)
+    assert _outcome(lambda: sm.loads(raw, type_)) == _outcome(lambda: loads_detailed(raw, type_))
+
+
+def test_entries_without_kept_bytes_are_written_once_and_kept():
+    """A plan whose entries keep nothing writes the same bytes, and keeps them."""
+    plan = sm.loads(sm.dumps(PLAN), sm.Plan)
+    for entry in plan.history:
+        object.__delattr__(entry, "_wire")
+    assert sm.dumps(plan) == sm.dumps(PLAN)
+    assert [e._wire for e in plan.history] == [_fresh_bytes(e) for e in PLAN.history]
+
+
+def test_hashing_an_entry_never_trusts_bytes_that_do_not_end_with_its_digest():
+    """encode_without falls back to laying the entry out when its kept bytes do not fit."""
+    entry = PLAN.history[1]
+    body = codec.encode_without(entry, "digest")
+    copy = sm.loads(sm.dumps(entry), sm.HistoryEntry)
+    object.__setattr__(copy, "_wire", b'{"something":"else"}')
+    assert codec.encode_without(copy, "digest") == body
+    draft = sm.loads(sm.dumps(entry), sm.HistoryEntry)
+    assert codec.encode_without(draft, "digest", keep=False) == body
+    assert getattr(draft, "_wire", None) is None

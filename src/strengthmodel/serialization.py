@@ -121,9 +121,12 @@ def to_body(obj: Record) -> dict[str, Any]:
     return codec.to_builtins(obj)
 
 
-def body_bytes_without(obj: Record, name: str) -> bytes:
-    """Canonical JSON bytes of a record's body without field ``name`` (for hash chains)."""
-    return codec.encode_without(obj, name)
+def body_bytes_without(obj: Record, name: str, *, keep: bool = True) -> bytes:
+    """Canonical JSON bytes of a record's body without field ``name`` (for hash chains).
+
+    ``keep``: a record that keeps its bytes gets them, if it has none yet.
+    """
+    return codec.encode_without(obj, name, keep=keep)
 
 
 def to_dict(obj: Record) -> dict[str, Any]:

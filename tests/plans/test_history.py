@@ -427,3 +427,95 @@ def test_validate_checks_signatures_with_a_key_file(tmp_path, capsys):
             "plan's history was changed after signing"
         ),
     ]
+
+
+def _outcome(call: typing.Callable[[], object]) -> tuple[object, ...]:
+    try:
+        return ("ok", call())
+    except sm.ValidationError as error:
+        return (type(error).__name__, [str(p) for p in error.problems])
+
+
+def test_every_changed_byte_of_a_saved_history_is_caught():
+    """Any one byte of a saved history changed is refused, with the detailed path's error."""
+    from strengthmodel.serialization import _loads_detailed  # noqa: PLC0415 - the reference
+
+    plan = small_plan()
+    raw = sm.dumps(plan).encode()
+    start, end = raw.index(b'"history":'), raw.index(b',"stage":')
+    for position in range(start, end):
+        old = raw[position : position + 1]
+        new = old.swapcase() if old.isalpha() else b"1" if old == b"0" else b"0"
+        changed = raw[:position] + new + raw[position + 1 :]
+        found = _outcome(lambda: sm.loads(changed, sm.Plan))  # noqa: B023 - called at once
+        assert found[0] != "ok"  # no single byte of a canonical history is free to change
+        assert found == _outcome(lambda: _loads_detailed(changed, sm.Plan))  # noqa: B023
+
+
+def _linked_plan() -> sm.Plan:
+    plan = small_plan()
+    plan = sm.ops.add_priority(plan, "Sleep better", rank=1, id="r1", author="x", at=at(6))
+    plan = sm.ops.add_trigger(
+        plan,
+        "Late nights",
+        sm.TriggerCategory.NEGATIVE_EMOTIONAL_STATES,
+        id="t1",
+        author="x",
+        at=at(7),
+    )
+    plan = sm.ops.add_coping_skill(plan, "Walk", id="k1", author="x", at=at(8))
+    return sm.ops.link_coping(plan, "t1", "k1", author="x", at=at(9))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        sm.AddRecord(record=sm.Strength(id="s1", name="Kind", category=sm.StrengthCategory.VALUE)),
+        sm.AddRecord(record=sm.Goal(id="g2", statement="Run", strength_ids=("s9",))),
+        sm.AddRecord(record=sm.Goal(id="g2", statement="Run", strength_ids=("p1",))),
+        sm.AddRecord(record=sm.Priority(id="r2", description="Work", rank=1)),
+        sm.AddRecord(record=sm.Priority(id="r2", description="Work", rank=2)),
+        sm.LinkCoping(link=sm.CopingLink(trigger_id="t9", coping_skill_id="k1")),
+        sm.LinkCoping(link=sm.CopingLink(trigger_id="t1", coping_skill_id="k1", efficacy=0.9)),
+        sm.AddRecord(record=sm.Goal(id="g2", statement="Run", strength_ids=("s1",))),
+    ],
+    ids=[
+        "same-id",
+        "dangling",
+        "wrong-kind",
+        "same-rank",
+        "priority",
+        "link-dangling",
+        "relink",
+        "ok",
+    ],
+)
+def test_replay_refuses_or_applies_each_added_record_as_apply_does(change):
+    """Replaying an add or a link (taken in place when it fits) agrees with apply, error or not."""
+    plan = _linked_plan()
+    entry = chain_entry(
+        plan.head_digest, revision=plan.revision + 1, at=at(10), author="x", change=change
+    )
+    applied = _outcome(lambda: sm.apply(plan, change, author="x", at=at(10)))
+    replayed = _outcome(lambda: sm.replay((*plan.history, entry)))
+    if applied[0] == "ok":
+        assert replayed == applied
+        assert_index_describes(typing.cast("sm.Plan", replayed[1]))
+    else:
+        where = f"history[{plan.revision}].change."
+        assert replayed[1] == [where + p for p in typing.cast("list[str]", applied[1])]
+
+
+def test_replay_names_the_entry_that_removes_an_unknown_record():
+    """A validly chained change naming no record is refused at its entry."""
+    plan = small_plan()
+    entry = chain_entry(
+        plan.head_digest,
+        revision=plan.revision + 1,
+        at=at(10),
+        author="x",
+        change=sm.RemoveRecord(record_id="nothing-1"),  # type: ignore[arg-type]
+    )
+    with pytest.raises(sm.ValidationError) as error:
+        sm.replay((*plan.history, entry))
+    assert [p.path for p in error.value.problems] == [f"history[{plan.revision}].change"]

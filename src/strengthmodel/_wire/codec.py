@@ -25,10 +25,11 @@ from __future__ import annotations
 import enum
 import itertools
 import math
+import types
 import typing
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
 import attrs
 import msgspec
@@ -52,10 +53,16 @@ from strengthmodel._model import (
     UnionType,
     describe,
 )
-from strengthmodel._wire.formats import DATE_RE, DATETIME_RE, TAG
+from strengthmodel._wire.formats import DATETIME_RE, TAG
 from strengthmodel.ids import ID_PATTERN
 
-__all__ = ["decode", "encode", "encode_without", "to_builtins"]
+__all__ = [
+    "decode",
+    "encode",
+    "encode_without",
+    "keeps_bytes",
+    "to_builtins",
+]
 
 
 # msgspec searches a pattern (re.search), and "$" also matches before a final newline:
@@ -74,26 +81,55 @@ class _Refused(Exception):  # noqa: N818 - a signal, not an error anyone sees
     """A value the compiled codec will not accept; the detailed path says why."""
 
 
-def _float(value: float) -> float:
+# Set in a document's memo (``m``) when a wire value is not written as the canonical
+# form writes it (an int for a number, a timestamp with an offset, an unsorted set):
+# the structs then no longer give the canonical bytes, so none are taken from them.
+_NONCANONICAL: Final = object()
+
+
+def _float(value: float, m: dict[object, object]) -> float:
     if type(value) is int:
         if not -MAX_EXACT_FLOAT_INT <= value <= MAX_EXACT_FLOAT_INT:
             raise _Refused
+        m[_NONCANONICAL] = True
         return float(value)
     if not math.isfinite(value):
         raise _Refused
     return value
 
 
+# Python's ``fromisoformat`` reads more forms than the wire patterns allow. Text that
+# reads back exactly as ``isoformat`` writes it is canonical (and matches the pattern);
+# other text is checked against the pattern, as the detailed path checks it.
+
+
 def _date(value: str) -> date:
-    if DATE_RE.fullmatch(value) is None:
-        raise _Refused
-    return date.fromisoformat(value)
+    result = date.fromisoformat(value)
+    # Read back with dashes in these places, every other place is an ASCII digit (as
+    # the parser requires): YYYY-MM-DD, the one form the wire pattern allows, which
+    # isoformat writes. Python also reads 20260105 and 2026-W22-1: refused.
+    if len(value) == 10 and value[4] + value[7] == "--":
+        return result
+    raise _Refused
 
 
-def _datetime(value: str) -> datetime:
+def _datetime(value: str, m: dict[object, object]) -> datetime:
+    result = datetime.fromisoformat(value)
+    if result.tzinfo is UTC and (
+        # YYYY-MM-DDTHH:MM:SS+00:00 read back (every other place an ASCII digit, as the
+        # parser requires) is what isoformat writes; checked without calling it (slow).
+        (
+            len(value) == 25
+            and value[19:] == "+00:00"
+            and value[4] + value[7] + value[10] + value[13] + value[16] == "--T::"
+        )
+        or result.isoformat() == value
+    ):
+        return result
     if DATETIME_RE.fullmatch(value) is None:
         raise _Refused
-    return datetime.fromisoformat(value).astimezone(UTC)
+    m[_NONCANONICAL] = True
+    return result.astimezone(UTC)
 
 
 def _refuse() -> typing.NoReturn:
@@ -193,7 +229,9 @@ class _Compiler:
             case DateType() | DateTimeType():
                 return str  # parsed by the converter, exactly as the detailed path parses it
             case EnumType(cls) if all(type(m.value) is str for m in cls):
-                return cls
+                # By value: the converter maps the text to the member. Struct values of
+                # plain text hash in C, which sharing equal records (the memo) relies on.
+                return Literal[tuple(m.value for m in cls)]
             case RecordType(cls):
                 return self.struct(cls)
         raise _Unsupported(kind)
@@ -215,16 +253,18 @@ class _Compiler:
                 each = self.convert(item, "x")
                 items = v if each is None else f"_tuple([{each} for x in {v}])"
                 if container is frozenset:
-                    return f"_unique_set({items})"
+                    return f"_unique_set({items}, m)"
                 if unique:
                     return f"_unique({items})"
                 return None if each is None else items
+            case EnumType(cls):
+                return f"{self.constant(cls._value2member_map_, 'members')}[{v}]"
             case FloatType():
-                return f"_float({v})"
+                return f"_float({v}, m)"
             case DateType():
                 return f"_date({v})"
             case DateTimeType():
-                return f"_datetime({v})"
+                return f"_datetime({v}, m)"
         return None
 
     def converter(self, struct: type[msgspec.Struct], cls: type[Record], *, envelope: bool) -> None:
@@ -234,7 +274,13 @@ class _Compiler:
         for field in describe(cls):
             expr = self.convert(field.type, f"s.{field.name}")
             body.append(f"    _set(r, {field.name!r}, {expr or f's.{field.name}'})")
-        post: list[str] = []
+        # The bytes of kept records (history entries), straight from the structs when
+        # they are canonical, before the plan proves its history with them.
+        post = [
+            f"    if _NONCANONICAL not in m:\n        _keep(s.{field.name}, r.{field.name})"
+            for field in describe(cls)
+            if envelope and _kept_sequence(field.type)
+        ]
         if cls.__attrs_post_init__ is not Record.__attrs_post_init__:
             post.append("    r.__attrs_post_init__()")  # the plan proves itself in full
         elif cls._problems is not Record._problems:  # noqa: SLF001 - the records' own rules
@@ -262,6 +308,29 @@ class _Compiler:
         self.namespace["_cv"][struct] = self.namespace[name]
 
 
+def keeps_bytes(cls: type) -> bool:
+    """Whether records of ``cls`` keep their canonical bytes (a ``_wire`` slot)."""
+    return isinstance(getattr(cls, "_wire", None), types.MemberDescriptorType)
+
+
+def _kept_sequence(kind: FieldType) -> bool:
+    match kind:
+        case SequenceType(RecordType(cls), container) if container is tuple:
+            return keeps_bytes(cls)
+    return False
+
+
+def _keep(structs: tuple[msgspec.Struct, ...], records: tuple[Record, ...]) -> None:
+    """Give each record the canonical bytes of its (canonical) struct.
+
+    The struct holds the wire values, in field order with every default filled in;
+    ``msgspec.to_builtins`` turns them into plain values (enums by value, the union tag
+    first) and orjson writes them, as the encoder would write the record itself.
+    """
+    for built, record in zip(msgspec.to_builtins(structs), records, strict=True):
+        object.__setattr__(record, "_wire", orjson.dumps(built))
+
+
 def _holds_records(kind: FieldType) -> bool:
     match kind:
         case RecordType() | UnionType():
@@ -277,16 +346,22 @@ def _unique(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return values
 
 
-def _unique_set(values: tuple[Any, ...]) -> frozenset[Any]:
+def _unique_set(values: tuple[Any, ...], m: dict[object, object]) -> frozenset[Any]:
     result = frozenset(values)
     if len(result) != len(values):
         raise _Refused  # a duplicate would be silently dropped: the detailed path refuses it
+    if len(values) > 1:
+        wire = [v.value if isinstance(v, enum.Enum) else v for v in values]
+        if wire != sorted(wire, key=_set_key):  # canonical sets are sorted
+            m[_NONCANONICAL] = True
     return result
 
 
 def _wire_default(value: object) -> object:
     """A record field's default in wire form (the struct's default when a key is absent)."""
-    if isinstance(value, enum.Enum) or value is None or type(value) in (bool, int, str):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if value is None or type(value) in (bool, int, str):
         return value
     if type(value) is float:
         return value
@@ -301,6 +376,8 @@ _COMPILER = _Compiler()
 _COMPILER.namespace["_cv"] = {}
 _COMPILER.namespace["_unique"] = _unique
 _COMPILER.namespace["_unique_set"] = _unique_set
+_COMPILER.namespace["_keep"] = _keep
+_COMPILER.namespace["_NONCANONICAL"] = _NONCANONICAL
 
 _DECODERS: dict[type, tuple[msgspec.json.Decoder[Any], Callable[..., Any]] | None] = {}
 
@@ -416,6 +493,8 @@ class _Encoders:
                 return f"{v}.value" if deep else None  # orjson writes an enum by its value
             case RecordType() if deep:
                 return f"_record_deep({v})"
+            case RecordType(cls) if keeps_bytes(cls):
+                return f"_frag(_kept({v}))"  # written once, then copied as they are
         return None  # scalars as they are; a nested record: orjson calls default() for it
 
     def _generate(self, cls: type, *, deep: bool, tagged: bool) -> Callable[[Any], Any]:
@@ -456,13 +535,60 @@ def to_builtins(record: Record) -> dict[str, Any]:
 
 
 def encode(record: Record, head: dict[str, Any], *, option: int = 0) -> bytes:
-    """Canonical JSON bytes of a record's fields, after the keys of ``head``."""
+    """Canonical JSON bytes of a record's fields, after the keys of ``head``.
+
+    With an orjson ``option`` (indentation), from plain values: kept bytes are compact.
+    """
+    if option:
+        return orjson.dumps({**head, **_deep(record)}, option=option)
     fields = _flat(record)
-    return orjson.dumps({**head, **fields} if head else fields, default=_default, option=option)
+    return orjson.dumps({**head, **fields} if head else fields, default=_default)
 
 
-def encode_without(record: Record, name: str) -> bytes:
-    """Canonical JSON bytes of a record's fields, leaving out field ``name``."""
+def _kept(record: Any) -> bytes:  # noqa: ANN401 - a record whose class keeps its bytes
+    """A record's canonical bytes, written on first use and kept in its ``_wire`` slot."""
+    found: bytes | None = getattr(record, "_wire", None)
+    if found is None:
+        found = orjson.dumps(_flat(record), default=_default)
+        object.__setattr__(record, "_wire", found)
+    return found
+
+
+_ENCODERS.namespace["_kept"] = _kept
+_ENCODERS.namespace["_frag"] = orjson.Fragment
+
+
+def encode_without(record: Record, name: str, *, keep: bool = True) -> bytes:
+    """Canonical JSON bytes of a record's fields, leaving out field ``name``.
+
+    For a record that keeps its bytes, when ``name`` is its last field and holds text
+    (a history entry's digest): the kept bytes without ``,"name":"value"``, and a record
+    without kept bytes gets them (the result plus that tail) for its next encode, unless
+    ``keep`` is false (a draft, thrown away once hashed).
+    """
+    value = getattr(record, name)
+    kept = type(value) is str and _kept_last(type(record)) == name
+    if kept:
+        found: bytes | None = getattr(record, "_wire", None)
+        if found is not None:
+            tail = b"," + orjson.dumps({name: value})[1:]
+            if found.endswith(tail):
+                return found[: len(found) - len(tail)] + b"}"
     fields = _flat(record)
     del fields[name]
-    return orjson.dumps(fields, default=_default)
+    body = orjson.dumps(fields, default=_default)
+    if kept and keep:
+        tail = b"," + orjson.dumps({name: value})[1:]
+        object.__setattr__(record, "_wire", body[:-1] + tail if len(body) > 2 else b"{" + tail[1:])
+    return body
+
+
+_KEPT_LAST: dict[type, str | None] = {}
+
+
+def _kept_last(cls: type) -> str | None:
+    """The last field of a class that keeps its bytes (else ``None``)."""
+    if cls not in _KEPT_LAST:
+        fields = describe(cls)
+        _KEPT_LAST[cls] = fields[-1].name if fields and keeps_bytes(cls) else None
+    return _KEPT_LAST[cls]

@@ -53,7 +53,7 @@ from strengthmodel.steps.engagement import Priority
 from strengthmodel.steps.goals import Goal
 from strengthmodel.steps.staying_well import CopingLink, CopingSkill, Trigger
 
-__all__ = ["Outcome", "require_change", "transition"]
+__all__ = ["Outcome", "quick_transition", "require_change", "transition"]
 
 
 class Outcome(NamedTuple):
@@ -335,6 +335,76 @@ def _attain(view: Any, change: RecordAttainment, index: PlanIndex) -> Outcome:  
     updated = attrs.evolve(goal, attainments=(*kept, change.attainment))
     goals = _swap(view.goals, index.position[goal.id], updated)
     return Outcome({"goals": goals}, added=(updated,), removed=(goal,))
+
+
+_REFERENCE_OWNERS: dict[type, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+
+
+def _held_references(record: Any, index: PlanIndex) -> list[str] | None:  # noqa: ANN401 - any record type
+    """The ids ``record`` refers to, if each names a record of the right kind, else ``None``."""
+    table = _REFERENCE_OWNERS.get(type(record))
+    if table is None:
+        table = tuple((name, OWNERS[id_type]) for name, id_type in references_of(type(record)))
+        _REFERENCE_OWNERS[type(record)] = table
+    held = index.records
+    found: list[str] = []
+    for name, owners in table:
+        for ref in as_ids(getattr(record, name)):
+            target = held.get(ref)
+            if target is None or COLLECTIONS[type(target)] not in owners:  # type: ignore[index]
+                return None
+            found.append(ref)
+    return found
+
+
+def quick_transition(
+    view: Any,  # noqa: ANN401 - a scratch namespace with a plan's attributes
+    change: object,
+    index: PlanIndex,
+    pending: dict[str, list[Any]],
+) -> bool:
+    """Apply the common change of a replay in place, if it fits without question.
+
+    Adding a record (other than a ranked priority) with a new id and references that
+    all exist, or linking a new trigger-to-coping pair, appends to a list in
+    ``pending`` (collection name to its records so far) and updates ``index`` exactly
+    as [`transition`][strengthmodel.plans._transitions.transition] and
+    ``Outcome.follow`` would, without building a new tuple per change. Returns
+    ``False``, having changed nothing, for any other change or any doubt: the caller
+    then writes ``pending`` back to ``view`` and takes the general path, which checks
+    in full and names any problem.
+    """
+    kind = type(change)
+    if kind is AddRecord:
+        record: Any = typing.cast("AddRecord", change).record
+        collection = _COLLECTION_OF.get(type(record))
+        if collection is None or type(record) is Priority or record.id in index.records:
+            return False
+        refs = _held_references(record, index)
+        if refs is None:
+            return False
+        items = pending.get(collection)
+        if items is None:
+            items = pending[collection] = list(getattr(view, collection))
+        items.append(record)
+        index.records[record.id] = record
+        for ref in refs:
+            index.refcount[ref] += 1
+        index.position[record.id] = len(items) - 1  # a new id: no position yet
+        return True
+    if kind is LinkCoping:
+        link = typing.cast("LinkCoping", change).link
+        key = _key(link)
+        if key in index.links or _held_references(link, index) is None:
+            return False
+        items = pending.get("coping_links")
+        if items is None:
+            items = pending["coping_links"] = list(view.coping_links)
+        items.append(link)
+        index.links[key] = link
+        index.position[key] = len(items) - 1
+        return True
+    return False
 
 
 _HANDLERS: dict[type, Transition] = {

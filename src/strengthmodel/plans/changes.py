@@ -41,6 +41,7 @@ __all__ = [
     "UnlinkCoping",
     "UpdateClient",
     "chain_entry",
+    "chain_intact",
     "entry_digest",
 ]
 
@@ -213,8 +214,20 @@ DIGEST_PATTERN: Final = "[0-9a-f]{64}"
 """A SHA-256 digest as 64 lowercase hex digits."""
 
 
+class _BytesSlot(Record):
+    """Gives history entries a slot for their canonical JSON bytes, outside the fields.
+
+    An entry's bytes are needed to chain it (its digest covers them) and again each
+    time a plan is written; entries are immutable and shared by every later revision
+    of their plan, so the codec keeps the bytes with the entry, written once. Outside
+    the fields, the slot is never compared, written as a field or validated.
+    """
+
+    __slots__ = ("_wire",)
+
+
 @attrs.frozen(kw_only=True)
-class HistoryEntry(Record):
+class HistoryEntry(_BytesSlot):
     """One change in a plan's history: which revision it made, when, and who made it.
 
     Entries are hash-chained: ``digest`` is the SHA-256 of the previous entry's digest
@@ -264,6 +277,42 @@ def entry_digest(previous: str, entry: HistoryEntry) -> str:
     return hashlib.sha256(bytes.fromhex(previous) + body).hexdigest()
 
 
+_DIGEST_KEY: Final = b',"digest":"'
+
+
+def chain_intact(entries: tuple[object, ...]) -> bool:
+    """Whether ``entries`` are history entries numbered 1, 2, ... whose digests all chain.
+
+    The same check as [`entry_digest`][strengthmodel.plans.changes.entry_digest] on
+    each entry in turn, in one pass: an entry that keeps its canonical bytes (see
+    ``strengthmodel._wire.codec``) is hashed from them, without its digest, instead of
+    being encoded again.
+    """
+    from strengthmodel.serialization import body_bytes_without  # noqa: PLC0415 - on first use
+
+    previous = bytes(32)
+    sha256 = hashlib.sha256
+    for position, entry in enumerate(entries):
+        if type(entry) is not HistoryEntry or entry.revision != position + 1:
+            return False
+        digest = entry.digest
+        kept: bytes | None = getattr(entry, "_wire", None)
+        # Kept bytes end with ,"digest":"<64 hex digits>"} (hex digits need no escape).
+        if (
+            kept is not None
+            and kept[-77:-66] == _DIGEST_KEY
+            and kept[-66:] == b'%s"}' % (digest.encode())
+        ):
+            body = kept[:-77] + b"}"
+        else:
+            body = body_bytes_without(entry, "digest")
+        found = sha256(previous + body).digest()
+        if found.hex() != digest:
+            return False
+        previous = found
+    return True
+
+
 def chain_entry(
     previous: str, *, revision: int, at: datetime, author: str, change: AnyChange
 ) -> HistoryEntry:
@@ -276,8 +325,20 @@ def chain_entry(
         revision=revision, at=at, author=author, change=change, digest=GENESIS_DIGEST
     )
     values = {f.name: getattr(draft, f.name) for f in attrs.fields(HistoryEntry)}
-    values["digest"] = entry_digest(previous, draft)
-    return trusted(HistoryEntry, values)
+    body = _body_without_digest(draft)
+    digest = hashlib.sha256(bytes.fromhex(previous) + body).hexdigest()
+    values["digest"] = digest
+    entry = trusted(HistoryEntry, values)
+    # The entry keeps its canonical bytes: the draft's body, then the digest (the last
+    # field; 64 hex digits need no escape), so that writing the plan copies them.
+    object.__setattr__(entry, "_wire", b'%s,"digest":"%s"}' % (body[:-1], digest.encode()))
+    return entry
+
+
+def _body_without_digest(entry: HistoryEntry) -> bytes:
+    from strengthmodel.serialization import body_bytes_without  # noqa: PLC0415 - on first use
+
+    return body_bytes_without(entry, "digest", keep=False)
 
 
 @migrations.register(from_version=1)

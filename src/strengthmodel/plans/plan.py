@@ -31,12 +31,18 @@ from strengthmodel.errors import (
 )
 from strengthmodel.ids import PlanId, is_valid_id, plain_id
 from strengthmodel.plans._index import PlanIndex
-from strengthmodel.plans._transitions import check_references, referrers, transition
+from strengthmodel.plans._transitions import (
+    check_references,
+    quick_transition,
+    referrers,
+    transition,
+)
 from strengthmodel.plans.changes import (
     GENESIS_DIGEST,
     HistoryEntry,
     OpenPlan,
     chain_entry,
+    chain_intact,
     entry_digest,
 )
 from strengthmodel.plans.registry import COLLECTIONS, AnyRecord
@@ -398,12 +404,18 @@ def rebuild(history: Iterable[HistoryEntry]) -> Plan:
     state.id, state.client = opening.plan_id, opening.client
     index = PlanIndex()
     previous = GENESIS_DIGEST
+    # The chain is checked in one pass first; only a broken one is checked entry by
+    # entry, interleaved with the changes, so that the first problem is still named.
+    intact = chain_intact(entries)
+    pending: dict[str, list[Any]] = {}  # collections appended to by quick transitions
     for position, entry in enumerate(entries):
-        where = ("history", position)
-        _check_entry(where, position, entry, previous)
-        previous = entry.digest
-        if position == 0:
+        if not intact:
+            _check_entry(("history", position), position, entry, previous)
+            previous = entry.digest
+        if position == 0 or quick_transition(state, entry.change, index, pending):
             continue
+        _write_back(state, pending)
+        where = ("history", position)
         try:
             outcome = transition(state, entry.change, index)
         except ValidationError as error:
@@ -414,9 +426,16 @@ def rebuild(history: Iterable[HistoryEntry]) -> Plan:
         outcome.follow(index)
         for name, value in outcome.updates.items():
             setattr(state, name, value)
+    _write_back(state, pending)
     state.revision = len(entries)
     state.history = entries
     return make_plan(vars(state), index)
+
+
+def _write_back(state: types.SimpleNamespace, pending: dict[str, list[Any]]) -> None:
+    for name, items in pending.items():
+        setattr(state, name, tuple(items))
+    pending.clear()
 
 
 def _check_entry(where: tuple[Segment, ...], position: int, entry: object, previous: str) -> None:
