@@ -158,3 +158,21 @@ def test_deidentify_refuses_without_a_key_or_over_its_input(tmp_path, capsys):
     assert main(["deidentify", str(source), str(source), "--key-file", str(key)]) == 1
     assert "OUT must not be IN" in capsys.readouterr().err
     assert not (tmp_path / "out.json").exists()
+
+
+def test_validate_reports_a_caseload_it_cannot_read(tmp_path, capsys, monkeypatch):
+    """A folder named like a caseload, and a file the system refuses to open."""
+    folder = tmp_path / "folder.jsonl"
+    folder.mkdir()
+    caseload = tmp_path / "caseload.jsonl"
+    caseload.write_text(sm.dumps(demo_plan()) + "\n", encoding="utf-8")
+
+    def refuse(*_: object, **__: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("pathlib.Path.open", refuse)
+    assert main(["validate", str(folder), str(caseload)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{folder}: is a directory, expected a file",
+        f"{caseload}: cannot read: Permission denied",
+    ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 import strengthmodel as sm
+from strengthmodel._fields import bad_id
 from strengthmodel.demo import demo_plan
 from strengthmodel.errors import Problem, render_path
+from strengthmodel.serialization import make_converter
 
 
 def test_a_problem_at_a_location_writes_its_path():
@@ -53,3 +56,38 @@ def test_a_document_locates_its_problems_from_the_root():
         sm.from_dict(document, sm.Plan)
     locations = [p.location for p in caught.value.problems]
     assert ("$", "goals", 0, "strength_ids", 1) in locations
+
+
+def test_errors_is_another_name_for_problems():
+    error = sm.ValidationError([Problem("a", "b")])
+    assert error.errors == error.problems
+
+
+def test_bad_ids_are_described_by_what_is_wrong():
+    assert bad_id("-draft") == (
+        "text of 6 characters starting with a character other than a letter or digit (not shown)"
+    )
+    assert bad_id("a" * 65) == "text of 65 characters (at most 64) (not shown)"
+    assert bad_id("a\tb") == "text of 3 characters with a space (not shown)"
+
+
+def test_an_unknown_key_and_a_rule_of_the_record_are_reported_together():
+    """A record's own rule (a pseudonym that is not id-like) and an unknown key, at once."""
+    document = {"format": "strengthmodel.client", "version": 2, "pseudonym": "-x", "age": 40}
+    with pytest.raises(sm.ValidationError) as caught:
+        sm.from_dict(document, sm.Client)
+    assert [p.path for p in caught.value.problems] == ["$.pseudonym", "$.age"]
+
+
+def test_our_hooks_leave_other_annotations_to_cattrs():
+    """A converter configured with our hooks still structures the user's own types."""
+
+    @attrs.frozen
+    class Visit:
+        counts: list[int]
+        notes: dict[str, int]
+
+    converter = make_converter()
+    assert converter.structure({"counts": [1, 2], "notes": {"a": 1}}, Visit) == Visit(
+        [1, 2], {"a": 1}
+    )

@@ -293,3 +293,10 @@ def test_an_unreadable_line_ends_a_yielding_read():
     assert len(items) == 1
     assert isinstance(items[0], sm.ValidationError)
     assert str(items[0]) == "line 1: $: line is longer than the 20-byte limit"
+
+
+def test_a_line_that_is_not_text_ends_a_yielding_read():
+    items = list(sm.iter_loads([LINES[0], 7, LINES[1]], on_error="yield"))  # type: ignore[list-item]
+    assert items[0] == PLANS[0]
+    assert len(items) == 2
+    assert str(items[1]) == "line 2: $: expected a line of text or bytes, got int"
