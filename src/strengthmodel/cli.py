@@ -594,7 +594,7 @@ def read_document(source: str | Path) -> bytes:
             raise _BadInputError(msg)
         return data
     path = Path(source)
-    info = _regular_file(path)
+    info = _regular_file(source)
     if info.st_size > limit:
         msg = f"{source}: {info.st_size} bytes, {over}"
         raise _BadInputError(msg)
@@ -610,25 +610,29 @@ def read_document(source: str | Path) -> bytes:
     return data
 
 
-def _regular_file(path: Path) -> os.stat_result:
-    """Stat ``path``; refuse what is missing or not a regular file, before opening it.
+def _regular_file(source: str | Path) -> os.stat_result:
+    """Stat ``source``; refuse what is missing or not a regular file, before opening it.
+
+    Messages name the file as the user wrote it (``./plan.json`` stays ``./plan.json``).
 
     Raises:
         _BadInputError: Missing, unreadable, a directory, a device, a FIFO or a socket.
     """
     try:
-        info = path.stat()
+        info = Path(source).stat()
     except FileNotFoundError:
-        msg = f"{path}: no such file"
+        msg = f"{source}: no such file"
         raise _BadInputError(msg) from None
     except OSError as error:
-        msg = f"{path}: cannot read: {error.strerror or error}"
+        msg = f"{source}: cannot read: {error.strerror or error}"
         raise _BadInputError(msg) from None
     if stat.S_ISDIR(info.st_mode):
-        msg = f"{path}: is a directory, expected a file"
+        msg = f"{source}: is a directory, expected a file"
         raise _BadInputError(msg)
     if not stat.S_ISREG(info.st_mode):
-        msg = f"{path}: not a regular file (a device, pipe or socket); save the document to a file"
+        msg = (
+            f"{source}: not a regular file (a device, pipe or socket); save the document to a file"
+        )
         raise _BadInputError(msg)
     return info
 
