@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from strengthmodel.measures.gas import gas_t_score
+from strengthmodel.simulation._beta import beta
 from strengthmodel.simulation.inputs import PlanInputs
 from strengthmodel.simulation.parameters import SimulationParameters
 
@@ -88,7 +89,7 @@ def _generator(seed: int, block: int, purpose: int, key: int = 0) -> np.random.G
 
 
 def _beta_around(
-    mean: NDArray[np.float64] | float,
+    mean: float,
     size: int,
     generator: np.random.Generator,
     params: SimulationParameters,
@@ -96,9 +97,9 @@ def _beta_around(
     """Each client's probability, Beta-distributed around the plan's value."""
     if not params.heterogeneity:
         return np.full(size, mean, dtype=float)
-    mu = np.clip(mean, _EDGE, 1.0 - _EDGE)
+    mu = min(max(float(mean), _EDGE), 1.0 - _EDGE)
     phi = params.probability_concentration
-    return generator.beta(mu * phi, (1.0 - mu) * phi, size)
+    return beta(mu * phi, (1.0 - mu) * phi, size, generator)
 
 
 def _add_histograms(target: NDArray[np.int64], rows: list[tuple[int, NDArray[np.float64]]]) -> None:
@@ -227,8 +228,8 @@ class _State:
 
     self_efficacy: NDArray[np.float64]  # (B,)
     mastery_gap: NDArray[np.float64]  # 1 - mastery, (max(S, 1), B)
-    efficacy: NDArray[np.float64]  # client efficacy x support availability, (K, J, B)
-    lapse_p: NDArray[np.float64]  # (J, B)
+    efficacy: NDArray[np.float32]  # client efficacy x support availability, (K, J, B)
+    lapse_p: NDArray[np.float32]  # (J, B)
     inverse_rate: NDArray[np.float64]  # 1 / (exposure scale x trigger rate), (J,)
     inverse_multiplier: NDArray[np.float64]  # 1 / the client's exposure multiplier, (B,)
 
@@ -453,23 +454,44 @@ def _failure(
     flat_gap: NDArray[np.float64],
     mastery_weight: float,
     efficacy: NDArray[np.float32],
-    exposed: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]],
+    exposed: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]],
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """The (skill, client) slot of one strategy slot, and the chance that it fails.
 
-    ``exposed`` is (cells, their clients, exposed cells per trigger, their clients'
-    self-efficacy factor); ``skill_rows`` the offset of each trigger's skill in
-    ``flat_gap`` (1 - mastery, flattened); ``efficacy`` the slot's efficacy per cell.
+    ``exposed`` is (the exposed cells' clients, exposed cells per trigger, their
+    clients' self-efficacy factor); ``skill_rows`` the offset of each trigger's skill in
+    ``flat_gap`` (1 - mastery, flattened); ``efficacy`` the slot's efficacy per exposed
+    cell.
     """
-    cell, client, per_trigger, se_factor = exposed
+    client, per_trigger, se_factor = exposed
     slot = np.repeat(skill_rows, per_trigger)
     slot += client
-    q = flat_gap[slot]
+    q = np.take(flat_gap, slot)
     q *= -mastery_weight
     q += 1.0
-    q *= efficacy[cell]
+    q *= efficacy
     q *= se_factor  # the chance that the strategy works
     return slot, np.subtract(1.0, q, out=q)
+
+
+def _packed(columns: list[NDArray[np.float32]]) -> list[NDArray[np.complex128]]:
+    """Per-cell columns packed four to a 16-byte row, to be gathered a row at a time.
+
+    The exposed cells are scattered over arrays larger than the cache: one gather of
+    16-byte rows touches each cache line once where a gather per column touches it
+    once per column (measured about a third faster).
+    """
+    packed = np.zeros((-(-len(columns) // 4), len(columns[0]), 4), dtype=np.float32)
+    for c, column in enumerate(columns):
+        packed[c // 4, :, c % 4] = column
+    return [rows.view(np.complex128).ravel() for rows in packed]
+
+
+def _gather(packed: list[NDArray[np.complex128]], cell: NDArray[np.int64]) -> NDArray[np.float32]:
+    """The packed columns of ``cell``, shape (columns rounded up to 4, cells)."""
+    return np.concatenate(
+        [np.take(rows, cell).view(np.float32).reshape(-1, 4).T for rows in packed]
+    )
 
 
 def _run_blocks(  # noqa: PLR0915 - the model's week, in one readable place
@@ -495,8 +517,9 @@ def _run_blocks(  # noqa: PLR0915 - the model's week, in one readable place
     self_efficacy = state.self_efficacy
     mastery_gap = state.mastery_gap  # 1 - mastery, (S, B)
     flat_gap = mastery_gap.ravel()
-    flat_efficacy = state.efficacy.reshape(width, n_triggers * size)
-    flat_lapse_p = state.lapse_p.ravel()
+    # Per (trigger, client) cell: the efficacy of each strategy slot, then the lapse
+    # probability.
+    packed = _packed([*state.efficacy.reshape(width, n_triggers * size), state.lapse_p.ravel()])
     inverse_multiplier = state.inverse_multiplier
 
     # Exposure streams, in the order of the cells: (trigger, block).
@@ -548,19 +571,20 @@ def _run_blocks(  # noqa: PLR0915 - the model's week, in one readable place
         se_factor += 1.0 - w_se
         se_factor = se_factor[client]
 
-        exposed = (cell, client, per_trigger, se_factor)
-        slot, failing = _failure(skill_rows[0], flat_gap, w_m, flat_efficacy[0], exposed)
+        exposed = (client, per_trigger, se_factor)
+        constants = _gather(packed, cell)
+        slot, failing = _failure(skill_rows[0], flat_gap, w_m, constants[0], exposed)
         slots = [slot]
         failed = (outcome < failing).view(np.int8)  # how many strategies failed
         for k in range(1, width):
-            slot, q = _failure(skill_rows[k], flat_gap, w_m, flat_efficacy[k], exposed)
+            slot, q = _failure(skill_rows[k], flat_gap, w_m, constants[k], exposed)
             slots.append(slot)
             failing *= q
             failed += outcome < failing
         craving = self_efficacy * (-2.0 * w_l)
         craving += 1.0 + w_l
         craving = craving[client]
-        craving *= flat_lapse_p[cell]
+        craving *= constants[width]
         np.minimum(craving, 1.0, out=craving)
         craving *= failing
         lapse = outcome < craving
