@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 import strengthmodel as sm
-from strengthmodel.simulation._beta import _table, beta
+from strengthmodel.simulation._beta import _table, beta, beta_rows
 from strengthmodel.simulation.engine import BLOCK_SIZE, _initial_state
 from strengthmodel.simulation.inputs import plan_inputs
 
@@ -94,3 +94,13 @@ def test_each_client_draw_has_its_distribution(plan):
     # Call Sam relies on one support, available with probability 0.8.
     available = state.efficacy[1, 0] / params.support_availability
     assert stats.kstest(available.astype(float), law(0.8).cdf).pvalue > 0.001
+
+
+def test_beta_rows_gives_each_rows_beta_draws():
+    """beta_rows makes, row by row, exactly the values beta makes from the same stream."""
+    shapes = [*SHAPES, (5000.0, 5000.0)]  # the last accepts few points: a second round
+    assert _table(5000.0, 5000.0).acceptance < 0.8  # 4,672 tries give about 3,450
+    rows = beta_rows(shapes, [np.random.default_rng(r) for r in range(len(shapes))], 4096)
+    assert rows.shape == (len(shapes), 4096)
+    for r, (a, b) in enumerate(shapes):
+        np.testing.assert_array_equal(rows[r], beta(a, b, 4096, np.random.default_rng(r)))

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from strengthmodel.measures.gas import gas_t_score
-from strengthmodel.simulation._beta import beta
+from strengthmodel.simulation._beta import beta_rows
 from strengthmodel.simulation.inputs import PlanInputs
 from strengthmodel.simulation.parameters import SimulationParameters
 
@@ -89,17 +89,28 @@ def _generator(seed: int, block: int, purpose: int, key: int = 0) -> np.random.G
 
 
 def _beta_around(
-    mean: float,
-    size: int,
-    generator: np.random.Generator,
+    requests: list[tuple[float, int, int]],
+    seed: int,
+    blocks: range,
     params: SimulationParameters,
 ) -> NDArray[np.float64]:
-    """Each client's probability, Beta-distributed around the plan's value."""
+    """Each client's probabilities, Beta-distributed around the plan's values.
+
+    ``requests`` are (plan value, stream purpose, stream key); row r of the result holds
+    request r's draws for every client of ``blocks``, block by block, each block from
+    its own stream.
+    """
+    size = BLOCK_SIZE * len(blocks)
     if not params.heterogeneity:
-        return np.full(size, mean, dtype=float)
-    mu = min(max(float(mean), _EDGE), 1.0 - _EDGE)
+        return np.repeat(np.array([[mean] for mean, _, _ in requests], dtype=float), size, axis=1)
     phi = params.probability_concentration
-    return beta(mu * phi, (1.0 - mu) * phi, size, generator)
+    shapes, streams = [], []
+    for mean, purpose, key in requests:
+        mu = min(max(float(mean), _EDGE), 1.0 - _EDGE)
+        for block in blocks:
+            shapes.append((mu * phi, (1.0 - mu) * phi))
+            streams.append(_generator(seed, block, purpose, key))
+    return beta_rows(shapes, streams, BLOCK_SIZE).reshape(len(requests), size)
 
 
 def _add_histograms(target: NDArray[np.int64], rows: list[tuple[int, NDArray[np.float64]]]) -> None:
@@ -110,11 +121,13 @@ def _add_histograms(target: NDArray[np.int64], rows: list[tuple[int, NDArray[np.
     index = np.empty((len(rows), len(rows[0][1])))
     for i, (row, values) in enumerate(rows):
         low, high = _RANGES[row]
-        np.subtract(values, low, out=index[i])
-        index[i] *= BINS / (high - low)
-        np.clip(index[i], 0, BINS - 1, out=index[i])
-        if row:
-            index[i] += row * BINS
+        if low:
+            np.subtract(values, low, out=index[i])
+            index[i] *= BINS / (high - low)
+        else:  # the same numbers without the pass that subtracts 0
+            np.multiply(values, BINS / (high - low), out=index[i])
+    np.clip(index, 0, BINS - 1, out=index)
+    index += np.array([row * BINS for row, _ in rows], dtype=float)[:, None]
     target.ravel()[:] += np.bincount(index.ravel().astype(np.int64), minlength=target.size)
 
 
@@ -242,12 +255,6 @@ def _initial_state(
     n_triggers, width = inputs.efficacy.shape
     n_skills = len(inputs.mastery)
 
-    def beta_blocks(mean: float, purpose: int, key: int = 0) -> NDArray[np.float64]:
-        """Each client's probability around ``mean``, drawn block by block."""
-        return np.concatenate(
-            [_beta_around(mean, BLOCK_SIZE, _generator(seed, b, purpose, key), p) for b in blocks]
-        )
-
     if p.heterogeneity:
         multiplier = np.concatenate(
             [
@@ -260,14 +267,22 @@ def _initial_state(
     else:
         multiplier = np.ones(size)
     start_se = p.initial_self_efficacy if inputs.confidence is None else inputs.confidence / 10
-    self_efficacy = beta_blocks(start_se, _SELF_EFFICACY)
     rates = np.asarray(p.exposure_rates)[inputs.intensity - 1] * p.exposure_scale
     lapse_mean = np.minimum(
         1.0, np.asarray(p.lapse_probabilities)[inputs.intensity - 1] * p.lapse_scale
     )
-    lapse_p = np.stack(
-        [beta_blocks(lapse_mean[j], _LAPSE, int(key)) for j, key in enumerate(inputs.trigger_keys)]
-    )
+    links = list(zip(*np.nonzero(inputs.has_link), strict=True))
+    # Every Beta draw of the batch in one call: self-efficacy, then the lapse probability
+    # of each trigger, the efficacy of each link and the mastery of each skill.
+    requests = [
+        (start_se, _SELF_EFFICACY, 0),
+        *((lapse_mean[j], _LAPSE, int(key)) for j, key in enumerate(inputs.trigger_keys)),
+        *((inputs.efficacy[j, k], _EFFICACY, int(inputs.link_keys[j, k])) for j, k in links),
+        *((inputs.mastery[s], _MASTERY, int(key)) for s, key in enumerate(inputs.skill_keys)),
+    ]
+    draws = _beta_around(requests, seed, blocks, p)
+    self_efficacy = draws[0]
+    lapse_p = draws[1 : 1 + n_triggers]
     supports = inputs.supports[inputs.link_skill] if n_skills else np.zeros_like(inputs.has_link)
     # A skill works only if one of its supports is available (always, if it needs nobody).
     availability = (
@@ -275,19 +290,9 @@ def _initial_state(
         * inputs.has_link
     )  # (J, K)
     efficacy = np.zeros((width, n_triggers, size))  # slot k of every trigger at once
-    for j, k in zip(*np.nonzero(inputs.has_link), strict=True):
-        link = int(inputs.link_keys[j, k])
-        efficacy[k, j] = beta_blocks(inputs.efficacy[j, k], _EFFICACY, link) * availability[j, k]
-    mastery = (
-        np.stack(
-            [
-                beta_blocks(inputs.mastery[s], _MASTERY, int(key))
-                for s, key in enumerate(inputs.skill_keys)
-            ]
-        )
-        if n_skills
-        else np.ones((1, size))
-    )
+    for i, (j, k) in enumerate(links):
+        efficacy[k, j] = draws[1 + n_triggers + i] * availability[j, k]
+    mastery = draws[1 + n_triggers + len(links) :] if n_skills else np.ones((1, size))
     with np.errstate(divide="ignore", over="ignore"):
         inverse_multiplier = 1.0 / multiplier  # inf for a (Gamma-underflowed) 0: never exposed
     return _State(
@@ -376,8 +381,21 @@ class _Tracker:
 
         mean_mastery = None if mastery_gap is None else 1.0 - mastery_gap.mean(axis=0)
         # Sums block by block, always over the same slice of a block, so they do not
-        # depend on how blocks are batched.
-        for b, keep in enumerate(self.keeps):
+        # depend on how blocks are batched (a row of a (blocks, BLOCK_SIZE) view sums
+        # like the slice itself).
+        if not self.short:
+            shape = (self.n_blocks, BLOCK_SIZE)
+            week_sums = sums[:, week - 1]
+            week_sums[:, 0] = np.count_nonzero(lapsed.reshape(shape), axis=1)
+            week_sums[:, 1] = week_lapses.reshape(shape).sum(axis=1)
+            week_sums[:, 2] = np.count_nonzero(self.in_relapse.reshape(shape), axis=1)
+            week_sums[:, 3] = BLOCK_SIZE - np.count_nonzero(self.first_lapse.reshape(shape), axis=1)
+            week_sums[:, 4] = self_efficacy.reshape(shape).sum(axis=1)
+            week_sums[:, 5] = (
+                np.nan if mean_mastery is None else mean_mastery.reshape(shape).sum(axis=1)
+            )
+            week_sums[:, 6] = self.gas_t.reshape(shape).sum(axis=1)
+        for b, keep in enumerate(self.keeps if self.short else ()):
             s = slice(b * BLOCK_SIZE, b * BLOCK_SIZE + keep)
             sums[b, week - 1] = (
                 np.count_nonzero(lapsed[s]),
