@@ -14,10 +14,10 @@ table method of Marsaglia 1963 and Devroye 1986, chapter VIII):
   the envelope height of strip i is ``c_i`` units, at least its maximum);
 - a point is drawn uniformly in the strip, and accepted with probability
   density / envelope: at once when a second uniform number falls below the squeeze
-  (about 97% of draws), else after evaluating the density.
+  (about 94% of points), else after evaluating the density.
 
 Accepted points have exactly the Beta density (whatever the envelope, as long as it lies
-above the density); the table only decides how often a point is rejected (about 4%).
+above the density); the table only decides how often a point is rejected (about 5%).
 Each point tried costs two uniform numbers from the stream: the first gives the strip
 (its top 13 bits) and the point in the strip (its next 40 bits), the second decides
 acceptance; a round of n tries takes n first numbers, then n second ones, and n is a

@@ -48,7 +48,7 @@ SUMS: Final = ("lapsed", "lapses", "in_relapse", "lapse_free", "self_efficacy", 
 """The weekly sums kept per block, in this order."""
 
 HISTOGRAMS: Final = {"self_efficacy": (0.0, 1.0), "mastery": (0.0, 1.0), "gas_t": (0.0, 100.0)}
-"""The weekly distributions kept as histograms, with their ranges."""
+"""The weekly distributions kept as histograms, with their ranges (each starts at 0)."""
 
 CLIENT_COLUMNS: Final = (
     "lapses",
@@ -120,12 +120,7 @@ def _add_histograms(target: NDArray[np.int64], rows: list[tuple[int, NDArray[np.
     """
     index = np.empty((len(rows), len(rows[0][1])))
     for i, (row, values) in enumerate(rows):
-        low, high = _RANGES[row]
-        if low:
-            np.subtract(values, low, out=index[i])
-            index[i] *= BINS / (high - low)
-        else:  # the same numbers without the pass that subtracts 0
-            np.multiply(values, BINS / (high - low), out=index[i])
+        np.multiply(values, BINS / _RANGES[row][1], out=index[i])  # every range starts at 0
     np.clip(index, 0, BINS - 1, out=index)
     index += np.array([row * BINS for row, _ in rows], dtype=float)[:, None]
     target.ravel()[:] += np.bincount(index.ravel().astype(np.int64), minlength=target.size)
