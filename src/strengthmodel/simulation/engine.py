@@ -492,7 +492,8 @@ def _packed(columns: list[NDArray[np.float32]]) -> list[NDArray[np.complex128]]:
 
     The exposed cells are scattered over arrays larger than the cache: one gather of
     16-byte rows touches each cache line once where a gather per column touches it
-    once per column (measured about a third faster).
+    once per column (a third faster alone on arrays four times the cache; 1.4% faster
+    for the whole engine).
     """
     packed = np.zeros((-(-len(columns) // 4), len(columns[0]), 4), dtype=np.float32)
     for c, column in enumerate(columns):
