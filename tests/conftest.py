@@ -47,6 +47,7 @@ NEEDS_EXTRAS = (
     "tests/simulation/test_cli.py::test_simulate_reads_parameters",  # pandas
     "tests/simulation/test_errors.py::test_sweep_errors",
     "tests/simulation/test_errors.py::test_fit_errors",  # scipy
+    "tests/simulation/test_draws.py",  # scipy.stats
     "tests/simulation/test_example.py",
     "tests/simulation/test_model.py",
     "tests/simulation/test_results.py",

@@ -1,11 +1,13 @@
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pytest
 
 import strengthmodel as sm
-from strengthmodel.simulation import BLOCK_SIZE
+from strengthmodel.simulation import BLOCK_SIZE, run, shutdown_workers
 from tests.simulation.conftest import base_builder
 
 CLIENTS = 2 * BLOCK_SIZE + 300  # three blocks, the last one short
@@ -34,12 +36,51 @@ def test_same_result_whatever_the_chunk_size(reference, chunk_size):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_same_result_whatever_the_number_of_workers(reference, workers):
-    """workers=2 (a process pool started for the call) gives the serial result."""
+    """workers=2 (the library's process pool) gives the serial result."""
     plans, expected = reference
     result = sm.simulate(
         plans, clients=CLIENTS, weeks=WEEKS, seed=123, workers=workers, chunk_size=1
     )
     _assert_identical(result, expected)
+
+
+def test_workers_keep_their_pool_between_calls(reference):
+    """A second workers=2 call reuses the first one's processes; shutdown_workers stops them."""
+    plans, expected = reference
+    options = {"clients": CLIENTS, "weeks": WEEKS, "seed": 123, "chunk_size": 1}
+    first = sm.simulate(plans, workers=2, **options)
+    pool = run._POOLS[2][1]
+    second = sm.simulate(plans, workers=2, **options)
+    assert run._POOLS[2][1] is pool
+    _assert_identical(first, expected)
+    _assert_identical(second, expected)
+    shutdown_workers()
+    assert run._POOLS == {}
+    shutdown_workers()  # nothing left to stop
+
+
+def test_a_broken_pool_is_replaced(reference):
+    """When a worker dies, the next workers=2 call starts a new pool and gives the result."""
+    plans, expected = reference
+    broken = run._kept_pool(2)
+    with pytest.raises(BrokenProcessPool):
+        broken.submit(os._exit, 1).result()
+    result = sm.simulate(plans, clients=CLIENTS, weeks=WEEKS, seed=123, workers=2)
+    _assert_identical(result, expected)
+    assert run._POOLS[2][1] is not broken
+    shutdown_workers()
+
+
+def test_a_forked_child_starts_its_own_pool():
+    """A pool started by another process (a forked parent) is never used."""
+    parent = object()
+    run._POOLS[3] = (-1, parent)  # type: ignore[assignment]
+    try:
+        pool = run._kept_pool(3)
+        assert pool is not parent
+        assert run._POOLS[3] == (os.getpid(), pool)
+    finally:
+        shutdown_workers()
 
 
 def test_same_result_on_threads(reference):

@@ -17,7 +17,7 @@ from strengthmodel.simulation.engine import BLOCK_SIZE
 from strengthmodel.simulation.fit import FitResult, SurvivalTarget, fit
 from strengthmodel.simulation.parameters import SimulationParameters
 from strengthmodel.simulation.results import SimulationResult
-from strengthmodel.simulation.run import simulate
+from strengthmodel.simulation.run import shutdown_workers, simulate
 from strengthmodel.simulation.sweep import sweep
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "SurvivalTarget",
     "compare",
     "fit",
+    "shutdown_workers",
     "simulate",
     "sweep",
 ]

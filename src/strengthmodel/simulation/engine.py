@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from strengthmodel.measures.gas import gas_t_score
+from strengthmodel.simulation._beta import beta_rows
 from strengthmodel.simulation.inputs import PlanInputs
 from strengthmodel.simulation.parameters import SimulationParameters
 
@@ -47,7 +48,7 @@ SUMS: Final = ("lapsed", "lapses", "in_relapse", "lapse_free", "self_efficacy", 
 """The weekly sums kept per block, in this order."""
 
 HISTOGRAMS: Final = {"self_efficacy": (0.0, 1.0), "mastery": (0.0, 1.0), "gas_t": (0.0, 100.0)}
-"""The weekly distributions kept as histograms, with their ranges."""
+"""The weekly distributions kept as histograms, with their ranges (each starts at 0)."""
 
 CLIENT_COLUMNS: Final = (
     "lapses",
@@ -88,17 +89,28 @@ def _generator(seed: int, block: int, purpose: int, key: int = 0) -> np.random.G
 
 
 def _beta_around(
-    mean: NDArray[np.float64] | float,
-    size: int,
-    generator: np.random.Generator,
+    requests: list[tuple[float, int, int]],
+    seed: int,
+    blocks: range,
     params: SimulationParameters,
 ) -> NDArray[np.float64]:
-    """Each client's probability, Beta-distributed around the plan's value."""
+    """Each client's probabilities, Beta-distributed around the plan's values.
+
+    ``requests`` are (plan value, stream purpose, stream key); row r of the result holds
+    request r's draws for every client of ``blocks``, block by block, each block from
+    its own stream.
+    """
+    size = BLOCK_SIZE * len(blocks)
     if not params.heterogeneity:
-        return np.full(size, mean, dtype=float)
-    mu = np.clip(mean, _EDGE, 1.0 - _EDGE)
+        return np.repeat(np.array([[mean] for mean, _, _ in requests], dtype=float), size, axis=1)
     phi = params.probability_concentration
-    return generator.beta(mu * phi, (1.0 - mu) * phi, size)
+    shapes, streams = [], []
+    for mean, purpose, key in requests:
+        mu = min(max(float(mean), _EDGE), 1.0 - _EDGE)
+        for block in blocks:
+            shapes.append((mu * phi, (1.0 - mu) * phi))
+            streams.append(_generator(seed, block, purpose, key))
+    return beta_rows(shapes, streams, BLOCK_SIZE).reshape(len(requests), size)
 
 
 def _add_histograms(target: NDArray[np.int64], rows: list[tuple[int, NDArray[np.float64]]]) -> None:
@@ -108,12 +120,9 @@ def _add_histograms(target: NDArray[np.int64], rows: list[tuple[int, NDArray[np.
     """
     index = np.empty((len(rows), len(rows[0][1])))
     for i, (row, values) in enumerate(rows):
-        low, high = _RANGES[row]
-        np.subtract(values, low, out=index[i])
-        index[i] *= BINS / (high - low)
-        np.clip(index[i], 0, BINS - 1, out=index[i])
-        if row:
-            index[i] += row * BINS
+        np.multiply(values, BINS / _RANGES[row][1], out=index[i])  # every range starts at 0
+    np.clip(index, 0, BINS - 1, out=index)
+    index += np.array([row * BINS for row, _ in rows], dtype=float)[:, None]
     target.ravel()[:] += np.bincount(index.ravel().astype(np.int64), minlength=target.size)
 
 
@@ -227,8 +236,8 @@ class _State:
 
     self_efficacy: NDArray[np.float64]  # (B,)
     mastery_gap: NDArray[np.float64]  # 1 - mastery, (max(S, 1), B)
-    efficacy: NDArray[np.float64]  # client efficacy x support availability, (K, J, B)
-    lapse_p: NDArray[np.float64]  # (J, B)
+    efficacy: NDArray[np.float32]  # client efficacy x support availability, (K, J, B)
+    lapse_p: NDArray[np.float32]  # (J, B)
     inverse_rate: NDArray[np.float64]  # 1 / (exposure scale x trigger rate), (J,)
     inverse_multiplier: NDArray[np.float64]  # 1 / the client's exposure multiplier, (B,)
 
@@ -240,12 +249,6 @@ def _initial_state(
     size = BLOCK_SIZE * len(blocks)
     n_triggers, width = inputs.efficacy.shape
     n_skills = len(inputs.mastery)
-
-    def beta_blocks(mean: float, purpose: int, key: int = 0) -> NDArray[np.float64]:
-        """Each client's probability around ``mean``, drawn block by block."""
-        return np.concatenate(
-            [_beta_around(mean, BLOCK_SIZE, _generator(seed, b, purpose, key), p) for b in blocks]
-        )
 
     if p.heterogeneity:
         multiplier = np.concatenate(
@@ -259,14 +262,22 @@ def _initial_state(
     else:
         multiplier = np.ones(size)
     start_se = p.initial_self_efficacy if inputs.confidence is None else inputs.confidence / 10
-    self_efficacy = beta_blocks(start_se, _SELF_EFFICACY)
     rates = np.asarray(p.exposure_rates)[inputs.intensity - 1] * p.exposure_scale
     lapse_mean = np.minimum(
         1.0, np.asarray(p.lapse_probabilities)[inputs.intensity - 1] * p.lapse_scale
     )
-    lapse_p = np.stack(
-        [beta_blocks(lapse_mean[j], _LAPSE, int(key)) for j, key in enumerate(inputs.trigger_keys)]
-    )
+    links = list(zip(*np.nonzero(inputs.has_link), strict=True))
+    # Every Beta draw of the batch in one call: self-efficacy, then the lapse probability
+    # of each trigger, the efficacy of each link and the mastery of each skill.
+    requests = [
+        (start_se, _SELF_EFFICACY, 0),
+        *((lapse_mean[j], _LAPSE, int(key)) for j, key in enumerate(inputs.trigger_keys)),
+        *((inputs.efficacy[j, k], _EFFICACY, int(inputs.link_keys[j, k])) for j, k in links),
+        *((inputs.mastery[s], _MASTERY, int(key)) for s, key in enumerate(inputs.skill_keys)),
+    ]
+    draws = _beta_around(requests, seed, blocks, p)
+    self_efficacy = draws[0]
+    lapse_p = draws[1 : 1 + n_triggers]
     supports = inputs.supports[inputs.link_skill] if n_skills else np.zeros_like(inputs.has_link)
     # A skill works only if one of its supports is available (always, if it needs nobody).
     availability = (
@@ -274,19 +285,9 @@ def _initial_state(
         * inputs.has_link
     )  # (J, K)
     efficacy = np.zeros((width, n_triggers, size))  # slot k of every trigger at once
-    for j, k in zip(*np.nonzero(inputs.has_link), strict=True):
-        link = int(inputs.link_keys[j, k])
-        efficacy[k, j] = beta_blocks(inputs.efficacy[j, k], _EFFICACY, link) * availability[j, k]
-    mastery = (
-        np.stack(
-            [
-                beta_blocks(inputs.mastery[s], _MASTERY, int(key))
-                for s, key in enumerate(inputs.skill_keys)
-            ]
-        )
-        if n_skills
-        else np.ones((1, size))
-    )
+    for i, (j, k) in enumerate(links):
+        efficacy[k, j] = draws[1 + n_triggers + i] * availability[j, k]
+    mastery = draws[1 + n_triggers + len(links) :] if n_skills else np.ones((1, size))
     with np.errstate(divide="ignore", over="ignore"):
         inverse_multiplier = 1.0 / multiplier  # inf for a (Gamma-underflowed) 0: never exposed
     return _State(
@@ -375,8 +376,21 @@ class _Tracker:
 
         mean_mastery = None if mastery_gap is None else 1.0 - mastery_gap.mean(axis=0)
         # Sums block by block, always over the same slice of a block, so they do not
-        # depend on how blocks are batched.
-        for b, keep in enumerate(self.keeps):
+        # depend on how blocks are batched (a row of a (blocks, BLOCK_SIZE) view sums
+        # like the slice itself).
+        if not self.short:
+            shape = (self.n_blocks, BLOCK_SIZE)
+            week_sums = sums[:, week - 1]
+            week_sums[:, 0] = np.count_nonzero(lapsed.reshape(shape), axis=1)
+            week_sums[:, 1] = week_lapses.reshape(shape).sum(axis=1)
+            week_sums[:, 2] = np.count_nonzero(self.in_relapse.reshape(shape), axis=1)
+            week_sums[:, 3] = BLOCK_SIZE - np.count_nonzero(self.first_lapse.reshape(shape), axis=1)
+            week_sums[:, 4] = self_efficacy.reshape(shape).sum(axis=1)
+            week_sums[:, 5] = (
+                np.nan if mean_mastery is None else mean_mastery.reshape(shape).sum(axis=1)
+            )
+            week_sums[:, 6] = self.gas_t.reshape(shape).sum(axis=1)
+        for b, keep in enumerate(self.keeps if self.short else ()):
             s = slice(b * BLOCK_SIZE, b * BLOCK_SIZE + keep)
             sums[b, week - 1] = (
                 np.count_nonzero(lapsed[s]),
@@ -453,23 +467,45 @@ def _failure(
     flat_gap: NDArray[np.float64],
     mastery_weight: float,
     efficacy: NDArray[np.float32],
-    exposed: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]],
+    exposed: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]],
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """The (skill, client) slot of one strategy slot, and the chance that it fails.
 
-    ``exposed`` is (cells, their clients, exposed cells per trigger, their clients'
-    self-efficacy factor); ``skill_rows`` the offset of each trigger's skill in
-    ``flat_gap`` (1 - mastery, flattened); ``efficacy`` the slot's efficacy per cell.
+    ``exposed`` is (the exposed cells' clients, exposed cells per trigger, their
+    clients' self-efficacy factor); ``skill_rows`` the offset of each trigger's skill in
+    ``flat_gap`` (1 - mastery, flattened); ``efficacy`` the slot's efficacy per exposed
+    cell.
     """
-    cell, client, per_trigger, se_factor = exposed
+    client, per_trigger, se_factor = exposed
     slot = np.repeat(skill_rows, per_trigger)
     slot += client
-    q = flat_gap[slot]
+    q = np.take(flat_gap, slot)
     q *= -mastery_weight
     q += 1.0
-    q *= efficacy[cell]
+    q *= efficacy
     q *= se_factor  # the chance that the strategy works
     return slot, np.subtract(1.0, q, out=q)
+
+
+def _packed(columns: list[NDArray[np.float32]]) -> list[NDArray[np.complex128]]:
+    """Per-cell columns packed four to a 16-byte row, to be gathered a row at a time.
+
+    The exposed cells are scattered over arrays larger than the cache: one gather of
+    16-byte rows touches each cache line once where a gather per column touches it
+    once per column (a third faster alone on arrays four times the cache; 1.4% faster
+    for the whole engine).
+    """
+    packed = np.zeros((-(-len(columns) // 4), len(columns[0]), 4), dtype=np.float32)
+    for c, column in enumerate(columns):
+        packed[c // 4, :, c % 4] = column
+    return [rows.view(np.complex128).ravel() for rows in packed]
+
+
+def _gather(packed: list[NDArray[np.complex128]], cell: NDArray[np.int64]) -> NDArray[np.float32]:
+    """The packed columns of ``cell``, shape (columns rounded up to 4, cells)."""
+    return np.concatenate(
+        [np.take(rows, cell).view(np.float32).reshape(-1, 4).T for rows in packed]
+    )
 
 
 def _run_blocks(  # noqa: PLR0915 - the model's week, in one readable place
@@ -495,8 +531,9 @@ def _run_blocks(  # noqa: PLR0915 - the model's week, in one readable place
     self_efficacy = state.self_efficacy
     mastery_gap = state.mastery_gap  # 1 - mastery, (S, B)
     flat_gap = mastery_gap.ravel()
-    flat_efficacy = state.efficacy.reshape(width, n_triggers * size)
-    flat_lapse_p = state.lapse_p.ravel()
+    # Per (trigger, client) cell: the efficacy of each strategy slot, then the lapse
+    # probability.
+    packed = _packed([*state.efficacy.reshape(width, n_triggers * size), state.lapse_p.ravel()])
     inverse_multiplier = state.inverse_multiplier
 
     # Exposure streams, in the order of the cells: (trigger, block).
@@ -548,19 +585,20 @@ def _run_blocks(  # noqa: PLR0915 - the model's week, in one readable place
         se_factor += 1.0 - w_se
         se_factor = se_factor[client]
 
-        exposed = (cell, client, per_trigger, se_factor)
-        slot, failing = _failure(skill_rows[0], flat_gap, w_m, flat_efficacy[0], exposed)
+        exposed = (client, per_trigger, se_factor)
+        constants = _gather(packed, cell)
+        slot, failing = _failure(skill_rows[0], flat_gap, w_m, constants[0], exposed)
         slots = [slot]
         failed = (outcome < failing).view(np.int8)  # how many strategies failed
         for k in range(1, width):
-            slot, q = _failure(skill_rows[k], flat_gap, w_m, flat_efficacy[k], exposed)
+            slot, q = _failure(skill_rows[k], flat_gap, w_m, constants[k], exposed)
             slots.append(slot)
             failing *= q
             failed += outcome < failing
         craving = self_efficacy * (-2.0 * w_l)
         craving += 1.0 + w_l
         craving = craving[client]
-        craving *= flat_lapse_p[cell]
+        craving *= constants[width]
         np.minimum(craving, 1.0, out=craving)
         craving *= failing
         lapse = outcome < craving

@@ -6,18 +6,23 @@ run in this process or on any ``concurrent.futures.Executor`` (threads, processe
 Dask cluster through ``distributed.Client.get_executor()``), and their results are merged
 in block order, so the result is the same bit for bit however the work was split. Without
 an executor, chunks run in the calling thread, or with ``workers`` > 1 on a pool of that
-many processes started for the call (threads help less: the engine makes many short
-numpy calls, and threads spend time handing the interpreter lock to each other).
+many processes that the library starts on first use and keeps for later calls (threads
+help less: the engine makes many short numpy calls, and threads spend time handing the
+interpreter lock to each other).
 """
 
 from __future__ import annotations
 
+import atexit
 import math
 import multiprocessing
+import os
 import sys
+import threading
 import typing
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from strengthmodel.errors import Problem, SimulationError, ValidationError
@@ -28,7 +33,7 @@ from strengthmodel.simulation.inputs import PlanInputs, plan_inputs
 from strengthmodel.simulation.parameters import SimulationParameters
 from strengthmodel.simulation.results import SimulationResult
 
-__all__ = ["MAX_CLIENTS", "MAX_WEEKS", "simulate"]
+__all__ = ["MAX_CLIENTS", "MAX_WEEKS", "shutdown_workers", "simulate"]
 
 MAX_CLIENTS = 100_000_000
 """The largest cohort one call simulates."""
@@ -37,6 +42,55 @@ MAX_WEEKS = 5200
 
 _DEFAULT_CHUNK = 4 * BLOCK_SIZE
 _MAX_WORKERS = 1024
+
+
+# The process pools that ``workers`` > 1 runs on, by size, with the process that started
+# them (a forked child must not use its parent's pool). Kept between calls: starting a
+# spawned pool and importing the engine in it takes about a second, more than a whole
+# run of 100,000 clients.
+_POOLS: dict[int, tuple[int, ProcessPoolExecutor]] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _kept_pool(workers: int) -> ProcessPoolExecutor:
+    """The library's pool of ``workers`` processes: started on first use, then reused."""
+    with _POOLS_LOCK:
+        kept = _POOLS.get(workers)
+        if kept is None or kept[0] != os.getpid():
+            context = multiprocessing.get_context("spawn")  # safe whatever threads run
+            kept = (os.getpid(), ProcessPoolExecutor(workers, mp_context=context))
+            _POOLS[workers] = kept
+        return kept[1]
+
+
+def _drop_pool(workers: int, pool: ProcessPoolExecutor) -> None:
+    """Forget ``pool`` (broken: a worker died) so that the next call starts a new one."""
+    with _POOLS_LOCK:
+        if _POOLS.get(workers, (0, None))[1] is pool:
+            del _POOLS[workers]
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def shutdown_workers() -> None:
+    """Stop the worker processes that ``simulate(..., workers=N)`` keeps between calls.
+
+    The first call with ``workers`` > 1 starts a pool of that many processes (about a
+    second); later calls with the same ``workers`` reuse it, so repeated runs pay the
+    start-up once. The pools are stopped when the interpreter exits, or by this function
+    (to free their memory earlier); a later call starts a new pool.
+
+    Examples:
+        >>> from strengthmodel.simulation import shutdown_workers
+        >>> shutdown_workers()  # nothing to stop: no pool was started
+    """
+    with _POOLS_LOCK:
+        pools = [pool for pid, pool in _POOLS.values() if pid == os.getpid()]
+        _POOLS.clear()
+    for pool in pools:
+        pool.shutdown(wait=True)
+
+
+atexit.register(shutdown_workers)
 
 
 def check_int(name: str, value: object, low: int, high: int) -> int:
@@ -103,10 +157,12 @@ def simulate(
         chunk_size: Clients per chunk of work, rounded up to whole blocks of
             ``BLOCK_SIZE`` (default 4 blocks). Has no effect on the result.
         workers: Without an ``executor``: 1 (the default) runs the chunks one after
-            another in the calling thread; more starts a pool of that many processes
-            for the call (about 1.9x on two cores for a large run; it costs a
-            second or so to start, and a script must then guard its entry
-            point with ``if __name__ == "__main__":``). Has no effect on the result.
+            another in the calling thread; more runs them on a pool of that many
+            processes (about 1.9x on two cores), which the first such call starts
+            (about a second) and later calls reuse until the interpreter exits or
+            [`shutdown_workers`][strengthmodel.simulation.run.shutdown_workers] is
+            called. A script must then guard its entry point with
+            ``if __name__ == "__main__":``. Has no effect on the result.
 
     Returns:
         The per-client and weekly results.
@@ -141,8 +197,12 @@ def simulate(
         for first in range(0, blocks, per_chunk)
     ]
     if executor is None and min(workers, len(tasks)) > 1:
-        context = multiprocessing.get_context("spawn")  # safe whatever threads are running
-        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+        pool = _kept_pool(workers)
+        try:
+            results = _run(tasks, inputs, params, seed, weeks, clients, pool, progress)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): one retry
+            _drop_pool(workers, pool)
+            pool = _kept_pool(workers)
             results = _run(tasks, inputs, params, seed, weeks, clients, pool, progress)
     else:
         results = _run(tasks, inputs, params, seed, weeks, clients, executor, progress)
