@@ -184,7 +184,7 @@ def test_caseload_row_of_the_demo_plan():
     assert row["plan_id"] == "plan-demo"
     assert row["client"] == "client-demo"
     assert row["revision"] == 34
-    assert row["opened"] == pd.Timestamp("2026-03-02 09:00", tz="UTC")
+    assert row["opened"] == pd.Timestamp("2026-04-06 09:00", tz="UTC")
     assert row["stage"] == "preparation"
     assert [
         row[s] for s in ("listen", "meet", "strengths", "challenge", "assess", "goals", "stay_well")

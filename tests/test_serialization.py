@@ -90,7 +90,7 @@ def test_dates_sets_and_timestamps_on_the_wire():
     session = PLAN_DOC["sessions"][0]
     assert session["held_on"] == "2026-03-02"
     assert session["steps"] == ["listen", "meet"]
-    assert PLAN_DOC["history"][0]["at"] == "2026-03-02T09:00:00+00:00"
+    assert PLAN_DOC["history"][0]["at"] == "2026-04-06T09:00:00+00:00"
 
 
 def test_timestamps_with_offsets_are_stored_in_utc():

@@ -34,7 +34,13 @@ from strengthmodel.steps.strengths import (
 
 __all__ = ["demo_plan", "demo_steps"]
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+START = datetime(2026, 4, 6, 9, 0, tzinfo=UTC)
+"""When the demo's changes are recorded: the day of the last session it tells of.
+
+The story runs from 2 March to 6 April 2026; the plan is entered on 6 April, so no
+rating or assessment is dated after the change that records it, and everything that
+defaults to the plan's latest change date (the review, the GAS score) sees them all.
+"""
 
 
 def _clock() -> Callable[[], datetime]:
