@@ -48,6 +48,8 @@ NEEDS_EXTRAS = (
     "tests/simulation/test_errors.py::test_sweep_errors",
     "tests/simulation/test_errors.py::test_fit_errors",  # scipy
     "tests/simulation/test_draws.py",  # scipy.stats
+    "tests/simulation/test_arguments.py",  # pandas
+    "tests/simulation/test_cli_workers.py::test_workers_give_the_same_results",  # pandas
     "tests/simulation/test_example.py",
     "tests/simulation/test_model.py",
     "tests/simulation/test_results.py",

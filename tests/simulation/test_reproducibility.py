@@ -62,7 +62,7 @@ def test_workers_keep_their_pool_between_calls(reference):
 def test_a_broken_pool_is_replaced(reference):
     """When a worker dies, the next workers=2 call starts a new pool and gives the result."""
     plans, expected = reference
-    broken = run._kept_pool(2)
+    broken = run.kept_pool(2)
     with pytest.raises(BrokenProcessPool):
         broken.submit(os._exit, 1).result()
     result = sm.simulate(plans, clients=CLIENTS, weeks=WEEKS, seed=123, workers=2)
@@ -76,7 +76,7 @@ def test_a_forked_child_starts_its_own_pool():
     parent = object()
     run._POOLS[3] = (-1, parent)  # type: ignore[assignment]
     try:
-        pool = run._kept_pool(3)
+        pool = run.kept_pool(3)
         assert pool is not parent
         assert run._POOLS[3] == (os.getpid(), pool)
     finally:

@@ -122,6 +122,7 @@ def compare(
     executor: Executor | None = None,
     progress: bool = False,
     chunk_size: int | None = None,
+    workers: int = 1,
     confidence: float = 0.95,
 ) -> Comparison:
     """Simulate two plans on the same clients and compare them pairwise.
@@ -139,6 +140,7 @@ def compare(
         executor: Where to run chunks.
         progress: Show a progress bar on standard error.
         chunk_size: Clients per chunk of work.
+        workers: Processes to run on, as for [`simulate`][strengthmodel.simulate].
         confidence: Confidence level of the intervals.
 
     Returns:
@@ -161,5 +163,6 @@ def compare(
         executor=executor,
         progress=progress,
         chunk_size=chunk_size,
+        workers=workers,
     )
     return Comparison(result, confidence=confidence)

@@ -25,6 +25,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
+import numpy as np
+
 from strengthmodel.errors import Problem, SimulationError, ValidationError
 from strengthmodel.plans.plan import Plan
 from strengthmodel.simulation._optional import require
@@ -41,7 +43,7 @@ MAX_WEEKS = 5200
 """The longest horizon, in weeks (a hundred years)."""
 
 _DEFAULT_CHUNK = 4 * BLOCK_SIZE
-_MAX_WORKERS = 1024
+MAX_WORKERS = 1024
 
 
 # The process pools that ``workers`` > 1 runs on, by size, with the process that started
@@ -52,7 +54,7 @@ _POOLS: dict[int, tuple[int, ProcessPoolExecutor]] = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def _kept_pool(workers: int) -> ProcessPoolExecutor:
+def kept_pool(workers: int) -> ProcessPoolExecutor:
     """The library's pool of ``workers`` processes: started on first use, then reused."""
     with _POOLS_LOCK:
         kept = _POOLS.get(workers)
@@ -94,7 +96,13 @@ atexit.register(shutdown_workers)
 
 
 def check_int(name: str, value: object, low: int, high: int) -> int:
-    """Return ``value`` if it is an integer from ``low`` to ``high``; else a ValidationError."""
+    """Return ``value`` if it is an integer from ``low`` to ``high``; else a ValidationError.
+
+    A numpy integer (a seed drawn with numpy) is the same number and is taken as a plain
+    ``int``; ``bool`` and floats, even whole ones, are refused.
+    """
+    if isinstance(value, np.integer):
+        value = int(value)
     if type(value) is not int or not low <= value <= high:
         raise ValidationError(
             [Problem(name, f"expected an integer from {low} to {high}, got {value!r}")]
@@ -181,12 +189,12 @@ def simulate(
         (200, 26)
     """
     plans = _as_plans(plan_or_plans)
-    check_int("clients", clients, 1, MAX_CLIENTS)
-    check_int("weeks", weeks, 1, MAX_WEEKS)
-    check_int("seed", seed, 0, 2**63 - 1)
+    clients = check_int("clients", clients, 1, MAX_CLIENTS)
+    weeks = check_int("weeks", weeks, 1, MAX_WEEKS)
+    seed = check_int("seed", seed, 0, 2**63 - 1)
     chunk = _DEFAULT_CHUNK if chunk_size is None else chunk_size
-    check_int("chunk_size", chunk, 1, MAX_CLIENTS)
-    check_int("workers", workers, 1, _MAX_WORKERS)
+    chunk = check_int("chunk_size", chunk, 1, MAX_CLIENTS)
+    workers = check_int("workers", workers, 1, MAX_WORKERS)
     params = checked_parameters(parameters)
     inputs = [plan_inputs(plan) for plan in plans]
     blocks = math.ceil(clients / BLOCK_SIZE)
@@ -197,12 +205,12 @@ def simulate(
         for first in range(0, blocks, per_chunk)
     ]
     if executor is None and min(workers, len(tasks)) > 1:
-        pool = _kept_pool(workers)
+        pool = kept_pool(workers)
         try:
             results = _run(tasks, inputs, params, seed, weeks, clients, pool, progress)
         except BrokenProcessPool:  # a worker died (killed, out of memory): one retry
             _drop_pool(workers, pool)
-            pool = _kept_pool(workers)
+            pool = kept_pool(workers)
             results = _run(tasks, inputs, params, seed, weeks, clients, pool, progress)
     else:
         results = _run(tasks, inputs, params, seed, weeks, clients, executor, progress)

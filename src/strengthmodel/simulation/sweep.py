@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from strengthmodel._fields import short_repr
 from strengthmodel.errors import SimulationError
 from strengthmodel.plans.plan import Plan
 from strengthmodel.simulation.engine import BLOCK_SIZE, run_chunk
 from strengthmodel.simulation.inputs import PlanInputs, plan_inputs
 from strengthmodel.simulation.parameters import SimulationParameters
 from strengthmodel.simulation.results import SimulationResult, _pandas
-from strengthmodel.simulation.run import MAX_CLIENTS, MAX_WEEKS, check_int, checked_parameters
+from strengthmodel.simulation.run import (
+    MAX_CLIENTS,
+    MAX_WEEKS,
+    MAX_WORKERS,
+    check_int,
+    checked_parameters,
+    kept_pool,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,6 +72,7 @@ def sweep(
     weeks: int = 52,
     seed: int = 0,
     parameters: SimulationParameters | None = None,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Simulate a plan at every point of a parameter grid.
 
@@ -78,6 +87,9 @@ def sweep(
         weeks: Weeks to simulate.
         seed: The seed (the same for every point).
         parameters: The parameters the grid varies (default: ``SimulationParameters()``).
+        workers: Without an ``executor``, run the points on this many processes (the
+            pool [`simulate`][strengthmodel.simulate] keeps between calls); 1, the
+            default, runs them in this process. The table is the same either way.
 
     Returns:
         One row per grid point: the grid's columns, then the columns of
@@ -95,13 +107,17 @@ def sweep(
         True
     """
     pd = _pandas()
-    check_int("clients", clients, 1, MAX_CLIENTS)
-    check_int("weeks", weeks, 1, MAX_WEEKS)
-    check_int("seed", seed, 0, 2**63 - 1)
+    clients = check_int("clients", clients, 1, MAX_CLIENTS)
+    weeks = check_int("weeks", weeks, 1, MAX_WEEKS)
+    seed = check_int("seed", seed, 0, 2**63 - 1)
+    workers = check_int("workers", workers, 1, MAX_WORKERS)
     base = checked_parameters(parameters)
     given: object = grid
-    if not isinstance(given, Mapping) or not given:
-        raise SimulationError("expected a grid: a mapping of parameter names to values")
+    if not isinstance(given, Mapping):
+        msg = f"expected a grid: a mapping of parameter names to values, got {type(given).__name__}"
+        raise SimulationError(msg)
+    if not given:
+        raise SimulationError("the grid is empty: give at least one parameter and its values")
     known = {f.name for f in attrs.fields(SimulationParameters)}
     unknown = sorted(set(grid) - known)
     if unknown:
@@ -110,12 +126,21 @@ def sweep(
             f"expected names of SimulationParameters fields"
         )
         raise SimulationError(msg)
+    for name, values in grid.items():
+        if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+            msg = (
+                f"grid[{name!r}]: expected a list of values to try, got {short_repr(values)} "
+                f"(for one value, pass [{short_repr(values)}])"
+            )
+            raise SimulationError(msg)
     names = list(grid)
     points = [dict(zip(names, values, strict=True)) for values in itertools.product(*grid.values())]
     if not points:
         raise SimulationError("the grid has no points (a parameter has no values)")
     variants = [attrs.evolve(base, **point) for point in points]
     inputs = plan_inputs(plan)
+    if executor is None and workers > 1 and len(variants) > 1:
+        executor = kept_pool(workers)
     if executor is None:
         rows = [_point(inputs, p, clients, weeks, seed) for p in variants]
     else:

@@ -1,0 +1,64 @@
+"""What researchers pass: numpy integers, workers everywhere, and grids written by hand."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import strengthmodel as sm
+
+
+def test_numpy_integers_are_the_same_numbers(plan):
+    """A seed or a cohort size drawn with numpy gives the same run as the plain int."""
+    seed = np.random.default_rng(1).integers(100)
+    by_numpy = sm.simulate(plan, clients=np.int64(50), weeks=np.int32(4), seed=seed)
+    by_int = sm.simulate(plan, clients=50, weeks=4, seed=int(seed))
+    pd.testing.assert_frame_equal(by_numpy.clients, by_int.clients)
+    assert by_numpy.seed == int(seed)
+    assert type(by_numpy.seed) is int
+    with pytest.raises(sm.ValidationError, match=r"^seed: expected an integer .*, got 1\.0$"):
+        sm.simulate(plan, clients=5, weeks=2, seed=1.0)  # type: ignore[arg-type]
+    with pytest.raises(sm.ValidationError, match="got True"):
+        sm.simulate(plan, clients=5, weeks=2, seed=True)
+
+
+def test_compare_and_sweep_take_workers(plan, covered_plan):
+    """workers=2 runs on the kept pool and gives the same tables as one process."""
+    options = {"clients": 20_000, "weeks": 3, "seed": 5}
+    one = sm.compare(plan, covered_plan, **options)
+    two = sm.compare(plan, covered_plan, workers=2, **options)
+    pd.testing.assert_frame_equal(one.differences, two.differences)
+    grid = {"lapse_scale": [0.5, 2.0]}
+    pd.testing.assert_frame_equal(
+        sm.sweep(plan, grid, clients=300, weeks=3),
+        sm.sweep(plan, grid, clients=300, weeks=3, workers=2),
+    )
+
+
+@pytest.mark.parametrize(
+    ("grid", "message"),
+    [
+        (
+            {"lapse_scale": 1.0},
+            (
+                "grid['lapse_scale']: expected a list of values to try, got 1.0 (for one value, "
+                "pass [1.0])"
+            ),
+        ),
+        (
+            {"lapse_scale": "12"},
+            (
+                "grid['lapse_scale']: expected a list of values to try, got '12' (for one value, "
+                "pass ['12'])"
+            ),
+        ),
+        ({}, "the grid is empty: give at least one parameter and its values"),
+        (
+            [("lapse_scale", [1.0])],
+            "expected a grid: a mapping of parameter names to values, got list",
+        ),
+    ],
+)
+def test_grids_written_by_hand_get_clear_errors(plan, grid, message):
+    with pytest.raises(sm.SimulationError) as caught:
+        sm.sweep(plan, grid, clients=10, weeks=2)
+    assert str(caught.value) == message
