@@ -62,3 +62,31 @@ def test_grids_written_by_hand_get_clear_errors(plan, grid, message):
     with pytest.raises(sm.SimulationError) as caught:
         sm.sweep(plan, grid, clients=10, weeks=2)
     assert str(caught.value) == message
+
+
+def test_targets_that_are_not_survival_curves_are_refused_with_their_values():
+    with pytest.raises(sm.ValidationError) as caught:
+        sm.SurvivalTarget.from_points([(12, 0.5), (52, 0.7)])
+    assert str(caught.value) == (
+        "SurvivalTarget.survival: expected a curve that never rises (a client who has "
+        "lapsed stays lapsed), got (0.5, 0.7)"
+    )
+    with pytest.raises(sm.ValidationError) as caught:
+        sm.SurvivalTarget.from_points([(12, 52), (0.7, 0.45)])  # columns, not points
+    assert [str(p) for p in caught.value.problems] == [
+        "SurvivalTarget.weeks: expected increasing whole weeks from 1, got (12, 0.7)",
+        "SurvivalTarget.survival: expected shares from 0 to 1, got (52.0, 0.45)",
+    ]
+
+
+def test_a_fit_that_misses_its_target_does_not_report_success(plan):
+    """An unreachable target: the optimizer converges, but the fit says it failed and why."""
+    result = sm.fit(plan, target=[(4, 0.01)], vary=("lapse_scale",), clients=300)
+    assert result.success is False
+    assert result.error > 0.05
+    assert "the target is not reached: error" in result.message
+    assert "> tolerance 0.05" in result.message
+    loose = sm.fit(plan, target=[(4, 0.01)], vary=("lapse_scale",), clients=300, tolerance=1)
+    assert "the target is not reached" not in loose.message
+    with pytest.raises(sm.SimulationError, match="expected a tolerance of 0 or more, got -1"):
+        sm.fit(plan, target=[(4, 0.5)], tolerance=-1)

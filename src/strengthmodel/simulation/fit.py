@@ -9,6 +9,7 @@ numbers), so the objective is deterministic.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from concurrent.futures import Executor
@@ -17,6 +18,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from strengthmodel._fields import short_repr
 from strengthmodel.errors import Problem, SimulationError, ValidationError
 from strengthmodel.plans.plan import Plan
 from strengthmodel.simulation._optional import require
@@ -58,13 +60,27 @@ class SurvivalTarget:
         if any(type(w) is not int or w < 1 for w in self.weeks) or list(self.weeks) != sorted(
             set(self.weeks)
         ):
-            problems.append(Problem("weeks", "expected increasing whole weeks from 1"))
+            problems.append(
+                Problem(
+                    "weeks", f"expected increasing whole weeks from 1, got {_shown(self.weeks)}"
+                )
+            )
         shares: tuple[object, ...] = self.survival
         if any(
             not isinstance(s, float | int) or not math.isfinite(s) or not 0 <= s <= 1
             for s in shares
         ):
-            problems.append(Problem("survival", "expected shares from 0 to 1"))
+            problems.append(
+                Problem("survival", f"expected shares from 0 to 1, got {_shown(self.survival)}")
+            )
+        elif any(later > earlier for earlier, later in itertools.pairwise(self.survival)):
+            problems.append(
+                Problem(
+                    "survival",
+                    "expected a curve that never rises (a client who has lapsed stays "
+                    f"lapsed), got {_shown(self.survival)}",
+                )
+            )
         if problems:
             raise ValidationError(Problem(f"SurvivalTarget.{p.path}", p.message) for p in problems)
 
@@ -129,8 +145,9 @@ class FitResult:
     Attributes:
         parameters: The fitted parameters (the input parameters with the fitted scales).
         error: Root mean square difference between the fitted and target curves.
-        success: Whether the optimizer reported success.
-        message: The optimizer's message.
+        success: Whether the fit reached the target: the optimizer converged and the
+            error is at most the ``tolerance`` given to [`fit`][strengthmodel.fit].
+        message: The optimizer's message, and why the fit failed when it did.
         evaluations: How many simulations the fit ran.
         target: The target curve.
         fitted: The fitted model's survival at the target's weeks.
@@ -143,6 +160,10 @@ class FitResult:
     evaluations: int
     target: SurvivalTarget
     fitted: tuple[float, ...]
+
+
+def _shown(values: tuple[object, ...]) -> str:
+    return short_repr(values)
 
 
 def _with_scales(base: SimulationParameters, scales: dict[str, float]) -> SimulationParameters:
@@ -177,6 +198,7 @@ def fit(
     parameters: SimulationParameters | None = None,
     executor: Executor | None = None,
     bounds: tuple[float, float] = (0.01, 50.0),
+    tolerance: float = 0.05,
 ) -> FitResult:
     """Fit the exposure and lapse scales so the time-to-first-lapse curve matches a target.
 
@@ -197,6 +219,9 @@ def fit(
         parameters: The starting parameters (default: ``SimulationParameters()``).
         executor: Where to run each evaluation's chunks.
         bounds: Lowest and highest value of a scale.
+        tolerance: The largest error (root mean square difference of the shares
+            without a lapse) that counts as reaching the target; above it, or with a
+            scale stuck at a bound, ``success`` is false and ``message`` says why.
 
     Returns:
         The fitted parameters and the fit's error.
@@ -214,6 +239,14 @@ def fit(
     low, high = bounds
     if not (0 < low < high <= 100):
         msg = f"expected bounds 0 < low < high <= 100, got {bounds!r}"
+        raise SimulationError(msg)
+    given: object = tolerance
+    if (
+        not isinstance(given, float | int)
+        or isinstance(given, bool)
+        or not (math.isfinite(given) and given >= 0)
+    ):
+        msg = f"expected a tolerance of 0 or more, got {tolerance!r}"
         raise SimulationError(msg)
     base = checked_parameters(parameters)
     weeks = goal.weeks[-1]
@@ -268,11 +301,18 @@ def fit(
         n: float(np.clip(np.exp(x), low, high)) for n, x in zip(names, best, strict=True)
     }
     fitted = curve(best)
+    error = float(np.sqrt(np.mean((fitted - wanted) ** 2)))
+    reasons = [str(found.message)]
+    if error > tolerance:
+        reasons.append(f"the target is not reached: error {error:.4g} > tolerance {tolerance:g}")
+    stuck = [n for n, v in fitted_values.items() if math.isclose(v, low) or math.isclose(v, high)]
+    if stuck:
+        reasons.append(f"{', '.join(stuck)} at a bound of {bounds!r}")
     return FitResult(
         parameters=_with_scales(base, fitted_values),
-        error=float(np.sqrt(np.mean((fitted - wanted) ** 2))),
-        success=bool(found.success),
-        message=str(found.message),
+        error=error,
+        success=bool(found.success) and error <= tolerance and not stuck,
+        message="; ".join(reasons),
         evaluations=evaluations,
         target=goal,
         fitted=tuple(float(v) for v in fitted),
