@@ -347,6 +347,15 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
     from strengthmodel.simulation import simulate  # noqa: PLC0415 - keeps start-up fast
 
     outputs = [(p, table) for p, table in ((args.out, "clients"), (args.weekly, "weekly")) if p]
+    for path, table in outputs:
+        if path.suffix.lower() not in {".parquet", ".csv"}:
+            option = "--out" if table == "clients" else "--weekly"
+            print(
+                f"strengthmodel simulate: error: {option}: expected a file ending in .parquet "
+                f"or .csv, got {str(path)!r}",
+                file=sys.stderr,
+            )
+            return 2
     try:
         clients = _whole_number("clients", args.clients)
         weeks = _whole_number("weeks", args.weeks)
@@ -375,7 +384,7 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
         print(f"strengthmodel simulate: error: {problems}", file=sys.stderr)
         return 2
     except (StrengthModelError, OSError) as error:
-        text = f"{error.filename}: {error.strerror}" if isinstance(error, OSError) else error
+        text = _os_error_text(error) if isinstance(error, OSError) else str(error)
         print(f"strengthmodel simulate: error: {text}", file=sys.stderr)
         return 2
     row = result.summary().iloc[0]
@@ -389,6 +398,13 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
     for path, _ in outputs:
         print(f"Wrote {path}", file=stream)
     return 0
+
+
+def _os_error_text(error: OSError) -> str:
+    """``file: reason`` when the error names both, else its own message."""
+    if error.filename is not None and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    return str(error)
 
 
 def run_deidentify(source: Path, target: Path, key_file: Path | None, stream: TextIO) -> int:

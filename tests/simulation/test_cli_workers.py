@@ -31,3 +31,28 @@ def test_bad_workers_get_one_line(tmp_path, plan, capsys, value, message):
     assert err.startswith("strengthmodel simulate: error: ")
     assert message in err
     assert len(err.splitlines()) == 1
+
+
+def test_output_files_must_be_parquet_or_csv(tmp_path, plan, capsys):
+    """An output named otherwise is refused before anything runs (no Parquet in a .txt)."""
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(sm.dumps(plan), encoding="utf-8")
+    out = tmp_path / "res.txt"
+    assert main(["simulate", str(plan_file), "--out", str(out), "--no-progress"]) == 2
+    assert capsys.readouterr().err == (
+        f"strengthmodel simulate: error: --out: expected a file ending in .parquet or .csv, "
+        f"got {str(out)!r}\n"
+    )
+    assert not out.exists()
+
+
+def test_a_missing_output_folder_is_named(tmp_path, plan, capsys):
+    pytest.importorskip("pandas")
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(sm.dumps(plan), encoding="utf-8")
+    args = ["--clients", "20", "--weeks", "2", "--no-progress", "--out"]
+    assert main(["simulate", str(plan_file), *args, str(tmp_path / "nodir" / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("strengthmodel simulate: error: ")
+    assert "None" not in err
+    assert "nodir" in err
