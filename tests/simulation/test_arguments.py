@@ -90,3 +90,14 @@ def test_a_fit_that_misses_its_target_does_not_report_success(plan):
     assert "the target is not reached" not in loose.message
     with pytest.raises(sm.SimulationError, match="expected a tolerance of 0 or more, got -1"):
         sm.fit(plan, target=[(4, 0.5)], tolerance=-1)
+
+
+def test_two_versions_of_one_plan_get_distinct_legend_labels(plan):
+    pytest.importorskip("matplotlib")
+    without = sm.ops.unlink_coping(plan, "t1", "s2", author="tester")
+    result = sm.compare(plan, without, clients=50, weeks=4).result
+    ax = result.plot_survival()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "plan-sim (plan 0)",
+        "plan-sim (plan 1)",
+    ]

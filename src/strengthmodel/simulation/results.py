@@ -282,7 +282,8 @@ class SimulationResult:
         Args:
             event: ``"lapse"`` or ``"relapse"``.
             ax: Axes to draw on (a new figure when not given).
-            labels: A legend label per plan (default: the plan ids).
+            labels: A legend label per plan (default: the plan ids, with the plan's
+                position, ``plan-1 (plan 0)``, when two plans share an id).
 
         Returns:
             The Axes drawn on.
@@ -317,7 +318,8 @@ class SimulationResult:
             column: A column of [`weekly`][strengthmodel.SimulationResult.weekly], or
                 ``self_efficacy``, ``mastery`` or ``gas_t``.
             ax: Axes to draw on (a new figure when not given).
-            labels: A legend label per plan (default: the plan ids).
+            labels: A legend label per plan (default: the plan ids, with the plan's
+                position, ``plan-1 (plan 0)``, when two plans share an id).
 
         Returns:
             The Axes drawn on.
@@ -447,6 +449,9 @@ def _axes(ax: Axes | None) -> Axes:
 
 def _labels(plan_ids: tuple[str, ...], labels: Sequence[str] | None) -> list[str]:
     if labels is None:
+        if len(set(plan_ids)) < len(plan_ids):
+            # Two versions of one plan (a comparison): tell them apart by position.
+            return [f"{plan_id} (plan {p})" for p, plan_id in enumerate(plan_ids)]
         return list(plan_ids)
     if len(labels) != len(plan_ids):
         msg = f"expected {len(plan_ids)} labels, got {len(labels)}"
