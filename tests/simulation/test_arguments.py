@@ -101,3 +101,32 @@ def test_two_versions_of_one_plan_get_distinct_legend_labels(plan):
         "plan-sim (plan 0)",
         "plan-sim (plan 1)",
     ]
+
+
+def test_a_parquet_file_says_how_to_run_it_again(plan, tmp_path):
+    """read_parquet_metadata gives what simulate needs to repeat the run exactly."""
+    pytest.importorskip("pyarrow")
+    parameters = sm.SimulationParameters(lapse_scale=1.5)
+    result = sm.simulate(plan, clients=40, weeks=6, seed=9, parameters=parameters)
+    path = tmp_path / "clients.parquet"
+    result.to_parquet(path)
+    run = sm.SimulationResult.read_parquet_metadata(path)
+    assert run == {
+        "seed": 9,
+        "weeks": 6,
+        "clients": 40,
+        "plan_ids": ["plan-sim"],
+        "parameters": parameters,
+    }
+    again = sm.simulate(
+        plan,
+        clients=run["clients"],
+        weeks=run["weeks"],
+        seed=run["seed"],
+        parameters=run["parameters"],
+    )
+    pd.testing.assert_frame_equal(again.clients, pd.read_parquet(path), check_categorical=False)
+    other = tmp_path / "other.parquet"
+    pd.DataFrame({"a": [1]}).to_parquet(other)
+    with pytest.raises(sm.SimulationError, match="no strengthmodel simulation metadata"):
+        sm.SimulationResult.read_parquet_metadata(other)

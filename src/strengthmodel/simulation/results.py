@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+import orjson
 from numpy.typing import NDArray
 
 from strengthmodel.errors import SimulationError
@@ -350,8 +351,10 @@ class SimulationResult:
     def to_parquet(self, path: str | Path, *, table: str = "clients") -> None:
         """Write a table to a Parquet file (needs ``pyarrow``).
 
-        The file's metadata records the seed, the horizon and the parameters (as
-        ``strengthmodel`` JSON), so the run can be repeated.
+        The file's metadata records the seed, the horizon, the cohort size, the plan
+        ids and the parameters (as ``strengthmodel`` JSON), so the run can be repeated;
+        [`read_parquet_metadata`][strengthmodel.SimulationResult.read_parquet_metadata]
+        reads them back.
 
         Args:
             path: Where to write.
@@ -365,11 +368,41 @@ class SimulationResult:
         frame = self._table(table)
         arrow = pa.Table.from_pandas(frame, preserve_index=False)
         metadata = dict(arrow.schema.metadata or {})
-        metadata[b"strengthmodel.simulation"] = (
-            f'{{"seed":{self.seed},"weeks":{self.weeks},"clients":{self.clients_per_plan},'
-            f'"parameters":{dumps(self.parameters)}}}'
-        ).encode()
+        run = {
+            "seed": self.seed,
+            "weeks": self.weeks,
+            "clients": self.clients_per_plan,
+            "plan_ids": list(self.plan_ids),
+        }
+        metadata[_METADATA_KEY] = (
+            orjson.dumps(run)[:-1] + b',"parameters":' + dumps(self.parameters).encode() + b"}"
+        )
         pq.write_table(arrow.replace_schema_metadata(metadata), str(path))
+
+    @staticmethod
+    def read_parquet_metadata(path: str | Path) -> dict[str, Any]:
+        """Read back how a table written by ``to_parquet`` was made.
+
+        Returns:
+            ``seed``, ``weeks``, ``clients`` (per plan), ``plan_ids`` (a list; absent
+            from files written before it was recorded) and ``parameters`` (a
+            [`SimulationParameters`][strengthmodel.SimulationParameters]): enough to
+            run it again with [`simulate`][strengthmodel.simulate].
+
+        Raises:
+            SimulationError: The file has no strengthmodel simulation metadata.
+        """
+        pq = require("pyarrow.parquet")
+
+        from strengthmodel.serialization import from_dict
+
+        found = (pq.read_schema(str(path)).metadata or {}).get(_METADATA_KEY)
+        if found is None:
+            msg = f"{path}: no strengthmodel simulation metadata (not written by to_parquet)"
+            raise SimulationError(msg)
+        run: dict[str, Any] = orjson.loads(found)
+        run["parameters"] = from_dict(run["parameters"], SimulationParameters)
+        return run
 
     def to_csv(self, path: str | Path, *, table: str = "clients") -> None:
         """Write a table to a CSV file.
@@ -445,6 +478,9 @@ def _axes(ax: Axes | None) -> Axes:
     plt = require("matplotlib.pyplot")
     new: Axes = plt.subplots(figsize=(7, 4))[1]
     return new
+
+
+_METADATA_KEY = b"strengthmodel.simulation"
 
 
 def _labels(plan_ids: tuple[str, ...], labels: Sequence[str] | None) -> list[str]:
