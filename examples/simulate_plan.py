@@ -12,6 +12,7 @@ Needs the ``sim`` extra: ``pip install 'strengthmodel[sim]'``.
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
 import strengthmodel as sm
@@ -44,6 +45,14 @@ def main(plot: Path | None = None) -> sm.Comparison:
         )
     lapse = table.loc["lapse_risk"]
     assert lapse["upper"] < 0, "the second strategy should lower the lapse risk"
+    with tempfile.TemporaryDirectory(prefix="strengthmodel-") as folder:
+        saved = Path(folder) / "clients.parquet"
+        comparison.result.to_parquet(saved)
+        run = sm.SimulationResult.read_parquet_metadata(saved)
+        print(
+            f"Saved one row per client; to run it again: seed {run['seed']}, "
+            f"{run['clients']} clients x {run['weeks']} weeks, plans {run['plan_ids']}"
+        )
     if plot is not None:
         import matplotlib as mpl  # noqa: PLC0415 - only for the picture
         from matplotlib.figure import Figure  # noqa: PLC0415
