@@ -8,12 +8,13 @@ for the per-client draws the engine makes at the start of a run.
 
 import numpy as np
 import pytest
-from scipy import stats
 
 import strengthmodel as sm
 from strengthmodel.simulation._beta import _table, beta, beta_rows
 from strengthmodel.simulation.engine import BLOCK_SIZE, _initial_state
 from strengthmodel.simulation.inputs import plan_inputs
+
+stats = pytest.importorskip("scipy.stats")  # the sim extra; skipped on a core-only install
 
 SHAPES = [
     (10.0, 10.0),  # the defaults' efficacy 0.5
