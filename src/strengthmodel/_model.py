@@ -52,7 +52,6 @@ __all__ = [
     "id_name",
     "inner",
     "is_record_class",
-    "nested_record",
 ]
 
 INT64_MIN: Final = -(2**63)
@@ -299,12 +298,6 @@ def id_name(kind: FieldType) -> str | None:
         case OptionalType(item) | SequenceType(item):
             return id_name(item)
     return None
-
-
-def nested_record(kind: FieldType) -> type | None:
-    """The record class of a nested record field, optional or not (not in a sequence)."""
-    kind, _ = inner(kind)
-    return kind.cls if isinstance(kind, RecordType) else None
 
 
 _DESCRIBED: dict[type, tuple[Field, ...]] = {}
