@@ -58,7 +58,7 @@ from strengthmodel._model import (
     describe,
 )
 from strengthmodel.errors import Problem, Segment, ValidationError
-from strengthmodel.ids import ID_PATTERN, is_valid_id
+from strengthmodel.ids import ID_CHARACTERS, ID_MAX_LENGTH, ID_PATTERN, is_valid_id
 
 __all__ = [
     "DEFAULT_MAX_TEXT",
@@ -201,11 +201,11 @@ def field_unique(field: attrs.Attribute[Any]) -> bool:
     return bool(field.metadata.get(_UNIQUE))
 
 
-def unique_problems(path: str | Location, values: Iterable[object], what: str) -> Iterator[Problem]:
+def unique_problems(path: Location, values: Iterable[object], what: str) -> Iterator[Problem]:
     """One problem per value that appears more than once (reported once each).
 
     Examples:
-        >>> [str(p) for p in unique_problems("items", ["a", "b", "a", "a"], "item")]
+        >>> [str(p) for p in unique_problems(("items",), ["a", "b", "a", "a"], "item")]
         ["items: expected each item at most once, got 'a' more than once"]
     """
     seen: set[object] = set()
@@ -218,8 +218,7 @@ def unique_problems(path: str | Location, values: Iterable[object], what: str) -
         if repeated:
             reported.add(value)
             yield Problem.at(
-                (path,) if isinstance(path, str) else path,
-                f"expected each {what} at most once, got {value!r} more than once",
+                path, f"expected each {what} at most once, got {value!r} more than once"
             )
         seen.add(value)
 
@@ -393,9 +392,6 @@ def _id_checker(name: str) -> Checker:
     return check
 
 
-_ID_CHARACTERS = re.compile(r"[A-Za-z0-9._:-]*")
-
-
 def bad_id(value: object) -> str:
     """Say why a value is not an id, without quoting text (a name typed as an id).
 
@@ -415,12 +411,12 @@ def bad_id(value: object) -> str:
     size = f"text of {len(value)} character{'s' if len(value) != 1 else ''}"
     if any(c.isspace() for c in value):
         why = " with a space"
-    elif not _ID_CHARACTERS.fullmatch(value):
+    elif not ID_CHARACTERS.fullmatch(value):
         why = " with a character an id cannot hold"
     elif not value[0].isalnum():
         why = " starting with a character other than a letter or digit"
-    elif len(value) > 64:
-        why = " (at most 64)"
+    elif len(value) > ID_MAX_LENGTH:
+        why = f" (at most {ID_MAX_LENGTH})"
     else:  # pragma: no cover - every way to fail the pattern is named above
         why = ""
     return f"{size}{why} (not shown)"

@@ -13,9 +13,11 @@ digit. They are identifiers, not data: never put a name or other personal detail
 from __future__ import annotations
 
 import re
-from typing import Any, NewType
+from typing import Any, Final, NewType
 
 __all__ = [
+    "ID_CHARACTERS",
+    "ID_MAX_LENGTH",
     "ID_PATTERN",
     "AssessmentId",
     "ChallengeId",
@@ -39,8 +41,17 @@ __all__ = [
     "is_valid_id",
 ]
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+ID_MAX_LENGTH: Final = 64
+"""The longest id, in characters."""
+
+_FIRST = "A-Za-z0-9"
+_REST = "A-Za-z0-9._:-"
+
+ID_PATTERN = rf"^[{_FIRST}][{_REST}]{{0,{ID_MAX_LENGTH - 1}}}$"
 """The regular expression every record id matches (also used in the JSON Schema)."""
+
+ID_CHARACTERS: Final = re.compile(rf"[{_REST}]*")
+"""Text made only of the characters an id may hold (at any length)."""
 
 _ID_RE = re.compile(ID_PATTERN)
 

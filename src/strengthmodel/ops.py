@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
@@ -62,7 +62,7 @@ from strengthmodel.ids import (
     WarningSignId,
 )
 from strengthmodel.measures.instruments import Instrument
-from strengthmodel.plans.apply import apply, check_expected_revision
+from strengthmodel.plans.apply import apply, check_expected_revision, next_entry
 from strengthmodel.plans.changes import (
     AddRecord,
     AnyRecord,
@@ -74,7 +74,6 @@ from strengthmodel.plans.changes import (
     SetStage,
     UnlinkCoping,
     UpdateClient,
-    chain_entry,
 )
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.registry import id_prefix
@@ -984,14 +983,8 @@ def update(
     change = ReplaceRecord(record=replacement)
     if _same(replacement, record):
         # Nothing changes: no revision is made (a form saved as it was must not make
-        # another clinician's save conflict). The author and time are checked all the same.
-        chain_entry(
-            plan.head_digest,
-            revision=plan.revision + 1,
-            at=at if at is not None else datetime.now(UTC),
-            author=author,
-            change=change,
-        )
+        # another clinician's save conflict). The author and time are checked as apply would.
+        next_entry(plan, change, author=author, at=at)
         return plan
     return apply(plan, change, author=author, at=at, expected_revision=expected_revision)
 

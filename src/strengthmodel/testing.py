@@ -51,7 +51,7 @@ from strengthmodel._model import (
 )
 from strengthmodel.client import Client
 from strengthmodel.errors import Problem, ValidationError
-from strengthmodel.ids import CopingSkillId, LapseId, SupportId, TriggerId
+from strengthmodel.ids import ID_MAX_LENGTH, CopingSkillId, LapseId, SupportId, TriggerId
 from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
 from strengthmodel.plans.apply import apply
 from strengthmodel.plans.changes import (
@@ -132,7 +132,9 @@ _ID_FIRST = string.ascii_letters + string.digits
 _ID_REST = _ID_FIRST + "._:-"
 # Drawn from alphabets rather than from ID_PATTERN as a regex: the same ids, several
 # times faster to draw (generating plans draws thousands of them).
-_IDS = st.builds(operator.add, st.sampled_from(_ID_FIRST), st.text(_ID_REST, max_size=63))
+_IDS = st.builds(
+    operator.add, st.sampled_from(_ID_FIRST), st.text(_ID_REST, max_size=ID_MAX_LENGTH - 1)
+)
 
 
 def ids() -> st.SearchStrategy[str]:

@@ -23,9 +23,9 @@ from cattrs.errors import (
 
 from strengthmodel._fields import MAX_COUNTED, MAX_PROBLEMS, Record
 from strengthmodel._wire.hooks import DETAILED, FAST, SHARED
-from strengthmodel.errors import Problem, Segment, ValidationError, render_path
+from strengthmodel.errors import Problem, Segment, ValidationError
 
-__all__ = ["render_path", "structure"]
+__all__ = ["structure"]
 
 T = TypeVar("T", bound=Record)
 

@@ -321,11 +321,11 @@ class Instrument(Record):
         values = [o.value for o in self.options]
         if len(values) < 2:
             yield Problem("options", "expected at least two response options")
-        yield from unique_problems("options", values, "option value")
+        yield from unique_problems(("options",), values, "option value")
         ids = [i.id for i in self.items]
         if not ids:
             yield Problem("items", "expected at least one item, got none")
-        yield from unique_problems("items", ids, "item id")
+        yield from unique_problems(("items",), ids, "item id")
         known = set(ids)
         for index, subscale in enumerate(self.subscales):
             for item in subscale.items:
@@ -333,7 +333,7 @@ class Instrument(Record):
                     yield Problem.at(
                         ("subscales", index, "items"), f"no item {item!r} in the instrument"
                     )
-        yield from unique_problems("subscales", [s.id for s in self.subscales], "subscale id")
+        yield from unique_problems(("subscales",), [s.id for s in self.subscales], "subscale id")
         if self.max_missing >= max(len(ids), 1):
             yield Problem("max_missing", f"expected fewer than {len(ids)} (the number of items)")
         if self.signature_count > len(ids):

@@ -24,7 +24,7 @@ from strengthmodel.plans._transitions import require_change, transition
 from strengthmodel.plans.changes import AnyChange, HistoryEntry, chain_entry
 from strengthmodel.plans.plan import Plan, make_plan, rebuild
 
-__all__ = ["apply", "check_expected_revision", "replay"]
+__all__ = ["apply", "check_expected_revision", "next_entry", "replay"]
 
 _FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(Plan))
 
@@ -69,6 +69,22 @@ def apply(
         strengthmodel.errors.ConflictError: the plan is at revision 1, ...
     """
     check_expected_revision(plan, expected_revision)
+    entry = next_entry(plan, change, author=author, at=at)
+    index = plan._live_index()  # noqa: SLF001 - the plan's own machinery
+    if index is not None:
+        with index.lock:
+            if index.follows(plan):
+                return _commit(plan, entry, index)
+    return _commit(plan, entry, PlanIndex.build(plan.records(), plan.coping_links))
+
+
+def next_entry(plan: Plan, change: AnyChange, *, author: str, at: datetime | None) -> HistoryEntry:
+    """The history entry that would record ``change`` as the plan's next revision.
+
+    Raises:
+        ValidationError: ``change`` is not a change, ``at`` is not an aware date and
+            time, or ``author`` is not a valid author.
+    """
     require_change(change)
     if at is not None and type(at) is not datetime:
         raise ValidationError([Problem("at", f"expected a date and time, got {type(at).__name__}")])
@@ -76,19 +92,13 @@ def apply(
         raise ValidationError(
             [Problem("at", "expected a date and time with a time zone, got a naive one")]
         )
-    entry = chain_entry(
+    return chain_entry(
         plan.head_digest,
         revision=plan.revision + 1,
         at=at if at is not None else datetime.now(UTC),
         author=author,
         change=change,
     )
-    index = plan._live_index()  # noqa: SLF001 - the plan's own machinery
-    if index is not None:
-        with index.lock:
-            if index.follows(plan):
-                return _commit(plan, entry, index)
-    return _commit(plan, entry, PlanIndex.build(plan.records(), plan.coping_links))
 
 
 def check_expected_revision(plan: Plan, expected_revision: int | None) -> None:

@@ -330,9 +330,9 @@ class Plan(Record, _IndexSlot):
                     )
                 else:
                     seen[record.id] = where
-        yield from unique_problems("priorities", [p.rank for p in self.priorities], "rank")
+        yield from unique_problems(("priorities",), [p.rank for p in self.priorities], "rank")
         yield from unique_problems(
-            "coping_links",
+            ("coping_links",),
             [(link.trigger_id, link.coping_skill_id) for link in self.coping_links],
             "trigger-to-coping link",
         )

@@ -62,7 +62,7 @@ class SurvivalTarget:
         ):
             problems.append(
                 Problem(
-                    "weeks", f"expected increasing whole weeks from 1, got {_shown(self.weeks)}"
+                    "weeks", f"expected increasing whole weeks from 1, got {short_repr(self.weeks)}"
                 )
             )
         shares: tuple[object, ...] = self.survival
@@ -71,14 +71,14 @@ class SurvivalTarget:
             for s in shares
         ):
             problems.append(
-                Problem("survival", f"expected shares from 0 to 1, got {_shown(self.survival)}")
+                Problem("survival", f"expected shares from 0 to 1, got {short_repr(self.survival)}")
             )
         elif any(later > earlier for earlier, later in itertools.pairwise(self.survival)):
             problems.append(
                 Problem(
                     "survival",
                     "expected a curve that never rises (a client who has lapsed stays "
-                    f"lapsed), got {_shown(self.survival)}",
+                    f"lapsed), got {short_repr(self.survival)}",
                 )
             )
         if problems:
@@ -160,10 +160,6 @@ class FitResult:
     evaluations: int
     target: SurvivalTarget
     fitted: tuple[float, ...]
-
-
-def _shown(values: tuple[object, ...]) -> str:
-    return short_repr(values)
 
 
 def _with_scales(base: SimulationParameters, scales: dict[str, float]) -> SimulationParameters:

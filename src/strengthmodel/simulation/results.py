@@ -368,14 +368,14 @@ class SimulationResult:
         frame = self._table(table)
         arrow = pa.Table.from_pandas(frame, preserve_index=False)
         metadata = dict(arrow.schema.metadata or {})
-        run = {
-            "seed": self.seed,
-            "weeks": self.weeks,
-            "clients": self.clients_per_plan,
-            "plan_ids": list(self.plan_ids),
-        }
-        metadata[_METADATA_KEY] = (
-            orjson.dumps(run)[:-1] + b',"parameters":' + dumps(self.parameters).encode() + b"}"
+        metadata[_METADATA_KEY] = orjson.dumps(
+            {
+                "seed": self.seed,
+                "weeks": self.weeks,
+                "clients": self.clients_per_plan,
+                "plan_ids": list(self.plan_ids),
+                "parameters": orjson.Fragment(dumps(self.parameters)),
+            }
         )
         pq.write_table(arrow.replace_schema_metadata(metadata), str(path))
 

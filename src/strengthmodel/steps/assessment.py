@@ -127,8 +127,8 @@ class Assessment(Record):
                 "instrument_version",
                 f"expected a version like '1' or '2.0', got {self.instrument_version!r}",
             )
-        yield from unique_problems("responses", [r.item for r in self.responses], "item")
-        yield from unique_problems("scores", [s.name for s in self.scores], "score name")
+        yield from unique_problems(("responses",), [r.item for r in self.responses], "item")
+        yield from unique_problems(("scores",), [s.name for s in self.scores], "score name")
 
 
 @attrs.frozen(kw_only=True)
@@ -182,9 +182,9 @@ class LifeDomainAssessment(Record):
     def _problems(self) -> Iterable[Problem]:
         if not self.entries:
             yield Problem("entries", "expected at least one life domain, got none")
-        yield from unique_problems("entries", [e.domain.value for e in self.entries], "domain")
+        yield from unique_problems(("entries",), [e.domain.value for e in self.entries], "domain")
         ranked = [e.priority for e in self.entries if e.priority is not None]
-        yield from unique_problems("entries", ranked, "priority")
+        yield from unique_problems(("entries",), ranked, "priority")
 
     @property
     def priorities(self) -> tuple[LifeDomain, ...]:
