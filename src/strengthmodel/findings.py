@@ -25,7 +25,6 @@ import attrs
 from strengthmodel._fields import Record, check_argument
 from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import Problem, ValidationError
-from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
 from strengthmodel.plans.dates import as_of
 from strengthmodel.plans.plan import Plan
 from strengthmodel.plans.readiness import goal_stage
@@ -393,31 +392,26 @@ def _has_safety_plan(plan: Plan) -> bool:
 
 
 def _critical_items(assessment: Assessment) -> tuple[str, ...]:
-    """Items flagged as critical, stored or found again.
+    """The items an assessment stores as flagged critical answers.
 
-    The flags stored with the assessment count, and for a built-in instrument of the
-    same edition, so do those its responses flag when scored again.
+    The stored flags are the whole truth: an assessment of a built-in instrument cannot
+    be built or loaded without exactly the flags its responses raise, and one of a custom
+    instrument carries the flags its definition raised when it was scored. The review
+    never rescores, so nothing about the other answers can hide a flag.
     """
-    items = [f.item for f in assessment.flags]
-    if assessment.instrument in BUILTIN_INSTRUMENTS:
-        instrument = builtin_instrument(assessment.instrument)
-        if instrument.edition == assessment.instrument_version:
-            try:
-                score = instrument.score({r.item: r.value for r in assessment.responses})
-            except ValidationError:
-                score = None  # responses that no longer score: the stored flags still count
-            if score is not None:
-                items += [f.item for f in score.flags]
-    return tuple(dict.fromkeys(items))
+    return tuple(dict.fromkeys(f.item for f in assessment.flags))
 
 
 @_rule("SM108", "critical-answer", Severity.CONCERN, PHQ)
 def _sm108(ctx: _Context) -> Iterator[Finding]:
     """A completed assessment has a critical answer (for PHQ-9, item 9 above 0).
 
-    The answer is a flag stored with the assessment by `administer` on any instrument, or,
-    for a built-in instrument of the same edition, a flag found by scoring its responses
-    again. **It is never silenced**: a complete safety plan does not hide it. The message
+    The answer is a flag stored with the assessment. Every assessment of a built-in
+    instrument carries exactly the flags its answers raise (however many other items are
+    blank; answers outside the options, unknown editions and misspelt ids are refused when
+    recorded or loaded), and one of your own instrument carries those its definition
+    raised when `administer` scored it. **It is never silenced**: `review(plan,
+    ignore={"SM108"})` is refused, and a complete safety plan does not hide it. The message
     names the assessment and the items; when the plan has a safety plan (a professional or
     crisis contact and a coping skill) it says to review it with the client now, and when
     it has none it says so. Follow up now, whatever the total score. Records: the

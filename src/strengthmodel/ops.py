@@ -60,8 +60,14 @@ from strengthmodel.ids import (
     TriggerId,
     ValueId,
     WarningSignId,
+    is_valid_id,
 )
-from strengthmodel.measures.instruments import Instrument
+from strengthmodel.measures.instruments import (
+    BUILTIN_INSTRUMENTS,
+    Instrument,
+    builtin_instrument,
+    builtin_spelling,
+)
 from strengthmodel.plans.apply import apply, check_expected_revision, next_entry
 from strengthmodel.plans.changes import (
     AddRecord,
@@ -80,10 +86,9 @@ from strengthmodel.plans.registry import id_prefix
 from strengthmodel.steps.assessment import (
     Assessment,
     DomainEntry,
-    ItemResponse,
     LifeDomainAssessment,
-    Score,
     assessment_from_score,
+    custom_assessment,
 )
 from strengthmodel.steps.challenges import Challenge, ChallengeOutcome
 from strengthmodel.steps.engagement import (
@@ -490,23 +495,94 @@ def add_assessment(
     responses: Mapping[str, int | None],
     *,
     scores: Mapping[str, float] | None = None,
+    custom: bool = False,
     id: str | None = None,  # noqa: A002
     author: str,
     at: datetime | None = None,
     expected_revision: int | None = None,
 ) -> Plan:
-    """Record a completed instrument with its responses (step 5)."""
+    """Record a completed instrument, named by id, with its responses (step 5).
+
+    A built-in instrument (``"phq-9"``, ``"gad-7"``, ...) is recorded through its own
+    definition, as [`administer`][strengthmodel.ops.administer] does: answers that are
+    not among its options are refused, critical answers are flagged however many other
+    items are blank, and the scores are computed (or left out when more items are blank
+    than the instrument allows). ``scores``, if given, must be the computed ones. An id
+    that only resembles a built-in one (``"PHQ-9"``) is refused with the right spelling,
+    and so is an edition the library does not have.
+
+    Any other instrument is refused unless ``custom=True`` says it is your own: its
+    responses and ``scores`` are stored as given and nothing is flagged, so prefer
+    ``administer`` with your own [`Instrument`][strengthmodel.Instrument].
+
+    Raises:
+        ValidationError: As above, one problem per bad answer or score.
+
+    Examples:
+        >>> from strengthmodel import Client
+        >>> plan = Plan.new(Client(pseudonym="c1"), author="dr-lee")
+        >>> plan = add_assessment(plan, "phq-9", "1", date(2026, 2, 1), {"phq9.9": 2},
+        ...                       author="dr-lee")
+        >>> [(f.item, f.value) for f in plan.assessments[0].flags], plan.assessments[0].scores
+        ([('phq9.9', 2)], ())
+    """
+    check_argument("instrument", instrument, str)
+    check_argument("instrument_version", instrument_version, str)
     check_argument("responses", responses, Mapping)
     check_argument("scores", scores, Mapping, type(None))
-    record = Assessment(
-        id=AssessmentId(id or plan.next_id(id_prefix(Assessment))),
-        instrument=instrument,
-        instrument_version=instrument_version,
-        completed_on=completed_on,
-        responses=tuple(ItemResponse(item=k, value=v) for k, v in responses.items()),
-        scores=tuple(Score(name=k, value=v) for k, v in (scores or {}).items()),
-    )
+    check_argument("custom", custom, bool)
+    assessment_id = id or plan.next_id(id_prefix(Assessment))
+    if instrument in BUILTIN_INSTRUMENTS and not custom:
+        definition = builtin_instrument(instrument)
+        if instrument_version != definition.edition:
+            raise ValidationError(
+                [
+                    Problem(
+                        "instrument_version",
+                        f"{instrument} has edition {definition.edition!r} in this library, "
+                        "and no other",
+                    )
+                ]
+            )
+        record = assessment_from_score(
+            assessment_id, definition, responses, completed_on, allow_unscored=True
+        )
+        _check_given_scores(record, scores)
+    elif custom or builtin_spelling(instrument) is not None:
+        # A misspelt built-in id is refused by custom_assessment, with the right spelling.
+        record = custom_assessment(
+            assessment_id, instrument, instrument_version, responses, completed_on, scores=scores
+        )
+    else:
+        raise ValidationError(
+            [
+                Problem(
+                    "instrument",
+                    "not a built-in instrument (built-in: "
+                    f"{', '.join(BUILTIN_INSTRUMENTS)}); for your own instrument pass "
+                    "custom=True, or administer its Instrument definition so that its "
+                    "critical items are flagged",
+                )
+            ]
+        )
     return _add(plan, record, author, at, expected_revision)
+
+
+def _check_given_scores(record: Assessment, scores: Mapping[str, float] | None) -> None:
+    """Scores a caller passed for a built-in instrument: they must be the computed ones."""
+    if scores is None:
+        return
+    computed = {s.name: s.value for s in record.scores}
+    problems = [
+        Problem(
+            f"scores[{name!r}]" if is_valid_id(name) else "scores",
+            "computed from the responses: leave scores out for a built-in instrument",
+        )
+        for name, value in scores.items()
+        if type(name) is not str or computed.get(name) != value or type(value) is bool
+    ]
+    if problems:
+        raise ValidationError(problems)
 
 
 @_operation
@@ -517,6 +593,7 @@ def administer(
     responses: Mapping[str, int | None],
     completed_on: date,
     *,
+    allow_unscored: bool = False,
     id: str | None = None,  # noqa: A002
     author: str,
     at: datetime | None = None,
@@ -524,8 +601,14 @@ def administer(
 ) -> Plan:
     """Score a completed instrument and record it, responses and scores (step 5).
 
+    See [`assessment_from_score`][strengthmodel.assessment_from_score]: with
+    ``allow_unscored=True``, responses with more blank items than the instrument allows
+    are recorded without scores (their critical answers still flagged) instead of
+    refused.
+
     Raises:
-        ValidationError: The responses do not fit the instrument.
+        ValidationError: The responses do not fit the instrument; a refusal for blank
+            items says when a critical answer was given.
 
     Examples:
         >>> from strengthmodel import Client, builtin_instrument
@@ -536,7 +619,11 @@ def administer(
         [('total', 7.0)]
     """
     record = assessment_from_score(
-        id or plan.next_id(id_prefix(Assessment)), instrument, responses, completed_on
+        id or plan.next_id(id_prefix(Assessment)),
+        instrument,
+        responses,
+        completed_on,
+        allow_unscored=allow_unscored,
     )
     return _add(plan, record, author, at, expected_revision)
 

@@ -584,11 +584,18 @@ def _assessment(b: _Build) -> AnyChange:
         return AddRecord(record=b.new(Assessment))
     # A built-in instrument, scored: its critical items can raise review findings.
     instrument = builtin_instrument(b.draw(st.sampled_from(BUILTIN_INSTRUMENTS)))
-    values = [o.value for o in instrument.options]
+    values: list[int | None] = [o.value for o in instrument.options]
+    if b.draw(st.booleans()):
+        values.append(None)  # forms left part blank: recorded unscored, still flagged
     answers = {i.id: b.draw(st.sampled_from(values)) for i in instrument.items}
     record = assessment_from_score(
-        b.plan.next_id(Assessment.kind), instrument, dict(answers), b.today
+        b.plan.next_id(Assessment.kind), instrument, answers, b.today, allow_unscored=True
     )
+    if _SENSITIVE_TEXT.get() is not None:
+        # A flag's reason is sensitive; a built-in one may only be its own or none.
+        record = attrs.evolve(
+            record, flags=tuple(attrs.evolve(f, reason=None) for f in record.flags)
+        )
     return AddRecord(record=record)
 
 

@@ -142,18 +142,38 @@ def test_scores_band_and_flags_are_stored_and_survive_json():
 def test_rescore_compares_with_the_stored_scores():
     """A stored total, band or flag that differs from the recomputed one is refused."""
     answers = {f"phq9.{n}": 1 for n in range(1, 10)}
-    stored = assessment_from_score("a1", PHQ9, answers, date(2026, 2, 1))
-    assert sm.rescore(stored, PHQ9).total == 9.0
+    copy = sm.from_dict({**sm.to_dict(PHQ9), "id": "phq-9-copy"}, sm.Instrument)
+    stored = assessment_from_score("a1", copy, answers, date(2026, 2, 1))
+    assert sm.rescore(stored, copy).total == 9.0
+    # A custom instrument's record is taken as stored, so only rescore can catch an edit.
     edited = attrs.evolve(
         stored, scores=(sm.Score(name="total", value=4.0),), band="minimal", flags=()
     )
     with pytest.raises(sm.ValidationError) as error:
-        sm.rescore(edited, PHQ9)
+        sm.rescore(edited, copy)
     assert [str(p) for p in error.value.problems] == [
         "scores['total']: stored 4, recomputed 9",
         "band: stored 'minimal', recomputed 'mild'",
     ]
     unscored = attrs.evolve(stored, scores=(), band=None, flags=())
+    assert sm.rescore(unscored, copy).band == "mild"
+
+
+def test_a_built_in_assessment_edited_by_hand_cannot_exist():
+    """A built-in instrument's record is checked when built: scores, band and flags too."""
+    answers = {f"phq9.{n}": 1 for n in range(1, 10)}
+    stored = assessment_from_score("a1", PHQ9, answers, date(2026, 2, 1))
+    with pytest.raises(sm.ValidationError) as error:
+        attrs.evolve(stored, scores=(sm.Score(name="total", value=4.0),), band="minimal", flags=())
+    assert [str(p) for p in error.value.problems] == [
+        (
+            "Assessment.flags: expected the critical answers of the responses (phq9.9), in "
+            "item order; record assessments with administer or add_assessment, which flag them"
+        ),
+        "Assessment.scores['total']: stored 4, recomputed 9",
+        "Assessment.band: stored 'minimal', recomputed 'mild'",
+    ]
+    unscored = attrs.evolve(stored, scores=(), band=None)
     assert sm.rescore(unscored, PHQ9).band == "mild"
 
 
@@ -181,8 +201,8 @@ def test_bad_responses_name_the_item():
     assert [str(p) for p in error.value.problems] == [
         "responses['phq9.1']: expected one of 0, 1, 2, 3, got 4",
         "responses['phq9.2']: expected one of 0, 1, 2, 3, got 1.0",
-        "responses['phq9.3']: expected one of 0, 1, 2, 3, got True",
-        "responses['phq9.10']: no item 'phq9.10' in phq-9",
+        "responses['phq9.3']: expected one of 0, 1, 2, 3, got a bool",
+        "responses['phq9.10']: no such item in phq-9",
     ]
     with pytest.raises(sm.ValidationError, match="expected a mapping"):
         PHQ9.score([0] * 9)  # type: ignore[arg-type]
@@ -417,8 +437,8 @@ def test_administer_names_the_instrument_it_needs():
     with pytest.raises(sm.ValidationError) as caught:
         sm.ops.administer(plan, "phq-9", answers, date(2026, 4, 6), author="dr-lee")  # type: ignore[arg-type]
     assert str(caught.value) == (
-        "instrument: expected an Instrument, got the text 'phq-9': pass "
-        "builtin_instrument('phq-9'), or your own Instrument"
+        "instrument: expected an Instrument, got text: pass builtin_instrument('phq-9'), "
+        "or your own"
     )
     with pytest.raises(sm.ValidationError, match=r"^responses: expected Mapping, got list$"):
         sm.ops.administer(plan, phq, [1] * 9, date(2026, 4, 6), author="dr-lee")  # type: ignore[arg-type]

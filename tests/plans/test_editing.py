@@ -341,7 +341,7 @@ SCRIPT: list[tuple[str, tuple[object, ...], dict[str, object]]] = [
     ("add_readiness_rating", (D,), {"goal_id": "g1", "confidence": 6}),
     ("add_challenge", ("Walk to work",), {"goal_id": "g1", "id": "c1"}),
     ("record_challenge_outcome", ("c1", sm.ChallengeOutcome.DONE), {"done_on": D}),
-    ("add_assessment", ("custom", "1", D, {"q1": 2}), {}),
+    ("add_assessment", ("custom", "1", D, {"q1": 2}), {"custom": True}),
     (
         "administer",
         (sm.builtin_instrument("gad-7"), {f"gad7.{n}": 1 for n in range(1, 8)}, D),

@@ -66,15 +66,15 @@ def test_assessment_items_and_scores_unique_and_well_formed():
     with pytest.raises(ValidationError) as error:
         Assessment(
             id="a1",
-            instrument="phq 9",
+            instrument="my scale",
             instrument_version="v 1",
             completed_on=date(2026, 1, 1),
             responses=(ItemResponse(item="q1", value=1), ItemResponse(item="q1", value=2)),
             scores=(Score(name="total", value=3), Score(name="total", value=3)),
         )
     assert [str(p) for p in error.value.problems] == [
-        "Assessment.instrument: expected an instrument id, got 'phq 9'",
-        "Assessment.instrument_version: expected a version like '1' or '2.0', got 'v 1'",
+        "Assessment.instrument: expected an instrument id like 'phq-9'",
+        "Assessment.instrument_version: expected a version like '1' or '2.0'",
         "Assessment.responses: expected each item at most once, got 'q1' more than once",
         "Assessment.scores: expected each score name at most once, got 'total' more than once",
     ]

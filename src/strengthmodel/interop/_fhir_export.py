@@ -405,7 +405,7 @@ class _Writer:
             extensions.append(
                 {"url": c.extension("assessment-band"), "valueString": assessment.band}
             )
-        extensions += [_flag_extension(flag) for flag in assessment.flags]
+        extensions += [_flag_extension(flag, sensitive=self.sensitive) for flag in assessment.flags]
         if extensions:
             response_resource["extension"] = extensions
         self.add(response_resource, response_url, record_id=assessment.id)
@@ -453,12 +453,12 @@ class _Writer:
         }
 
 
-def _flag_extension(flag: Flag) -> Json:
+def _flag_extension(flag: Flag, *, sensitive: bool) -> Json:
     parts: list[Json] = [
         {"url": "item", "valueString": flag.item},
         {"url": "value", "valueInteger": flag.value},
     ]
-    if flag.reason is not None:
+    if flag.reason is not None and sensitive:  # prose, sensitive like all free text
         parts.append({"url": "reason", "valueString": flag.reason})
     return {"url": c.extension("assessment-flag"), "extension": parts}
 

@@ -24,6 +24,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
+from typing import Final
 
 import attrs
 
@@ -45,10 +46,18 @@ __all__ = [
     "Subscale",
     "SubscaleScore",
     "builtin_instrument",
+    "builtin_spelling",
     "load_instrument",
 ]
 
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")
+
+BAND_PATTERN: Final = r"^[a-z0-9]+(?:[ ._-][a-z0-9]+)*$"
+"""What a severity band's label looks like: a short lowercase code (``"moderately severe"``).
+
+Band labels are codes, stored with every completed assessment and shown in reprs and
+exports, so prose (a name, a sentence, a phone number) is refused there.
+"""
 
 BUILTIN_INSTRUMENTS = ("phq-9", "gad-7", "character-strengths", "life-domain-priorities")
 """Ids of the instruments that ship with strengthmodel."""
@@ -178,7 +187,7 @@ class Band(Record):
 
     kind = "band"
 
-    label: str = attrs.field(metadata=meta(max_length=100))
+    label: str = attrs.field(metadata=meta(max_length=64, pattern=BAND_PATTERN))
     minimum: float = attrs.field(converter=as_float, metadata=meta(bounds=(-1e6, 1e6)))
 
 
@@ -194,9 +203,17 @@ class Flag(Record):
 
     kind = "flag"
 
-    item: str
+    item: str = attrs.field(metadata=meta(max_length=64))
     value: int = attrs.field(metadata=meta(bounds=(-1000, 1000)))  # as ItemResponse.value
-    reason: str | None = None
+    # Prose: an instrument's own words for now, but a custom definition could hold anything,
+    # so it is kept out of reprs and de-identified copies like other free text.
+    reason: str | None = attrs.field(
+        default=None, repr=False, metadata=meta(max_length=300, sensitive=True)
+    )
+
+    def _problems(self) -> Iterable[Problem]:
+        if not is_valid_id(self.item):
+            yield Problem("item", "expected an item id like 'phq9.9'")
 
 
 @attrs.frozen(kw_only=True)
@@ -425,11 +442,7 @@ class Instrument(Record):
             SubscaleScore(id=s.id, value=self._combine(list(s.items), keyed))
             for s in self.subscales
         )
-        flags = tuple(
-            Flag(item=i.id, value=answers[i.id], reason=i.flag_reason)
-            for i in self.items
-            if i.flag_above is not None and i.id in answers and answers[i.id] > i.flag_above
-        )
+        flags = self.flags_of(answers)
         ranking = _rank([(i.id, keyed[i.id]) for i in self.items if i.id in keyed])
         signature = tuple(r.item for r in ranking if r.rank <= self.signature_count)
         return InstrumentScore(
@@ -445,6 +458,45 @@ class Instrument(Record):
         )
 
     def _checked(self, responses: Mapping[str, int | None]) -> dict[str, int]:
+        """The answered items, or every problem: bad answers, then too many unanswered."""
+        answers = self.answers(responses)
+        unanswered = [i.id for i in self.items if i.id not in answers]
+        if len(unanswered) > self.max_missing:
+            problems = [
+                Problem(
+                    "responses",
+                    f"{len(unanswered)} items unanswered ({', '.join(unanswered)}); "
+                    f"{self.id} allows {self.max_missing}",
+                )
+            ]
+            flagged = self.flags_of(answers)
+            if flagged:
+                # The refusal must not hide a critical answer that was given.
+                problems.append(
+                    Problem(
+                        "responses",
+                        f"critical answers were given ({', '.join(f.item for f in flagged)}): "
+                        "follow them up whatever the total",
+                    )
+                )
+            raise ValidationError(problems)
+        return answers
+
+    def answers(self, responses: Mapping[str, int | None]) -> dict[str, int]:
+        """The answered items of ``responses``, each checked against the options.
+
+        Unanswered items (``None``, or left out) are allowed here, however many; use
+        [`score`][strengthmodel.Instrument.score] for the instrument's own limit.
+
+        Raises:
+            ValidationError: ``responses`` is not a mapping, names an item the
+                instrument does not have, or gives a value that is not one of the
+                options (one problem each, located at the item).
+
+        Examples:
+            >>> builtin_instrument("phq-9").answers({"phq9.9": 2, "phq9.1": None})
+            {'phq9.9': 2}
+        """
         if not isinstance(responses, Mapping):
             raise ValidationError(
                 [
@@ -461,29 +513,41 @@ class Instrument(Record):
         answers: dict[str, int] = {}
         for item, value in responses.items():
             if item not in known:
-                problems.append(Problem(f"responses[{item!r}]", f"no item {item!r} in {self.id}"))
+                problems.append(Problem(_key(item), f"no such item in {self.id}"))
             elif value is None:
                 continue
             elif type(value) is not int or value not in allowed:
                 problems.append(
                     Problem(
-                        f"responses[{item!r}]", f"expected one of {allowed_text}, got {value!r}"
+                        f"responses[{item!r}]",
+                        f"expected one of {allowed_text}, got {_answer(value)}",
                     )
                 )
             else:
                 answers[item] = value
-        unanswered = [i.id for i in self.items if i.id not in answers]
-        if not problems and len(unanswered) > self.max_missing:
-            problems.append(
-                Problem(
-                    "responses",
-                    f"{len(unanswered)} items unanswered ({', '.join(unanswered)}); "
-                    f"{self.id} allows {self.max_missing}",
-                )
-            )
         if problems:
             raise ValidationError(problems)
         return answers
+
+    def flags_of(self, responses: Mapping[str, int | None]) -> tuple[Flag, ...]:
+        """The critical answers among ``responses``, in item order, however many are blank.
+
+        A critical item (one with ``flag_above``) answered above its threshold is flagged
+        whatever the other answers are, so a form left half done still shows it.
+
+        Raises:
+            ValidationError: As [`answers`][strengthmodel.Instrument.answers].
+
+        Examples:
+            >>> [f.item for f in builtin_instrument("phq-9").flags_of({"phq9.9": 1})]
+            ['phq9.9']
+        """
+        answers = self.answers(responses)
+        return tuple(
+            Flag(item=i.id, value=answers[i.id], reason=i.flag_reason)
+            for i in self.items
+            if i.flag_above is not None and i.id in answers and answers[i.id] > i.flag_above
+        )
 
     def _combine(self, item_ids: list[str], keyed: Mapping[str, int]) -> float | None:
         answered = [keyed[i] for i in item_ids if i in keyed]
@@ -504,6 +568,46 @@ def _rank(values: list[tuple[str, int]]) -> tuple[RankedItem, ...]:
         rank = ranked[-1].rank if ranked and ranked[-1].value == value else position
         ranked.append(RankedItem(item=item, value=value, rank=rank))
     return tuple(ranked)
+
+
+def _key(item: object) -> str:
+    """The path of an unknown item key: an id is named, other text never (it may be prose)."""
+    if type(item) is str and is_valid_id(item):
+        return f"responses[{item!r}]"
+    return f"responses[<{'text' if type(item) is str else type(item).__name__} key>]"
+
+
+def _answer(value: object) -> str:
+    """A refused answer: a number in this numeric field is shown, anything else described."""
+    if type(value) in (int, float):
+        return repr(value)
+    return "a bool" if type(value) is bool else f"a {type(value).__name__}"
+
+
+def builtin_spelling(instrument_id: str) -> str | None:
+    """The built-in instrument id that ``instrument_id`` misspells, if any.
+
+    Ids are exact, so ``"PHQ-9"``, ``"phq9"`` and ``"phq_9"`` are not ``"phq-9"``; an id
+    that differs from a built-in one only in case, spacing or punctuation is almost always
+    meant as that one, and is refused with the right spelling rather than taken as a
+    custom instrument (which would go unchecked).
+
+    Returns:
+        The built-in id, or ``None`` when ``instrument_id`` is one exactly or resembles
+        none.
+
+    Examples:
+        >>> builtin_spelling("PHQ 9"), builtin_spelling("phq-9"), builtin_spelling("core-10")
+        ('phq-9', None, None)
+    """
+    if instrument_id in BUILTIN_INSTRUMENTS:
+        return None
+    squeezed = _squeeze(instrument_id)
+    return next((known for known in BUILTIN_INSTRUMENTS if _squeeze(known) == squeezed), None)
+
+
+def _squeeze(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def load_instrument(text: str | bytes) -> Instrument:

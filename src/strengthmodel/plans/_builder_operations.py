@@ -332,10 +332,11 @@ class BuilderOperations:
         responses: Mapping[str, int | None],
         *,
         scores: Mapping[str, float] | None = None,
+        custom: bool = False,
         id: str | None = None,  # noqa: A002
         expected_revision: int | None = None,
     ) -> Self:
-        """Record a completed instrument with its responses (step 5).
+        """Record a completed instrument, named by id, with its responses (step 5).
 
         Call [`ops.add_assessment`][strengthmodel.ops.add_assessment] on the plan being built,
         as the builder's author, at its clock's time.
@@ -347,6 +348,7 @@ class BuilderOperations:
             completed_on,
             responses,
             scores=scores,
+            custom=custom,
             id=id,
             expected_revision=expected_revision,
             author=self.author,
@@ -361,6 +363,7 @@ class BuilderOperations:
         responses: Mapping[str, int | None],
         completed_on: date,
         *,
+        allow_unscored: bool = False,
         id: str | None = None,  # noqa: A002
         expected_revision: int | None = None,
     ) -> Self:
@@ -374,6 +377,7 @@ class BuilderOperations:
             instrument,
             responses,
             completed_on,
+            allow_unscored=allow_unscored,
             id=id,
             expected_revision=expected_revision,
             author=self.author,

@@ -20,12 +20,19 @@ from strengthmodel._fields import (
     as_float,
     check_argument,
     meta,
-    short_repr,
     unique_problems,
 )
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import AssessmentId, is_valid_id, plain_id
-from strengthmodel.measures.instruments import Flag, Instrument, InstrumentScore
+from strengthmodel.measures.instruments import (
+    BAND_PATTERN,
+    BUILTIN_INSTRUMENTS,
+    Flag,
+    Instrument,
+    InstrumentScore,
+    builtin_instrument,
+    builtin_spelling,
+)
 from strengthmodel.steps.strengths import LifeDomain
 
 __all__ = [
@@ -35,6 +42,7 @@ __all__ = [
     "LifeDomainAssessment",
     "Score",
     "assessment_from_score",
+    "custom_assessment",
     "life_domain_priorities",
     "rescore",
 ]
@@ -76,6 +84,10 @@ class Score(Record):
     name: str = attrs.field(metadata=meta(max_length=64))
     value: float = attrs.field(converter=as_float)
 
+    def _problems(self) -> Iterable[Problem]:
+        if not is_valid_id(self.name):
+            yield Problem("name", "expected a score name like 'total' or a subscale id")
+
 
 @attrs.frozen(kw_only=True)
 class Assessment(Record):
@@ -93,6 +105,20 @@ class Assessment(Record):
             has bands.
         flags: Critical items answered above their threshold, as computed when
             recorded. The review reports every one of them (SM108).
+
+    An assessment of a built-in instrument (one that
+    [`builtin_instrument`][strengthmodel.builtin_instrument] returns) is checked against
+    the instrument's own definition whenever it is built or loaded: the edition must be
+    the built-in one, every response must name one of its items and give one of its
+    options (or be blank), ``flags`` must be exactly the critical answers among the
+    responses, and stored scores and band must be the ones the responses give. So a
+    critical answer is never stored without its flag, and the review, which reads the
+    flags, cannot miss it. An id that differs from a built-in one only in case, spacing
+    or punctuation (``"PHQ-9"``, ``"phq9"``) is refused with the right spelling. Any
+    other id is a custom instrument, whose record is taken as stored: record it with
+    [`assessment_from_score`][strengthmodel.assessment_from_score] and your own
+    [`Instrument`][strengthmodel.Instrument], so that its flags are computed, or with
+    [`custom_assessment`][strengthmodel.custom_assessment].
     """
 
     kind = "assessment"
@@ -103,7 +129,7 @@ class Assessment(Record):
     completed_on: date
     responses: tuple[ItemResponse, ...]
     scores: tuple[Score, ...] = ()
-    band: str | None = attrs.field(default=None, metadata=meta(max_length=100))
+    band: str | None = attrs.field(default=None, metadata=meta(max_length=64, pattern=BAND_PATTERN))
     flags: tuple[Flag, ...] = ()
 
     def score(self, name: str = "total") -> float | None:
@@ -120,15 +146,74 @@ class Assessment(Record):
         return next((s.value for s in self.scores if s.name == name), None)
 
     def _problems(self) -> Iterable[Problem]:
-        if not is_valid_id(self.instrument):
-            yield Problem("instrument", f"expected an instrument id, got {self.instrument!r}")
-        if not _VERSION_RE.fullmatch(self.instrument_version):
+        spelling = builtin_spelling(self.instrument)
+        if spelling is not None:
             yield Problem(
-                "instrument_version",
-                f"expected a version like '1' or '2.0', got {self.instrument_version!r}",
+                "instrument",
+                f"expected the built-in instrument id {spelling!r} exactly (ids are "
+                "lowercase, as written); a misspelt id would go unchecked",
             )
+        elif not is_valid_id(self.instrument):
+            yield Problem("instrument", "expected an instrument id like 'phq-9'")
+        if not _VERSION_RE.fullmatch(self.instrument_version):
+            yield Problem("instrument_version", "expected a version like '1' or '2.0'")
         yield from unique_problems(("responses",), [r.item for r in self.responses], "item")
         yield from unique_problems(("scores",), [s.name for s in self.scores], "score name")
+        yield from _builtin_problems(self)
+
+
+def _response_problems(assessment: Assessment, instrument: Instrument) -> Iterable[Problem]:
+    """Responses naming no item of the instrument, or giving none of its options."""
+    known = {i.id for i in instrument.items}
+    allowed = {o.value for o in instrument.options}
+    for index, response in enumerate(assessment.responses):
+        if response.item not in known:
+            yield Problem.at(("responses", index, "item"), f"no such item in {instrument.id}")
+        elif response.value is not None and response.value not in allowed:
+            shown = ", ".join(str(v) for v in sorted(allowed))
+            yield Problem.at(
+                ("responses", index, "value"), f"expected one of {shown}, got {response.value}"
+            )
+
+
+def _builtin_problems(assessment: Assessment) -> Iterable[Problem]:
+    """An assessment of a built-in instrument, checked against its definition."""
+    if assessment.instrument not in BUILTIN_INSTRUMENTS:
+        return
+    instrument = builtin_instrument(assessment.instrument)
+    if assessment.instrument_version != instrument.edition:
+        yield Problem(
+            "instrument_version",
+            f"{instrument.id} has edition {instrument.edition!r} in this library, and no other",
+        )
+        return
+    bad = list(_response_problems(assessment, instrument))
+    if bad:
+        yield from bad
+        return
+    responses = {r.item: r.value for r in assessment.responses}
+    found = instrument.flags_of(responses)
+    stored = [(f.item, f.value) for f in assessment.flags]
+    if stored != [(f.item, f.value) for f in found]:
+        flagged = ", ".join(f.item for f in found) or "none"
+        yield Problem(
+            "flags",
+            f"expected the critical answers of the responses ({flagged}), in item order; "
+            "record assessments with administer or add_assessment, which flag them",
+        )
+    for index, (kept, expected) in enumerate(zip(assessment.flags, found, strict=False)):
+        if kept.reason is not None and kept.reason != expected.reason:
+            yield Problem.at(("flags", index, "reason"), f"expected {instrument.id}'s own reason")
+    answered = sum(value is not None for value in responses.values())
+    if len(instrument.items) - answered > instrument.max_missing:
+        if assessment.scores or assessment.band is not None:
+            yield Problem(
+                "scores",
+                f"expected no scores or band: {instrument.id} cannot be scored with "
+                f"{len(instrument.items) - answered} items unanswered",
+            )
+        return
+    yield from _differences(assessment, instrument.score(responses))
 
 
 @attrs.frozen(kw_only=True)
@@ -211,43 +296,135 @@ def assessment_from_score(
     instrument: Instrument,
     responses: Mapping[str, int | None],
     completed_on: date,
+    *,
+    allow_unscored: bool = False,
 ) -> Assessment:
     """Score responses with an instrument and record the completed assessment.
 
-    The stored scores are the total and each subscale (named by its id), with the
-    total's band and the flagged critical answers; the responses are kept, so the scores
-    can always be recomputed and checked with [`rescore`][strengthmodel.rescore].
+    This is the one way a completed instrument is recorded: the responses are checked
+    against the instrument (each must name one of its items and give one of its
+    options, or be blank), the critical answers are flagged whatever else is blank, and
+    the stored scores are the total and each subscale (named by its id), with the
+    total's band. The responses are kept, one per item in the instrument's order, so the
+    scores can always be recomputed and checked with [`rescore`][strengthmodel.rescore].
+
+    Args:
+        assessment_id: The new record's id.
+        instrument: The instrument's definition: a built-in one
+            ([`builtin_instrument`][strengthmodel.builtin_instrument]) or your own.
+        responses: Item id to the value of the chosen option; ``None`` (or leaving the
+            item out) means unanswered.
+        completed_on: When the client completed it.
+        allow_unscored: Record responses with more items unanswered than the instrument
+            allows, without scores or band (their critical answers are still flagged),
+            instead of refusing them.
 
     Raises:
         ValidationError: The responses do not fit the instrument (see
-            [`Instrument.score`][strengthmodel.Instrument.score]).
+            [`Instrument.score`][strengthmodel.Instrument.score]); a refusal for
+            unanswered items says when a critical answer was given. Or ``instrument``
+            has a built-in id but is not that built-in definition.
+
+    Examples:
+        >>> from strengthmodel import builtin_instrument
+        >>> half = assessment_from_score("a1", builtin_instrument("phq-9"), {"phq9.9": 1},
+        ...                              date(2026, 2, 1), allow_unscored=True)
+        >>> half.scores, half.band, [f.item for f in half.flags]
+        ((), None, ['phq9.9'])
     """
     if isinstance(instrument, str):  # type: ignore[unreachable] # an id, where the definition belongs
+        known = instrument if instrument in BUILTIN_INSTRUMENTS else builtin_spelling(instrument)
+        call = f"builtin_instrument({known!r})" if known else "builtin_instrument(id)"
+        raise ValidationError(
+            [Problem("instrument", f"expected an Instrument, got text: pass {call}, or your own")]
+        )
+    check_argument("instrument", instrument, Instrument)
+    check_argument("responses", responses, Mapping)
+    check_argument("allow_unscored", allow_unscored, bool)
+    given = dict(responses)
+    if instrument.id in BUILTIN_INSTRUMENTS and instrument != builtin_instrument(instrument.id):
         raise ValidationError(
             [
                 Problem(
                     "instrument",
-                    f"expected an Instrument, got the text {short_repr(instrument)}: pass "
-                    f"builtin_instrument({short_repr(instrument)}), or your own Instrument",
+                    f"{instrument.id!r} is a built-in instrument id, but this definition is not "
+                    "the built-in one: give your own instrument an id of its own",
                 )
             ]
         )
-    check_argument("instrument", instrument, Instrument)
-    check_argument("responses", responses, Mapping)
-    result = instrument.score(dict(responses))
-    scores = [Score(name="total", value=result.total)]
-    scores += [Score(name=s.id, value=s.value) for s in result.subscales if s.value is not None]
+    answers = instrument.answers(given)
+    unanswered = len(instrument.items) - len(answers)
+    scores: list[Score] = []
+    band = None
+    if allow_unscored and unanswered > instrument.max_missing:
+        flags = instrument.flags_of(answers)
+    else:
+        result = instrument.score(given)
+        scores = [Score(name="total", value=result.total)]
+        scores += [Score(name=s.id, value=s.value) for s in result.subscales if s.value is not None]
+        band, flags = result.band, result.flags
     return Assessment(
         id=AssessmentId(assessment_id),
         instrument=instrument.id,
         instrument_version=instrument.edition,
         completed_on=completed_on,
-        responses=tuple(
-            ItemResponse(item=i.id, value=dict(responses).get(i.id)) for i in instrument.items
-        ),
+        responses=tuple(ItemResponse(item=i.id, value=answers.get(i.id)) for i in instrument.items),
         scores=tuple(scores),
-        band=result.band,
-        flags=result.flags,
+        band=band,
+        flags=flags,
+    )
+
+
+def custom_assessment(  # noqa: PLR0913 - the record's own fields
+    assessment_id: str,
+    instrument: str,
+    instrument_version: str,
+    responses: Mapping[str, int | None],
+    completed_on: date,
+    *,
+    scores: Mapping[str, float] | None = None,
+) -> Assessment:
+    """Record a completed custom instrument, by id, with the scores you computed.
+
+    For an instrument this library does not ship and whose definition you do not pass:
+    nothing is checked against a definition, and no critical answer is flagged (so the
+    review cannot report one). Prefer
+    [`assessment_from_score`][strengthmodel.assessment_from_score] with your own
+    [`Instrument`][strengthmodel.Instrument], which flags them.
+
+    Raises:
+        ValidationError: ``instrument`` is a built-in id, or resembles one (a built-in
+            instrument is always recorded through its definition), or a response or
+            score is malformed.
+
+    Examples:
+        >>> done = custom_assessment("a1", "core-10", "1", {"core10.1": 2}, date(2026, 2, 1),
+        ...                          scores={"total": 2})
+        >>> done.instrument, done.score(), done.flags
+        ('core-10', 2.0, ())
+    """
+    check_argument("instrument", instrument, str)
+    check_argument("responses", responses, Mapping)
+    check_argument("scores", scores, Mapping, type(None))
+    spelling = builtin_spelling(instrument) if instrument not in BUILTIN_INSTRUMENTS else instrument
+    if spelling is not None:
+        raise ValidationError(
+            [
+                Problem(
+                    "instrument",
+                    f"{spelling!r} is a built-in instrument: record it through its definition "
+                    f"(administer, or add_assessment with {spelling!r} exactly), which checks "
+                    "its answers and flags its critical items",
+                )
+            ]
+        )
+    return Assessment(
+        id=AssessmentId(assessment_id),
+        instrument=instrument,
+        instrument_version=instrument_version,
+        completed_on=completed_on,
+        responses=tuple(ItemResponse(item=k, value=v) for k, v in responses.items()),
+        scores=tuple(Score(name=k, value=v) for k, v in (scores or {}).items()),
     )
 
 
