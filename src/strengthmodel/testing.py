@@ -592,10 +592,9 @@ def _assessment(b: _Build) -> AnyChange:
         b.plan.next_id(Assessment.kind), instrument, answers, b.today, allow_unscored=True
     )
     if _SENSITIVE_TEXT.get() is not None:
-        # A flag's reason is sensitive; a built-in one may only be its own or none.
-        record = attrs.evolve(
-            record, flags=tuple(attrs.evolve(f, reason=None) for f in record.flags)
-        )
+        # A flag's reason is sensitive text like any other.
+        flags = tuple(attrs.evolve(f, reason=b.draw(_sensitive_texts(40))) for f in record.flags)
+        record = attrs.evolve(record, flags=flags)
     return AddRecord(record=record)
 
 

@@ -11,7 +11,7 @@ from strengthmodel.client import Client
 from strengthmodel.errors import Problem, StrengthModelError, ValidationError
 from strengthmodel.interop import _fhir_codes as c
 from strengthmodel.interop._fhir_export import CHALLENGE_STATUS
-from strengthmodel.measures.instruments import Flag
+from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, Flag, builtin_instrument
 from strengthmodel.plans.apply import apply
 from strengthmodel.plans.changes import AddRecord, AnyChange, SetReadiness, SetStage
 from strengthmodel.plans.plan import Plan
@@ -112,6 +112,26 @@ class _Node:
         for extension in self.extensions(url):
             return extension.need(key, kind)
         return None
+
+
+def _builtin_flags(
+    instrument: str, version: str, responses: list[ItemResponse]
+) -> tuple[Flag, ...]:
+    """The critical answers of a built-in instrument's responses, for a foreign bundle.
+
+    Another system's bundle has no flag extension of ours; a critical answer is never
+    imported unflagged. Responses that do not fit are left to the record's own check,
+    which locates them.
+    """
+    if instrument not in BUILTIN_INSTRUMENTS:
+        return ()
+    definition = builtin_instrument(instrument)
+    if definition.edition != version:
+        return ()
+    try:
+        return definition.flags_of({r.item: r.value for r in responses})
+    except ValidationError:
+        return ()
 
 
 def _flag(extension: _Node) -> Flag:
@@ -469,6 +489,9 @@ class _Reader:
                 responses.append(
                     _build(ItemResponse, item.path, item=item.need("linkId", str), value=value)
                 )
+            flags = tuple(_flag(e) for e in node.extensions(c.extension("assessment-flag")))
+            if not flags:
+                flags = _builtin_flags(instrument, version, responses)
             yield _build(
                 Assessment,
                 node.path,
@@ -479,7 +502,7 @@ class _Reader:
                 responses=tuple(responses),
                 scores=tuple(scores.get(node.path, [])),
                 band=node.extension(c.extension("assessment-band"), "valueString", str),
-                flags=tuple(_flag(e) for e in node.extensions(c.extension("assessment-flag"))),
+                flags=flags,
             )
 
     def stage(self) -> StageOfChange | None:

@@ -201,9 +201,6 @@ def _builtin_problems(assessment: Assessment) -> Iterable[Problem]:
             f"expected the critical answers of the responses ({flagged}), in item order; "
             "record assessments with administer or add_assessment, which flag them",
         )
-    for index, (kept, expected) in enumerate(zip(assessment.flags, found, strict=False)):
-        if kept.reason is not None and kept.reason != expected.reason:
-            yield Problem.at(("flags", index, "reason"), f"expected {instrument.id}'s own reason")
     answered = sum(value is not None for value in responses.values())
     if len(instrument.items) - answered > instrument.max_missing:
         if assessment.scores or assessment.band is not None:
