@@ -266,3 +266,19 @@ def test_a_critical_answer_is_reported_first_or_refused(answers, recorder):
     assert answers[8] in {1, 2, 3}
     assert all(a is None or 0 <= a <= 3 for a in answers)
     assert _codes(plan)[0] == "SM108"
+
+
+def test_administer_refuses_a_blank_form_naming_the_critical_answer():
+    """Administer without allow_unscored refuses a part-blank form and says what was given."""
+    with pytest.raises(sm.ValidationError) as error:
+        sm.ops.administer(
+            _plan(), sm.builtin_instrument("phq-9"), {"phq9.9": 1}, DAY, author="x", at=AT
+        )
+    assert [str(p) for p in error.value.problems] == [
+        (
+            "responses: 8 items unanswered (phq9.1, phq9.2, phq9.3, phq9.4, phq9.5, phq9.6, "
+            "phq9.7, phq9.8); phq-9 allows 0"
+        ),
+        "responses: critical answers were given (phq9.9): follow them up whatever the total",
+        "allow_unscored: pass True to record these answers without scores",
+    ]

@@ -355,6 +355,13 @@ def assessment_from_score(
     band = None
     if allow_unscored and unanswered > instrument.max_missing:
         flags = instrument.flags_of(answers)
+    elif unanswered > instrument.max_missing:
+        try:
+            instrument.score(given)
+        except ValidationError as refused:
+            hint = Problem("allow_unscored", "pass True to record these answers without scores")
+            raise ValidationError([*refused.problems, hint]) from None
+        raise AssertionError  # pragma: no cover - score refuses what max_missing refuses
     else:
         result = instrument.score(given)
         scores = [Score(name="total", value=result.total)]
