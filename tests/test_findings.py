@@ -181,8 +181,8 @@ def test_sm108_unrelated_coping_link_does_not_count_as_a_safety_plan():
         .administer(phq9, answers, TODAY, id="a1")
         .build()
     )
-    assert codes(plan) == [("SM102", ("t1",)), ("SM108", ("a1",))]
-    assert "the plan has no safety plan" in sm.review(plan, today=TODAY)[1].message
+    assert codes(plan) == [("SM108", ("a1",)), ("SM102", ("t1",))]
+    assert "the plan has no safety plan" in sm.review(plan, today=TODAY)[0].message
 
 
 def test_sm108_reads_flags_stored_with_any_instrument():
@@ -289,7 +289,7 @@ def lapses() -> sm.PlanBuilder:
 def test_sm112_trigger_with_recent_lapses_and_no_coping():
     """A lapse within 90 days on an uncovered trigger is a concern; an old one is not."""
     plan = lapses().build()
-    assert codes(plan) == [("SM101", ("t2",)), ("SM112", ("t2", "l1"))]
+    assert codes(plan) == [("SM112", ("t2", "l1")), ("SM101", ("t2",))]
     [finding] = [f for f in sm.review(plan, today=TODAY) if f.code == "SM112"]
     assert finding.severity is sm.Severity.CONCERN
     assert finding.message == (

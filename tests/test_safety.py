@@ -282,3 +282,63 @@ def test_administer_refuses_a_blank_form_naming_the_critical_answer():
         "responses: critical answers were given (phq9.9): follow them up whatever the total",
         "allow_unscored: pass True to record these answers without scores",
     ]
+
+
+def _buried() -> sm.Plan:
+    """The demo plan with a critical answer: many findings, SM108 last by code order."""
+    from strengthmodel.demo import demo_plan  # noqa: PLC0415 - one test's fixture
+
+    plan = demo_plan()
+    plan = sm.ops.add_trigger(
+        plan, "Payday", sm.TriggerCategory.URGES_AND_TEMPTATIONS, id="t-extra", author="x"
+    )
+    return sm.ops.add_assessment(
+        plan, "phq-9", "1", DAY, _answers(0, 0, 0, 0, 0, 0, 0, 0, 1), id="a-crit", author="x"
+    )
+
+
+def test_safety_findings_cannot_be_ignored():
+    """ignore={"SM108"} is refused with the reason; other codes may still be skipped."""
+    plan = _buried()
+    with pytest.raises(sm.ValidationError) as error:
+        sm.review(plan, ignore={"SM108", "SM111"})
+    assert str(error.value) == (
+        "ignore: SM108 cannot be skipped: a critical answer needs follow-up whatever else "
+        "the plan holds"
+    )
+    assert next(f.code for f in sm.review(plan, ignore={"SM101"})) == "SM108"
+    assert [r.code for r in sm.findings.RULES if not r.silenceable] == ["SM108"]
+
+
+def test_findings_come_most_urgent_first():
+    """Severity first, then clinical priority (SM108 leads), then rule code."""
+    found = sm.review(_buried(), today=date(2026, 7, 1))
+    assert [f.code for f in found] == ["SM108", "SM101", "SM109", "SM111"]
+    assert found.safety_concern is True
+    assert sm.review(_plan()).safety_concern is False
+
+
+def test_the_caseload_has_a_safety_concern_column():
+    """The caseload marks the plans whose review holds a critical answer."""
+    from strengthmodel.demo import demo_plan  # noqa: PLC0415 - one test's fixture
+
+    table = sm.caseload([demo_plan(), _buried()], today=date(2026, 7, 1))
+    assert table["safety_concern"].tolist() == [False, True]
+    assert str(table["safety_concern"].dtype) == "boolean"
+
+
+def test_the_plan_display_and_clinician_summary_say_there_is_a_safety_concern():
+    """The notebook view and both clinician pages lead with the concern, by ids only."""
+    plan = _buried()
+    html = plan._repr_html_()
+    assert (
+        '<div role="alert"><b>Safety concern:</b> assessment <code>a-crit</code> has a '
+        "critical answer (phq9.9). Follow up now.</div>"
+    ) in html
+    assert html.index("Safety concern") < html.index("revision")
+    page = sm.render(plan, audience="clinician", format="html")
+    assert page.index('id="safety-concern"') < page.index('id="progress"')
+    text = sm.render(plan, audience="clinician", format="markdown")
+    assert "> **Safety concern.** Assessment 'a-crit' has a critical answer (phq9.9)" in text
+    assert "Safety concern" not in sm.render(_plan(), audience="clinician", format="markdown")
+    assert "Safety concern" not in _plan()._repr_html_()

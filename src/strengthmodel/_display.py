@@ -237,9 +237,21 @@ def plan_html(plan: Plan, *, include_sensitive: bool = False) -> str:
         f"<div>client <code>{_e(plan.client.pseudonym)}</code>, revision {plan.revision}"
         f"{stage}</div>"
     )
+    # A critical answer is stored as a flag (SM108): shown first, by ids only.
+    flagged = [(a.id, ", ".join(f.item for f in a.flags)) for a in plan.assessments if a.flags]
+    concern = (
+        '<div role="alert"><b>Safety concern:</b> '
+        + "; ".join(
+            f"assessment <code>{_e(aid)}</code> has a critical answer ({_e(items)})"
+            for aid, items in flagged
+        )
+        + ". Follow up now.</div>"
+        if flagged
+        else ""
+    )
     return _root(
         f"Plan {plan.id}",
-        (meta, f'<div class="badges">{badges}</div>', upcoming, table, records),
+        (concern, meta, f'<div class="badges">{badges}</div>', upcoming, table, records),
     )
 
 

@@ -290,7 +290,8 @@ def _row(plan: Plan, today: date) -> list[object]:
     graph = CopingGraph(plan)
     coverage = graph.coverage()
     context = _Context(plan=plan, graph=graph, today=today, interval=DEFAULT_REVIEW_INTERVAL)
-    severities = [finding.severity for rule in RULES for finding in rule.check(context)]
+    found = [(rule, finding) for rule in RULES for finding in rule.check(context)]
+    severities = [finding.severity for _, finding in found]
     return [
         plan.id,
         plan.client.pseudonym,
@@ -302,6 +303,7 @@ def _row(plan: Plan, today: date) -> list[object]:
         sum(s == StepStatus.SUFFICIENT.value for s in statuses),
         *(len(getattr(plan, name)) for name in _COUNTED),
         *(severities.count(level) for level in Severity),
+        any(not rule.silenceable for rule, _ in found),
         coverage.triggers,
         coverage.covered,
         # With no triggers the shares are undefined: <NA>, as the GAS columns are
@@ -381,6 +383,7 @@ _COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("steps_sufficient", "Int64"),
     *((f"n_{name}", "Int64") for name in _COUNTED),
     *((f"findings_{level.value}", "Int64") for level in Severity),
+    ("safety_concern", "boolean"),
     ("coping_triggers", "Int64"),
     ("coping_covered", "Int64"),
     ("share_covered", "Float64"),
@@ -407,7 +410,9 @@ def caseload(
       T-score on ``on``, at baseline, and the change (Kiresuk & Sherman 1968; missing
       when no goal counts), and ``gas_goals``, the goals counted;
     - ``findings_info``, ``findings_warning``, ``findings_concern``: review findings by
-      severity (judged on ``today``);
+      severity (judged on ``today``); ``safety_concern``: whether the review has a
+      finding of a safety rule that cannot be skipped (a critical answer, SM108), the
+      caseload's first filter;
     - ``coping_triggers``, ``coping_covered``, ``share_covered``,
       ``share_reaching_a_person``, ``mean_strategies``, ``single_points_of_failure``:
       the coping graph's coverage (the shares and the mean are missing for a plan with no

@@ -43,6 +43,7 @@ __all__ = [
     "Findings",
     "Rule",
     "Severity",
+    "ordered",
     "reference_markdown",
     "review",
 ]
@@ -132,6 +133,11 @@ class Findings(list[Finding]):
 
     __slots__ = ()
 
+    @property
+    def safety_concern(self) -> bool:
+        """Whether a finding comes from a safety rule (one ``ignore=`` cannot skip: SM108)."""
+        return any(not _REGISTRY[f.code].silenceable for f in self if f.code in _REGISTRY)
+
     def _repr_html_(self) -> str:
         from strengthmodel._display import findings_html  # noqa: PLC0415 - on use
 
@@ -163,6 +169,10 @@ class Rule:
         description: What it reports and why, in Markdown (the docs' findings page).
         check: The function that finds it: given the review's context, it yields the
             findings in plan order.
+        urgency: Clinical priority among rules of the same severity: findings of a rule
+            with higher urgency come first (0 for most rules).
+        silenceable: Whether ``review(plan, ignore=...)`` may skip it. A safety rule
+            (``False``) is never skipped: asking to is an error.
     """
 
     code: str
@@ -171,12 +181,22 @@ class Rule:
     framework: str
     description: str = attrs.field(repr=False)
     check: _Check = attrs.field(repr=False, eq=False)
+    urgency: int = 0
+    silenceable: bool = True
 
 
 _REGISTRY: dict[str, Rule] = {}
 
 
-def _rule(code: str, name: str, severity: Severity, framework: str) -> Callable[[_Check], _Check]:
+def _rule(  # noqa: PLR0913 - the rule's table row
+    code: str,
+    name: str,
+    severity: Severity,
+    framework: str,
+    *,
+    urgency: int = 0,
+    silenceable: bool = True,
+) -> Callable[[_Check], _Check]:
     """Declare a review rule on its check function (one decorator per rule).
 
     The check's docstring is the rule's description: its first line says what is
@@ -187,6 +207,8 @@ def _rule(code: str, name: str, severity: Severity, framework: str) -> Callable[
         name: Its short name.
         severity: The severity of its findings.
         framework: The published framework behind it.
+        urgency: Its clinical priority among rules of the same severity.
+        silenceable: Whether ``ignore=`` may skip it (``False`` for safety rules).
 
     Returns:
         A decorator that registers the check and returns it unchanged.
@@ -210,6 +232,8 @@ def _rule(code: str, name: str, severity: Severity, framework: str) -> Callable[
             framework=framework,
             description=inspect.cleandoc(check.__doc__).replace("\n\n", "\n", 1),
             check=check,
+            urgency=urgency,
+            silenceable=silenceable,
         )
         return check
 
@@ -274,7 +298,7 @@ def _sm101(ctx: _Context) -> Iterator[Finding]:
         )
 
 
-@_rule("SM102", "no-professional-or-crisis-contact", Severity.CONCERN, STANLEY_BROWN)
+@_rule("SM102", "no-professional-or-crisis-contact", Severity.CONCERN, STANLEY_BROWN, urgency=50)
 def _sm102(ctx: _Context) -> Iterator[Finding]:
     """The plan lists triggers or warning signs but no professional or crisis contact.
 
@@ -402,7 +426,7 @@ def _critical_items(assessment: Assessment) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f.item for f in assessment.flags))
 
 
-@_rule("SM108", "critical-answer", Severity.CONCERN, PHQ)
+@_rule("SM108", "critical-answer", Severity.CONCERN, PHQ, urgency=100, silenceable=False)
 def _sm108(ctx: _Context) -> Iterator[Finding]:
     """A completed assessment has a critical answer (for PHQ-9, item 9 above 0).
 
@@ -494,7 +518,7 @@ def _sm111(ctx: _Context) -> Iterator[Finding]:
         )
 
 
-@_rule("SM112", "lapse-trigger-without-coping", Severity.CONCERN, MARLATT)
+@_rule("SM112", "lapse-trigger-without-coping", Severity.CONCERN, MARLATT, urgency=30)
 def _sm112(ctx: _Context) -> Iterator[Finding]:
     """A trigger involved in a recent lapse still has no coping skill linked to it.
 
@@ -576,8 +600,10 @@ do not edit. -->
 `strengthmodel.review(plan)` reports findings like a linter. Each has a stable code (never
 reused for another rule), a severity, a message that names records by id (never the
 client's words), the records involved, and the framework that motivates it. A finding is
-a prompt for clinical judgment, not a verdict. Skip rules with
-`review(plan, ignore={"SM111"})`. Rules that depend on the date (SM105, SM109, SM112,
+a prompt for clinical judgment, not a verdict. Findings come most urgent first: by
+severity, then clinical priority (SM108 leads), then code. Skip rules with
+`review(plan, ignore={"SM111"})`; a safety rule (SM108) cannot be skipped, and asking to
+is an error. Rules that depend on the date (SM105, SM109, SM112,
 SM113) judge the plan on `today`, which defaults to the date of the plan's latest change,
 never the wall clock: the same plan always gives the same findings."""
 
@@ -604,7 +630,8 @@ def reference_markdown() -> str:
             "",
             f"## {r.code} {r.name}",
             "",
-            f"Severity: **{r.severity.value}**. Framework: {r.framework}.",
+            f"Severity: **{r.severity.value}**. Framework: {r.framework}."
+            + ("" if r.silenceable else " Cannot be skipped with `ignore`."),
             "",
             r.description,
         ]
@@ -652,11 +679,13 @@ def review(
         lapse_window: How far back a lapse counts as recent (SM112, SM113).
 
     Returns:
-        The findings, in rule order, then plan order.
+        The findings, most urgent first: by severity (concern first), then clinical
+        priority (a critical answer, SM108, leads), then rule code, then plan order.
 
     Raises:
         ValidationError: ``today`` is not a ``date``, ``ignore`` is a string, holds a
-            non-string or names an unknown code, or ``review_interval`` or
+            non-string, names an unknown code or a safety rule that cannot be skipped
+            (SM108), or ``review_interval`` or
             ``lapse_window`` is not positive.
 
     Examples:
@@ -673,6 +702,17 @@ def review(
         raise ValidationError(
             [Problem("ignore", f"unknown rule codes {unknown}; see strengthmodel.findings.RULES")]
         )
+    kept = sorted(code for code in skipped if not _REGISTRY[code].silenceable)
+    if kept:
+        raise ValidationError(
+            [
+                Problem(
+                    "ignore",
+                    f"{', '.join(kept)} cannot be skipped: a critical answer needs follow-up "
+                    "whatever else the plan holds",
+                )
+            ]
+        )
     if review_interval <= timedelta(0):
         raise ValidationError(
             [Problem("review_interval", f"expected a positive timedelta, got {review_interval!r}")]
@@ -688,4 +728,22 @@ def review(
         interval=review_interval,
         lapse_window=lapse_window,
     )
-    return Findings(finding for r in RULES if r.code not in skipped for finding in r.check(ctx))
+    return ordered(finding for r in RULES if r.code not in skipped for finding in r.check(ctx))
+
+
+def ordered(findings: Iterable[Finding]) -> Findings:
+    """Findings most urgent first: by severity, then the rule's urgency, then rule order.
+
+    Within one rule, findings keep their plan order. This is the order of every output
+    that lists findings (the review, the command line, the clinician page, notebooks), so
+    a critical answer (SM108) always leads.
+
+    Args:
+        findings: Findings in rule order, then plan order (as the rules yield them).
+
+    Returns:
+        The same findings, most urgent first.
+    """
+    rank = {r.code: (-_SEVERITY_RANK[r.severity], -r.urgency, i) for i, r in enumerate(RULES)}
+    fallback = (0, 0, len(RULES))
+    return Findings(sorted(findings, key=lambda f: rank.get(f.code, fallback)))
