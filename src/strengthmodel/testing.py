@@ -52,7 +52,7 @@ from strengthmodel._model import (
 from strengthmodel.client import Client
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import ID_MAX_LENGTH, CopingSkillId, LapseId, SupportId, TriggerId
-from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, builtin_instrument
+from strengthmodel.measures.instruments import BUILTIN_INSTRUMENTS, Flag, builtin_instrument
 from strengthmodel.plans.apply import apply
 from strengthmodel.plans.changes import (
     AddRecord,
@@ -75,6 +75,7 @@ from strengthmodel.steps.assessment import (
     DomainEntry,
     ItemResponse,
     LifeDomainAssessment,
+    Score,
     assessment_from_score,
 )
 from strengthmodel.steps.challenges import Challenge, ChallengeOutcome
@@ -272,6 +273,8 @@ _FIELD_OVERRIDES: dict[type, dict[str, Callable[[], st.SearchStrategy[Any]]]] = 
         "instrument_version": lambda: st.from_regex(r"[0-9][0-9.]{0,5}", fullmatch=True),
     },
     ItemResponse: {"item": ids},
+    Score: {"name": ids},
+    Flag: {"item": ids},
     RemoveRecord: {"record_id": ids},
     Session: {"steps": lambda: st.frozensets(st.sampled_from(Step), min_size=1)},
     Goal: {"attainments": _attainment_runs},
@@ -1074,7 +1077,9 @@ def _lengthen(draw: st.DrawFn, record: R) -> R:
     changes: dict[str, object] = {}
     for field in describe(type(record)):
         kind, _ = inner(field.type)
-        if field.name in overrides or not isinstance(kind, TextType):
+        if (
+            field.name in overrides or not isinstance(kind, TextType) or kind.pattern
+        ):  # codes keep their drawn form
             continue
         if draw(st.booleans()):
             changes[field.name] = _long_text(draw, kind.max_length)
