@@ -330,11 +330,7 @@ def assessment_from_score(
         ((), None, ['phq9.9'])
     """
     if isinstance(instrument, str):  # type: ignore[unreachable] # an id, where the definition belongs
-        known = instrument if instrument in BUILTIN_INSTRUMENTS else builtin_spelling(instrument)
-        call = f"builtin_instrument({known!r})" if known else "builtin_instrument(id)"
-        raise ValidationError(
-            [Problem("instrument", f"expected an Instrument, got text: pass {call}, or your own")]
-        )
+        raise ValidationError([_text_for_instrument(instrument)])
     check_argument("instrument", instrument, Instrument)
     check_argument("responses", responses, Mapping)
     check_argument("allow_unscored", allow_unscored, bool)
@@ -377,6 +373,13 @@ def assessment_from_score(
         band=band,
         flags=flags,
     )
+
+
+def _text_for_instrument(text: str) -> Problem:
+    """An instrument's id given where its definition belongs: the call to make instead."""
+    known = text if text in BUILTIN_INSTRUMENTS else builtin_spelling(text)
+    call = f"builtin_instrument({known!r})" if known else "builtin_instrument(id)"
+    return Problem("instrument", f"expected an Instrument, got text: pass {call}, or your own")
 
 
 def custom_assessment(  # noqa: PLR0913 - the record's own fields
