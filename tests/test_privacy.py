@@ -72,9 +72,11 @@ def record_types_in_order(root: type = sm.Plan) -> list[type[Record]]:
 def sensitive_fields_table() -> str:
     """The privacy how-to's table of sensitive fields, written from the field model."""
     rows = ["| record | sensitive fields |", "| --- | --- |"]
-    for cls in record_types_in_order():
-        if names := sensitive_fields(cls):
-            rows.append(f"| `{cls.__name__}` | {', '.join(f'`{name}`' for name in names)} |")
+    rows += [
+        f"| `{cls.__name__}` | {', '.join(f'`{name}`' for name in names)} |"
+        for cls in record_types_in_order()
+        if (names := sensitive_fields(cls))
+    ]
     return "\n".join(rows) + "\n"
 
 
