@@ -15,7 +15,7 @@ from strengthmodel.demo import demo_plan
 
 def main() -> None:
     """Print the outcome measures for the demo client and a small cohort."""
-    # Goal Attainment Scaling: the published example, then the demo plan over time.
+    # Goal Attainment Scaling: a worked example, then the demo plan over time.
     print("GAS worked example:", sm.gas_t_score([-2, 0, -1, 2, 0, 1], [3, 5, 1, 4, 2, 6]))
     plan = demo_plan()
     for day in (date(2026, 3, 2), date(2026, 3, 23), date(2026, 4, 6)):
@@ -27,7 +27,7 @@ def main() -> None:
     levels = rng.integers(-2, 3, size=(5, 3))
     print("Cohort T-scores:", gas_t_score_rounded(levels))
 
-    # Reliable change on the CORE-OM norms of Evans, Margison & Barkham (1998).
+    # Reliable change on illustrative values from Evans, Margison & Barkham (1998).
     cut = sm.clinical_cutoffs(
         clinical_mean=1.81,
         clinical_sd=0.53,

@@ -6,6 +6,7 @@ import json
 import typing
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import attrs
 import networkx as nx
@@ -52,6 +53,33 @@ def record_types(root: type = sm.Plan) -> set[type[Record]]:
     return found
 
 
+def record_types_in_order(root: type = sm.Plan) -> list[type[Record]]:
+    """Every record type reachable from a plan, depth first in field order (no repeats)."""
+    found: list[type[Record]] = []
+
+    def visit(cls: type[Record]) -> None:
+        found.append(cls)
+        hints = typing.get_type_hints(cls)
+        for field in attrs.fields(cls):
+            for member in _members(hints[field.name]):
+                if member not in found:
+                    visit(member)
+
+    visit(root)
+    return found
+
+
+def sensitive_fields_table() -> str:
+    """The privacy how-to's table of sensitive fields, written from the field model."""
+    rows = ["| record | sensitive fields |", "| --- | --- |"]
+    rows += [
+        f"| `{cls.__name__}` | {', '.join(f'`{name}`' for name in names)} |"
+        for cls in record_types_in_order()
+        if (names := sensitive_fields(cls))
+    ]
+    return "\n".join(rows) + "\n"
+
+
 def _members(hint: object) -> Iterator[type[Record]]:
     if isinstance(hint, type) and issubclass(hint, Record):
         yield hint
@@ -79,6 +107,19 @@ def text_fields() -> list[tuple[str, str]]:
         for field in attrs.fields(cls)
         if _is_text(hint := typing.get_type_hints(cls)[field.name]) and not _holds_id(hint)
     )
+
+
+def test_privacy_page_table_is_the_field_model():
+    """docs/how-to/privacy.md lists exactly the sensitive fields the records declare."""
+    table = sensitive_fields_table()
+    page = (Path(__file__).parents[1] / "docs" / "how-to" / "privacy.md").read_text("utf-8")
+    assert table in page, f"replace the table in docs/how-to/privacy.md with:\n{table}"
+    # Fields the page once left out, each now a row of its own.
+    assert "| `Session` | `notes`, `feedback` |" in table
+    assert "| `Lapse` | `reflection` |" in table
+    assert "| `ReadinessRating` | `behaviour` |" in table
+    assert "| `Resource` | `title` |" in table
+    assert set(record_types_in_order()) == record_types()
 
 
 def test_every_free_text_field_is_sensitive_and_hidden_from_reprs():

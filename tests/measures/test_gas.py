@@ -1,4 +1,4 @@
-"""Goal Attainment Scaling: published numbers, edge cases, properties, cohorts."""
+"""Goal Attainment Scaling: worked examples, edge cases, properties, cohorts."""
 
 import math
 
@@ -11,10 +11,25 @@ import strengthmodel as sm
 from strengthmodel.measures.gas import DEFAULT_RHO, gas_t_score, gas_weight
 
 
-def test_published_worked_example_is_exactly_55():
+def test_worked_example_is_exactly_55():
     """Levels (-2, 0, -1, 2, 0, 1), weights (3, 5, 1, 4, 2, 6): T = 55.0 exactly."""
+    # Computed from the formula, not taken from a publication (5 is no importance x
+    # difficulty product). Σwx = -6 + 0 - 1 + 8 + 0 + 6 = 7; Σw² = 9 + 25 + 1 + 16 + 4 + 36
+    # = 91; (Σw)² = 21² = 441; 0.7 · 91 + 0.3 · 441 = 63.7 + 132.3 = 196 = 14²;
+    # T = 50 + 10 · 7 / 14 = 55.
     assert gas_t_score([-2, 0, -1, 2, 0, 1], [3, 5, 1, 4, 2, 6]) == 55.0
     assert DEFAULT_RHO == 0.3
+
+
+def test_worked_example_weighted_importance_times_difficulty_is_exactly_60():
+    """Weights 1x1, 1x1, 2x2, 3x2 at levels (-1, 0, 1, 1): T = 60.0 exactly."""
+    weights = [gas_weight(1, 1), gas_weight(1, 1), gas_weight(2, 2), gas_weight(3, 2)]
+    assert weights == [1, 1, 4, 6]
+    # Σwx = -1 + 0 + 4 + 6 = 9; Σw² = 1 + 1 + 16 + 36 = 54; (Σw)² = 12² = 144;
+    # 0.7 · 54 + 0.3 · 144 = 37.8 + 43.2 = 81 = 9²; T = 50 + 10 · 9 / 9 = 60.
+    assert gas_t_score([-1, 0, 1, 1], weights) == 60.0
+    # The same goals one level lower each: Σwx = 9 - 12 = -3, T = 50 - 30/9 = 50 - 10/3.
+    assert gas_t_score([-2, -1, 0, 0], weights) == pytest.approx(50 - 10 / 3, abs=1e-12)
 
 
 def test_single_goal_and_extremes():

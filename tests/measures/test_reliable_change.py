@@ -1,4 +1,4 @@
-"""Reliable change and clinical significance: published numbers, edges, properties."""
+"""Reliable change and clinical significance: worked examples, edges, properties."""
 
 import math
 
@@ -10,11 +10,12 @@ from hypothesis import strategies as st
 import strengthmodel as sm
 from strengthmodel.measures.reliable_change import RELIABLE_Z, s_diff
 
-# Evans, Margison & Barkham (1998): CORE-OM clinical and non-clinical norms.
+# Illustrative values from Evans, Margison & Barkham (1998): clinical and non-clinical
+# means and SDs (the reliability they go with is 0.89).
 EVANS = {"clinical_mean": 1.81, "clinical_sd": 0.53, "functional_mean": 0.72, "functional_sd": 0.57}
 
 
-def test_published_s_diff_and_minimum_change():
+def test_s_diff_and_minimum_change_of_the_evans_values():
     """s1 = 0.53, r = 0.89: S_diff 0.2486, minimum reliable change 0.4872 (4 decimals)."""
     result = sm.reliable_change(1.81, 1.0, sd=0.53, reliability=0.89)
     assert round(result.s_diff, 4) == 0.2486
@@ -23,7 +24,7 @@ def test_published_s_diff_and_minimum_change():
     assert result.minimum_change == RELIABLE_Z * result.s_diff
 
 
-def test_published_cutoffs_lower_is_better():
+def test_cutoffs_of_the_evans_values_lower_is_better():
     """Evans et al. inputs give a = 0.75, b = 1.86, c = 1.2848 (4 decimals)."""
     cut = sm.clinical_cutoffs(**EVANS, higher_is_better=False)
     assert (round(cut.a, 4), round(cut.b, 4), round(cut.c, 4)) == (0.75, 1.86, 1.2848)

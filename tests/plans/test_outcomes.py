@@ -75,7 +75,7 @@ def test_only_agreed_goals_count_unless_asked():
 
 
 def test_a_gas_baseline_is_minus_one_or_minus_two():
-    """Turner-Stokes (2009): a baseline of 0 or above is refused."""
+    """A baseline of 0 or above is refused: the library keeps to Turner-Stokes's -1 or -2."""
     assert sm.Goal(id="g1", statement="Walk", baseline=-2).baseline == -2
     with pytest.raises(sm.ValidationError) as error:
         sm.Goal(id="g1", statement="Walk", baseline=0)

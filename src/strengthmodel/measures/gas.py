@@ -10,7 +10,7 @@ with ρ the assumed correlation between goal scores, conventionally 0.3. T is 50
 every goal is at its expected level, and has a standard deviation of about 10.
 
 We compute the denominator as ``Σw² + ρ((Σw)² - Σw²)``, algebraically the same, which
-keeps the published worked example exact in floating point.
+keeps the worked examples below exact in floating point.
 """
 
 from __future__ import annotations
@@ -91,7 +91,17 @@ def gas_t_score(
             zero (the T-score would divide by zero).
 
     Examples:
-        The published worked example (Turner-Stokes 2009 style):
+        Four goals weighted importance x difficulty: Σwx = 9, Σw² = 54, (Σw)² = 144,
+        0.7 · 54 + 0.3 · 144 = 81, so T = 50 + 10 · 9 / 9:
+
+        >>> weights = [gas_weight(1, 1), gas_weight(1, 1), gas_weight(2, 2), gas_weight(3, 2)]
+        >>> weights
+        [1, 1, 4, 6]
+        >>> gas_t_score([-1, 0, 1, 1], weights)
+        60.0
+
+        A worked example computed from the formula, not taken from a publication (its
+        weights are not all importance x difficulty products: 5 is none):
 
         >>> gas_t_score([-2, 0, -1, 2, 0, 1], [3, 5, 1, 4, 2, 6])
         55.0

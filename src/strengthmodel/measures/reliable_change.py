@@ -167,7 +167,7 @@ def reliable_change(
             in [0, 1), a score is not a finite number, or the shapes differ.
 
     Examples:
-        Evans, Margison & Barkham (1998), CORE-OM inputs:
+        Illustrative values from Evans, Margison & Barkham (1998):
 
         >>> rc = reliable_change(1.81, 1.2, sd=0.53, reliability=0.89)
         >>> round(rc.s_diff, 4), round(rc.minimum_change, 4), round(rc.index, 2), rc.reliable
@@ -216,7 +216,7 @@ def clinical_cutoffs(
         ValidationError: An SD is not above zero, or a value is not a finite number.
 
     Examples:
-        Evans, Margison & Barkham (1998), lower is better:
+        Illustrative values from Evans, Margison & Barkham (1998), lower is better:
 
         >>> cut = clinical_cutoffs(clinical_mean=1.81, clinical_sd=0.53,
         ...     functional_mean=0.72, functional_sd=0.57, higher_is_better=False)

@@ -1,8 +1,8 @@
 """Which stage of change holds for a goal on a date.
 
-Stages of change are specific to a behaviour (Prochaska & DiClemente 1983), so a goal is
-judged against its own latest [`ReadinessRating`][strengthmodel.ReadinessRating]; the
-plan's overall ``stage`` stands in for goals that have none.
+Stages of change are specific to a behaviour (Prochaska, DiClemente & Norcross 1992), so
+a goal is judged against its own latest [`ReadinessRating`][strengthmodel.ReadinessRating];
+the plan's overall ``stage`` stands in for goals that have none.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 A documented stochastic model of how a plan plays out week by week (after Marlatt &
 Gordon 1985 and Witkiewitz & Marlatt 2004; every equation and parameter is on the
 explanation page "The simulation model"): exposure to the plan's triggers, coping in
-safety-planning ladder order, lapses, relapses as clusters of lapses, mastery and
-self-efficacy that learn, and goals read out on the Goal Attainment Scale.
+safety-planning ladder order (an assumption of the model), lapses, relapses as clusters
+of lapses, mastery and self-efficacy that learn, and goals read out on the Goal
+Attainment Scale.
 
 Needs the ``sim`` extra (pandas, scipy, pyarrow, tqdm, matplotlib) for results;
 the engine itself needs only numpy.

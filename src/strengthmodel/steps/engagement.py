@@ -1,8 +1,11 @@
 """Step 2, meet the client where they are: stage of change, readiness, priorities, values.
 
-The stages come from the Transtheoretical Model (Prochaska & DiClemente 1983).
-Readiness is two 0-10 ratings, importance and confidence, as in the HL7
-Person-Centered Outcomes Implementation Guide.
+The stages come from the Transtheoretical Model. Prochaska & DiClemente (1983) described
+precontemplation, contemplation, action and maintenance; the preparation stage and the
+definitions used here (change intended within 30 days or within six months, action for
+up to six months, maintenance beyond) come from DiClemente et al. (1991) and Prochaska,
+DiClemente & Norcross (1992). Readiness is two 0-10 ratings, importance and confidence,
+as in the HL7 Person-Centered Outcomes Implementation Guide.
 
 Both are about one change: the model's stages are specific to a behaviour (a client can
 be in action on drinking and in precontemplation on smoking), and the HL7 readiness
@@ -27,14 +30,19 @@ __all__ = ["PersonalValue", "Priority", "Readiness", "ReadinessRating", "StageOf
 
 
 class StageOfChange(enum.Enum):
-    """Stage of change in the Transtheoretical Model (Prochaska & DiClemente 1983)."""
+    """Stage of change in the Transtheoretical Model.
+
+    The five stages and their time frames as in DiClemente et al. (1991) and Prochaska,
+    DiClemente & Norcross (1992); the earlier model (Prochaska & DiClemente 1983) had no
+    preparation stage.
+    """
 
     PRECONTEMPLATION = "precontemplation"
     """No intention to change in the next six months."""
     CONTEMPLATION = "contemplation"
-    """Intends to change within six months."""
+    """Intends to change within six months, but not within the next 30 days."""
     PREPARATION = "preparation"
-    """Intends to change within the next month and has taken some steps."""
+    """Intends to change within the next 30 days and has taken some steps."""
     ACTION = "action"
     """Has changed within the past six months."""
     MAINTENANCE = "maintenance"
@@ -111,8 +119,8 @@ class PersonalValue(Record):
 class ReadinessRating(Record):
     """Stage of change and readiness for one goal or named behaviour, on a date.
 
-    The Transtheoretical Model's stages are behaviour-specific (Prochaska & DiClemente
-    1983) and the HL7 Person-Centered Outcomes readiness ratings focus on one goal, so
+    The Transtheoretical Model's stages are behaviour-specific (Prochaska, DiClemente &
+    Norcross 1992) and the HL7 Person-Centered Outcomes readiness ratings focus on one goal, so
     each rating names what it is about: a goal, a behaviour in the client's words, or
     both. A rating that names neither is an overall one. Ratings are kept over time;
     the latest on or before a date is the one that holds.

@@ -148,9 +148,9 @@ class Goal(Record):
         scale: The five Goal Attainment Scaling level descriptions.
         importance: How important the goal is to the client, 0-3.
         difficulty: How hard it is to reach, 0-3.
-        baseline: The level at the start: -1, or -2 when things are worse than could be
-            expected (Turner-Stokes 2009). Nothing higher: a goal that starts at the
-            expected outcome or above leaves no room to measure progress.
+        baseline: The level at the start: -1, or -2 when the client's state could not
+            be worse (Turner-Stokes 2009). Refusing 0 and above is this library's
+            choice, to keep to that rule.
         strength_ids: The strengths the goal draws on.
         priority_id: The client priority it serves, if any.
         lifecycle: FHIR lifecycle status.

@@ -112,18 +112,35 @@ class TriggerSource(enum.Enum):
 
 
 class CopingLevel(enum.Enum):
-    """A rung of the safety-planning ladder (Stanley & Brown 2012), used in order."""
+    """A rung of the safety-planning ladder (Stanley & Brown 2012), used in order.
+
+    How the six steps of a Stanley & Brown safety plan map onto the library:
+
+    1. Warning signs: not a rung; a [`WarningSign`][strengthmodel.WarningSign] record.
+    2. Internal coping strategies: `INTERNAL` (rung 1).
+    3. People and social settings that distract: `SOCIAL_DISTRACTION` (rung 2).
+    4. People to ask for help: `ASK_FOR_HELP` (rung 3).
+    5. Professionals and agencies, including crisis lines: `PROFESSIONAL` (rung 4) and
+       `CRISIS` (rung 5). Splitting this step in two, so that crisis lines and emergency
+       services are a rung of their own after the person's own professionals, is this
+       library's addition.
+    6. Making the environment safe: not a rung; a
+       [`SafetyAction`][strengthmodel.SafetyAction] record.
+
+    What matters most to the person (reasons for living) is a
+    [`ReasonForLiving`][strengthmodel.ReasonForLiving] record.
+    """
 
     INTERNAL = "internal"
-    """Coping strategies the person can use alone."""
+    """Coping strategies the person can use alone (step 2)."""
     SOCIAL_DISTRACTION = "social-distraction"
-    """People and social settings that take the mind off things."""
+    """People and social settings that take the mind off things (step 3)."""
     ASK_FOR_HELP = "ask-for-help"
-    """People the person can ask for help."""
+    """People the person can ask for help (step 4)."""
     PROFESSIONAL = "professional"
-    """Professionals and agencies."""
+    """Professionals and agencies (step 5)."""
     CRISIS = "crisis"
-    """Crisis lines and emergency services."""
+    """Crisis lines and emergency services (step 5; a rung of their own is our addition)."""
 
     @property
     def rung(self) -> int:
