@@ -33,7 +33,6 @@ CODES = {
     ("ItemResponse", "item"),
     ("Score", "name"),
     ("Flag", "item"),
-    ("Flag", "reason"),
     ("RemoveRecord", "record_id"),
     ("HistoryEntry", "digest"),  # a SHA-256 of the entry, as hex: holds no text
 }

@@ -245,7 +245,8 @@ STANLEY_BROWN = "Safety planning (Stanley & Brown 2012)"
 WELLNESS = "Wellness plans: warning signs with an action plan (after Copeland)"
 STRENGTHS_MODEL = "The Strengths Model (Rapp & Goscha 2012)"
 TTM = (
-    "Stages of change (Prochaska & DiClemente 1983); the difficulty caps are this "
+    "Stages of change (DiClemente et al. 1991; Prochaska, DiClemente & Norcross 1992); "
+    "the difficulty caps are this "
     "library's heuristic"
 )
 BALANCE = "Strength-based therapy's balance risk: strengths must not hide harms"
