@@ -89,6 +89,7 @@ from strengthmodel.steps.assessment import (
     LifeDomainAssessment,
     assessment_from_score,
     custom_assessment,
+    edition_problem,
 )
 from strengthmodel.steps.challenges import Challenge, ChallengeOutcome
 from strengthmodel.steps.engagement import (
@@ -535,15 +536,7 @@ def add_assessment(
     if instrument in BUILTIN_INSTRUMENTS and not custom:
         definition = builtin_instrument(instrument)
         if instrument_version != definition.edition:
-            raise ValidationError(
-                [
-                    Problem(
-                        "instrument_version",
-                        f"{instrument} has edition {definition.edition!r} in this library, "
-                        "and no other",
-                    )
-                ]
-            )
+            raise ValidationError([edition_problem(definition)])
         record = assessment_from_score(
             assessment_id, definition, responses, completed_on, allow_unscored=True
         )

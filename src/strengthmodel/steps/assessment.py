@@ -162,6 +162,14 @@ class Assessment(Record):
         yield from _builtin_problems(self)
 
 
+def edition_problem(instrument: Instrument) -> Problem:
+    """The refusal of another edition of a built-in instrument than the one shipped."""
+    return Problem(
+        "instrument_version",
+        f"{instrument.id} has edition {instrument.edition!r} in this library, and no other",
+    )
+
+
 def _response_problems(assessment: Assessment, instrument: Instrument) -> Iterable[Problem]:
     """Responses naming no item of the instrument, or giving none of its options."""
     known = {i.id for i in instrument.items}
@@ -182,10 +190,7 @@ def _builtin_problems(assessment: Assessment) -> Iterable[Problem]:
         return
     instrument = builtin_instrument(assessment.instrument)
     if assessment.instrument_version != instrument.edition:
-        yield Problem(
-            "instrument_version",
-            f"{instrument.id} has edition {instrument.edition!r} in this library, and no other",
-        )
+        yield edition_problem(instrument)
         return
     bad = list(_response_problems(assessment, instrument))
     if bad:
@@ -346,20 +351,16 @@ def assessment_from_score(
             ]
         )
     answers = instrument.answers(given)
-    unanswered = len(instrument.items) - len(answers)
     scores: list[Score] = []
     band = None
-    if allow_unscored and unanswered > instrument.max_missing:
+    if allow_unscored and len(instrument.items) - len(answers) > instrument.max_missing:
         flags = instrument.flags_of(answers)
-    elif unanswered > instrument.max_missing:
+    else:
         try:
-            instrument.score(given)
-        except ValidationError as refused:
+            result = instrument.score(given)
+        except ValidationError as refused:  # too many blanks: answers() passed the rest
             hint = Problem("allow_unscored", "pass True to record these answers without scores")
             raise ValidationError([*refused.problems, hint]) from None
-        raise AssertionError  # pragma: no cover - score refuses what max_missing refuses
-    else:
-        result = instrument.score(given)
         scores = [Score(name="total", value=result.total)]
         scores += [Score(name=s.id, value=s.value) for s in result.subscales if s.value is not None]
         band, flags = result.band, result.flags
