@@ -68,6 +68,8 @@ NEEDS_EXTRAS = (
     "tests/test_docs.py::test_page_examples[jupyter.md]",
     "src/strengthmodel/analysis.py",
     "src/strengthmodel/_display.py",
+    "tests/test_safety.py::test_the_caseload_has_a_safety_concern_column",  # pandas
+    "tests/test_safety.py::test_the_plan_display_and_clinician_summary",  # jinja2
 )
 
 
