@@ -45,8 +45,41 @@ from strengthmodel.steps.process import Step
 __all__ = ["main"]
 
 
+_OPTION = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*(=.*)?")
+_QUOTED_VALUE = re.compile(r"(invalid choice|invalid [\w ]+ value): ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
+
+
+def _described_literal(match: re.Match[str]) -> str:
+    text = match.group(2)[1:-1]
+    return f"{match.group(1)} ({describe_value(text)})"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors describe what was typed instead of quoting it.
+
+    A value given on the command line (a name typed for ``--format``, a stray word) is
+    described like every other refused value; option names are shown.
+    """
+
+    def error(self, message: str) -> typing.NoReturn:
+        """Print the usage and the message, its quoted values described, and exit 2."""
+        super().error(_QUOTED_VALUE.sub(_described_literal, message))
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """Parse, naming the unrecognised options but describing unrecognised values."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            shown = ", ".join(
+                a.split("=", 1)[0] if _OPTION.fullmatch(a) else describe_value(a) for a in extras
+            )
+            self.error(f"unrecognized arguments: {shown}")
+        return parsed
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="strengthmodel",
         description="Typed models of strength-based psychotherapy.",
     )
