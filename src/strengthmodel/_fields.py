@@ -328,7 +328,7 @@ def _int_checker(bounds: tuple[float, float]) -> Checker:
 
     def check(value: object, path: Location) -> Iterator[Problem]:
         if type(value) is not int:
-            yield Problem.at(path, f"{expected}, got {describe_value(value)}")
+            yield Problem.at(path, f"{expected}, got {describe_value(value, number=True)}")
         elif not bounds[0] <= value <= bounds[1]:
             yield Problem.at(path, f"{expected}, got {describe_value(value, number=True)}")
 

@@ -1089,7 +1089,7 @@ def _steps(steps: Iterable[Step] | None) -> frozenset[Step]:
     strangers = [s for s in chosen if not isinstance(s, Step)]
     if strangers:
         raise ValidationError(
-            [Problem("steps", f"expected Step members, got {describe_value(strangers[0])}")]
+            [Problem("steps", f"expected Step members, got {describe_value(strangers[0], codes=[m.value for m in Step])}")]
         )
     return typing.cast("frozenset[Step]", chosen)
 
