@@ -162,7 +162,9 @@ def test_frames_of_many_plans_stack_their_records_plan_after_plan():
         sm.ValidationError, match="plan: expected a Plan or an iterable of plans, got int"
     ):
         sm.frames(3)  # type: ignore[arg-type]
-    with pytest.raises(sm.ValidationError, match=r"plan\[1\]: expected Plan, got text of 1 character"):
+    with pytest.raises(
+        sm.ValidationError, match=r"plan\[1\]: expected Plan, got text of 1 character"
+    ):
         sm.frames([other, "x"])  # type: ignore[list-item]
 
 

@@ -72,7 +72,8 @@ def test_validate_reports_each_file_and_problem(tmp_path, capsys):
         f"{goal}: invalid (2 problems)",
         (
             "  $.lifecycle: expected one of 'proposed', 'planned', 'accepted', 'active', "
-            "'on-hold', 'completed', 'cancelled', 'entered-in-error', 'rejected', got text of 4 characters"
+            "'on-hold', 'completed', 'cancelled', 'entered-in-error', 'rejected', got "
+            "text of 4 characters"
         ),
         "  $.importance: expected an integer from 0 to 3, got 3.7",
         f"{tmp_path / 'missing.json'}: no such file",

@@ -90,7 +90,9 @@ def test_text_is_strict():
     """Numbers are not text, blank text is not text, and text has a length limit."""
     with pytest.raises(ValidationError) as error:
         CopingSkill(id="c1", name=42)  # type: ignore[arg-type]
-    assert messages(error) == ["CopingSkill.name: expected text, got an integer"]  # sensitive: no value
+    assert messages(error) == [
+        "CopingSkill.name: expected text, got an integer"
+    ]  # sensitive: no value
     with pytest.raises(ValidationError, match="expected at most 200 characters, got 201"):
         CopingSkill(id="c1", name="x" * 201)
 
@@ -112,10 +114,7 @@ def test_ids_are_checked():
         Goal(id="has space", statement="x", strength_ids=("ok", ""))  # type: ignore[arg-type]
     pattern = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
     assert messages(error) == [
-        (
-            f"Goal.id: expected a GoalId (pattern {pattern}), "
-            "got text of 9 characters with a space"
-        ),
+        (f"Goal.id: expected a GoalId (pattern {pattern}), got text of 9 characters with a space"),
         f"Goal.strength_ids[1]: expected a StrengthId (pattern {pattern}), got empty text",
     ]
 
@@ -165,8 +164,7 @@ def test_text_that_is_not_an_id_is_described_not_echoed():
     with pytest.raises(ValidationError) as error:
         Client(pseudonym="Robin Secretname")
     assert str(error.value) == (
-        "Client.pseudonym: expected an id-like pseudonym, "
-        "got text of 16 characters with a space"
+        "Client.pseudonym: expected an id-like pseudonym, got text of 16 characters with a space"
     )
     document = json.loads(sm.dumps(demo_plan()))
     document["client"]["pseudonym"] = "Robin Secretname"

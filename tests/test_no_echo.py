@@ -82,9 +82,9 @@ def _leaks(error: BaseException) -> list[Leak]:
     return [(type(error).__name__, t) for t in texts if TAG in t]
 
 
-def _leaks_of(call: Callable[[], object]) -> list[Leak]:
+def _leaks_of(call: Callable[..., object], *args: object, **kwargs: object) -> list[Leak]:
     try:
-        call()
+        call(*args, **kwargs)
     except Exception as error:  # noqa: BLE001 - every exception's message is checked
         return _leaks(error)
     return []
@@ -179,7 +179,7 @@ def test_no_record_field_echoes_a_bad_value(cls):
         leak
         for field in describe(cls)
         for value in _variants(id_position=_is_id(field.type))
-        for leak in _leaks_of(lambda: attrs.evolve(base, **{field.name: value}))
+        for leak in _leaks_of(attrs.evolve, base, **{field.name: value})
     ]
     assert _unexpected(leaks) == []
 
@@ -197,9 +197,9 @@ def test_no_record_rule_echoes_the_text_of_other_fields(cls):
         for field in describe(cls)
         for bad in BAD_VALUES
         for leak in _leaks_of(
-            lambda: attrs.evolve(
-                base, **{**{t: MARKER for t in texts if t != field.name}, field.name: bad}
-            )
+            attrs.evolve,
+            base,
+            **{**{t: MARKER for t in texts if t != field.name}, field.name: bad},
         )
     ]
     assert _unexpected(leaks) == []
@@ -211,21 +211,25 @@ def test_known_leaks_are_still_there():
         _known(leak)
         for cls in RECORD_CLASSES
         for field in describe(cls)
-        for leak in _leaks_of(lambda: attrs.evolve(_example(cls), **{field.name: MARKER}))
+        for leak in _leaks_of(attrs.evolve, _example(cls), **{field.name: MARKER})
     }
     instrument = sm.builtin_instrument("phq-9")
     found |= {
         _known(leak)
         for leak in _leaks_of(lambda: instrument.score({MARKER: 1}))
         + _leaks_of(lambda: instrument.score({instrument.items[0].id: MARKER}))
-        + _leaks_of(lambda: attrs.evolve(instrument, subscales=(
-            attrs.evolve(instrument.subscales[0], items=(MARKER,)),
-        )))
+        + _leaks_of(
+            lambda: attrs.evolve(
+                instrument, subscales=(attrs.evolve(instrument.subscales[0], items=(MARKER,)),)
+            )
+        )
     }
     plan = _plan()
     found |= {
         _known(leak)
-        for leak in _leaks_of(lambda: ops.administer(plan, MARKER, {}, date(2026, 5, 1), author="dr-lee"))  # type: ignore[arg-type]
+        for leak in _leaks_of(
+            lambda: ops.administer(plan, MARKER, {}, date(2026, 5, 1), author="dr-lee")
+        )  # type: ignore[arg-type]
         + _leaks_of(lambda: sm.review(plan, ignore=[MARKER]))
     }
     assert found - {None} == set(KNOWN_LEAKS)
@@ -255,7 +259,7 @@ def _id_for(plan: sm.Plan, name: str) -> object | None:
     return None
 
 
-def _default(plan: sm.Plan, name: str, parameter: inspect.Parameter) -> object:  # noqa: C901, PLR0911 - a value per kind of parameter
+def _default(plan: sm.Plan, name: str, parameter: inspect.Parameter) -> object:
     """A valid value for a parameter (where practical), so that the marker's is the fault."""
     known = {
         "author": "dr-lee",
@@ -347,12 +351,16 @@ def _takes_ids(parameter: inspect.Parameter) -> bool:
 def _calls(name: str, func: Callable[..., object]) -> Iterator[Callable[[], object]]:
     """One call per parameter and variant, the marker in that parameter."""
     plan = _plan()
-    owner = name.split(".")[0] if "." in name and not name.startswith("ops.") else None
+    owner = name.split(".", maxsplit=1)[0] if "." in name and not name.startswith("ops.") else None
     receiver = _receiver(owner, plan) if owner else None
     target = getattr(receiver, name.rsplit(".", 1)[-1]) if receiver is not None else func
-    if owner and receiver is None and not isinstance(
-        inspect.getattr_static(getattr(sm, owner), name.rsplit(".", 1)[-1]),
-        staticmethod | classmethod,
+    if (
+        owner
+        and receiver is None
+        and not isinstance(
+            inspect.getattr_static(getattr(sm, owner), name.rsplit(".", 1)[-1]),
+            staticmethod | classmethod,
+        )
     ):
         return  # a method of a class this test does not build (results, parameters)
     parameters = [
@@ -424,7 +432,7 @@ def _positions(value: object, path: tuple[object, ...] = ()) -> Iterator[tuple[o
             yield from _positions(item, (*path, index))
 
 
-def _replaced(document: Any, path: tuple[object, ...], value: object) -> Any:  # noqa: ANN401 - JSON
+def _replaced(document: Any, path: tuple[object, ...], value: object) -> Any:
     copy = json.loads(json.dumps(document))
     if not path:
         return value
@@ -435,7 +443,7 @@ def _replaced(document: Any, path: tuple[object, ...], value: object) -> Any:  #
     return copy
 
 
-def _with_key(document: Any, path: tuple[object, ...]) -> Any:  # noqa: ANN401 - JSON
+def _with_key(document: Any, path: tuple[object, ...]) -> Any:
     copy = json.loads(json.dumps(document))
     holder = copy
     for step in path:
@@ -445,7 +453,7 @@ def _with_key(document: Any, path: tuple[object, ...]) -> Any:  # noqa: ANN401 -
     return copy
 
 
-def _document_edits(document: Any) -> Iterator[Any]:  # noqa: ANN401 - JSON
+def _document_edits(document: Any) -> Iterator[Any]:
     """The document with the marker in each place in turn (skipping the format name)."""
     for path in _positions(document):
         if path[:1] == ("format",):
@@ -465,7 +473,7 @@ def test_loads_never_echoes_a_value_of_a_record_document(cls):
     leaks = [
         leak
         for edited in _document_edits(document)
-        for leak in _leaks_of(lambda: sm.loads(json.dumps(edited), cls))
+        for leak in _leaks_of(sm.loads, json.dumps(edited), cls)
     ]
     assert _unexpected(leaks) == []
 
@@ -482,7 +490,11 @@ def test_loads_never_echoes_a_value_of_a_plan_document(path, value):
     """The marker anywhere in a plan document (its snapshot or its history) is not quoted."""
     edited = _replaced(_PLAN_DOCUMENT, path, value)
     names = [step for step in path if type(step) is str]
-    if value == ID_MARKER and names and names[-1].endswith(("id", "ids", "coping_tried", "helped_by")):
+    if (
+        value == ID_MARKER
+        and names
+        and names[-1].endswith(("id", "ids", "coping_tried", "helped_by"))
+    ):
         return  # a well-formed id in an id position may be named
     leaks = _leaks_of(lambda: sm.loads(json.dumps(edited), sm.Plan))
     assert _unexpected(leaks) == []
@@ -503,11 +515,7 @@ def test_the_snapshot_check_describes_the_client_name_it_disagrees_on():
 def test_fhir_import_never_echoes_a_value():
     """The marker anywhere in a FHIR bundle is refused without being quoted."""
     bundle = sm.to_fhir(demo_plan())
-    leaks = [
-        leak
-        for edited in _document_edits(bundle)
-        for leak in _leaks_of(lambda: sm.from_fhir(edited))
-    ]
+    leaks = [leak for edited in _document_edits(bundle) for leak in _leaks_of(sm.from_fhir, edited)]
     assert leaks == []
 
 
@@ -569,15 +577,19 @@ def test_the_command_line_never_echoes_a_value(tmp_path, capsys):
         ("Robin", {"id_position": True}, "'Robin'"),
         ("Jane Doe", {"id_position": True}, "text of 8 characters with a space"),
         ("é", {"id_position": True}, "text of 1 character with a character an id cannot hold"),
-        ("-draft", {"id_position": True}, (
-            "text of 6 characters starting with a character other than a letter or digit"
-        )),
+        (
+            "-draft",
+            {"id_position": True},
+            ("text of 6 characters starting with a character other than a letter or digit"),
+        ),
         ("a" * 65, {"id_position": True}, "text of 65 characters (at most 64)"),
         ("", {}, "empty text"),
         (7, {}, "an integer"),
         (7, {"number": True}, "7"),
         (2.5, {"number": True}, "2.5"),
         (10**30, {"number": True}, "an integer of 31 digits"),
+        ((0.5, 0.7), {"number": True}, "(0.5, 0.7)"),
+        ((0.5, "Robin"), {"number": True}, "a tuple of 2 items"),
         (None, {}, "null"),
         (True, {"number": True}, "true"),
         ("crisis", {"codes": ("crisis", "peer")}, "'crisis'"),
@@ -610,5 +622,3 @@ def test_a_hostile_equality_does_not_break_the_describer():
         __hash__ = object.__hash__
 
     assert describe_value(Hostile(), codes=("a",)) == "a Hostile"
-
-

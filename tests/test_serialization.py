@@ -116,7 +116,10 @@ def test_timestamps_with_offsets_are_stored_in_utc():
         ({"importance": 3.7}, "$.importance: expected an integer from 0 to 10, got 3.7"),
         ({"importance": 7.0}, "$.importance: expected an integer from 0 to 10, got 7.0"),
         ({"importance": True}, "$.importance: expected an integer from 0 to 10, got true"),
-        ({"importance": "7"}, "$.importance: expected an integer from 0 to 10, got text of 1 character"),
+        (
+            {"importance": "7"},
+            "$.importance: expected an integer from 0 to 10, got text of 1 character",
+        ),
         ({"importance": 11}, "$.importance: expected an integer from 0 to 10, got 11"),
         ({"assessed_on": 20260101}, "$.assessed_on: expected a date as YYYY-MM-DD, got an integer"),
         (
@@ -184,7 +187,7 @@ def test_every_problem_is_listed_with_its_json_path():
         (
             "$.goals[0].lifecycle: expected one of 'proposed', 'planned', 'accepted', "
             "'active', 'on-hold', 'completed', 'cancelled', 'entered-in-error', 'rejected', "
-            "got 'bogus'"
+            "got text of 5 characters"
         ),
         "$.goals[1].importance: expected an integer from 0 to 3, got 3.7",
         "$.triggers[0].category: required key missing",

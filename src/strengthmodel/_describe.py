@@ -22,6 +22,9 @@ __all__ = ["describe_value", "looks_like_a_field_name"]
 _MAX_DIGITS: Final = 20
 """Integers longer than this are described by their number of digits."""
 
+_MAX_SHOWN_NUMBERS: Final = 10
+_MAX_SHOWN_LENGTH: Final = 120
+
 _FIELD_NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 _JSON_NAMES: Final = {dict: "object", list: "array"}
@@ -90,7 +93,8 @@ def describe_value(  # noqa: PLR0911 - one return per kind of value
     1. it is one of the position's own allowed ``codes`` (an enum's wire value given
        where the member is expected: the library's vocabulary, not the user's);
     2. it is an ``int`` or ``float`` in a ``number`` position (a numeric field or
-       argument: "got 7" where 0 to 3 is allowed);
+       argument: "got 7" where 0 to 3 is allowed), or a short list or tuple of them
+       there (at most 10: "got (0.5, 0.7)" for a survival curve);
     3. it is text matching the id pattern in an ``id_position`` (an id that is well
        formed but names no record: ids are identifiers, never data).
 
@@ -134,10 +138,22 @@ def describe_value(  # noqa: PLR0911 - one return per kind of value
         if id_position and is_valid_id(value):
             return repr(value)
         return _text(value, id_position=id_position)
+    if number and _numbers(value):
+        return repr(value)
     container = _container(value, wire=wire)
     if container is not None:
         return container
     return _typed(value)
+
+
+def _numbers(value: object) -> bool:
+    """A short list or tuple of plain numbers (each could be quoted on its own)."""
+    return (
+        type(value) in (list, tuple)
+        and len(value) <= _MAX_SHOWN_NUMBERS  # type: ignore[arg-type]
+        and all(type(v) in (int, float) for v in value)  # type: ignore[attr-defined]
+        and len(repr(value)) <= _MAX_SHOWN_LENGTH
+    )
 
 
 def _is_code(value: object, codes: Collection[object]) -> bool:
@@ -147,7 +163,7 @@ def _is_code(value: object, codes: Collection[object]) -> bool:
         return False
 
 
-def _typed(value: object) -> str:
+def _typed(value: object) -> str:  # noqa: PLR0911 - one return per kind of value
     """A value of another type, by the type's name (and, for a str subclass, what to do)."""
     if isinstance(value, type):  # a class: its name is code, not data
         return f"the class {value.__name__}"

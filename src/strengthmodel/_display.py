@@ -754,6 +754,11 @@ def show(value: object, *, include_sensitive: bool = False) -> Shown:
         from strengthmodel.errors import Problem, ValidationError  # noqa: PLC0415
 
         raise ValidationError(
-            [Problem("include_sensitive", f"expected True or False, got {describe_value(include_sensitive)}")]
+            [
+                Problem(
+                    "include_sensitive",
+                    f"expected True or False, got {describe_value(include_sensitive)}",
+                )
+            ]
         )
     return Shown(value, include_sensitive)

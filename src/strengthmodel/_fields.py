@@ -327,9 +327,7 @@ def _int_checker(bounds: tuple[float, float]) -> Checker:
     expected = f"expected an integer{label}"
 
     def check(value: object, path: Location) -> Iterator[Problem]:
-        if type(value) is not int:
-            yield Problem.at(path, f"{expected}, got {describe_value(value, number=True)}")
-        elif not bounds[0] <= value <= bounds[1]:
+        if type(value) is not int or not bounds[0] <= value <= bounds[1]:
             yield Problem.at(path, f"{expected}, got {describe_value(value, number=True)}")
 
     return check
@@ -420,8 +418,7 @@ def _datetime_checker(value: object, path: Location) -> Iterator[Problem]:
     elif not _in_utc_range(value):
         yield Problem.at(
             path,
-            "expected a date and time that exists in UTC (years 1 to 9999), got one "
-            "outside it",
+            "expected a date and time that exists in UTC (years 1 to 9999), got one outside it",
         )
 
 
@@ -562,10 +559,7 @@ _CHECKERS: dict[type, tuple[tuple[str, Checker], ...]] = {}
 def _checkers_for(cls: type) -> tuple[tuple[str, Checker], ...]:
     found = _CHECKERS.get(cls)
     if found is None:
-        found = tuple(
-            (f.name, _compile(f.type))
-            for f in describe(cls)
-        )
+        found = tuple((f.name, _compile(f.type)) for f in describe(cls))
         _CHECKERS[cls] = found
     return found
 

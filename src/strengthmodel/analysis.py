@@ -274,7 +274,12 @@ def _plans(name: str, given: object) -> list[Plan]:
 def _check_flag(include_sensitive: object) -> None:
     if type(include_sensitive) is not bool:
         raise ValidationError(
-            [Problem("include_sensitive", f"expected True or False, got {describe_value(include_sensitive)}")]
+            [
+                Problem(
+                    "include_sensitive",
+                    f"expected True or False, got {describe_value(include_sensitive)}",
+                )
+            ]
         )
 
 

@@ -46,7 +46,9 @@ __all__ = ["main"]
 
 
 _OPTION = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*(=.*)?")
-_QUOTED_VALUE = re.compile(r"(invalid choice|invalid [\w ]+ value): ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
+_QUOTED_VALUE = re.compile(
+    r"(invalid choice|invalid [\w ]+ value): ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+)
 
 
 def _described_literal(match: re.Match[str]) -> str:
@@ -387,7 +389,7 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
             option = "--out" if table == "clients" else "--weekly"
             print(
                 f"strengthmodel simulate: error: {option}: expected a file ending in .parquet "
-                f"or .csv, got {describe_value(path.suffix, codes=('.parquet', '.csv'))}",
+                f"or .csv, got {str(path)!r}",  # a path: named, as in every error about a file
                 file=sys.stderr,
             )
             return 2

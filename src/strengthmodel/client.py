@@ -41,7 +41,8 @@ class Client(Record):
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.pseudonym):
             yield Problem(
-                "pseudonym", "expected an id-like pseudonym, got "
+                "pseudonym",
+                "expected an id-like pseudonym, got "
                 f"{describe_value(self.pseudonym, id_position=True)}",
             )
         if not _LANGUAGE_RE.fullmatch(self.preferred_language):

@@ -339,12 +339,24 @@ def render(
     if today is not None:
         check_argument("today", today, date, exact=True)
     if not _one_of(format, {"html", "markdown"}):
-        raise ValidationError([Problem("format", "expected 'html' or 'markdown', got "
-                f"{describe_value(format, codes=('html', 'markdown'))}")])
+        raise ValidationError(
+            [
+                Problem(
+                    "format",
+                    "expected 'html' or 'markdown', got "
+                    f"{describe_value(format, codes=('html', 'markdown'))}",
+                )
+            ]
+        )
     if not _one_of(audience, {"client", "clinician"}):
         raise ValidationError(
-            [Problem("audience", "expected 'client' or 'clinician', got "
-                f"{describe_value(audience, codes=('client', 'clinician'))}")]
+            [
+                Problem(
+                    "audience",
+                    "expected 'client' or 'clinician', got "
+                    f"{describe_value(audience, codes=('client', 'clinician'))}",
+                )
+            ]
         )
     if audience == "client" and not include_sensitive:
         raise ValidationError(

@@ -61,13 +61,13 @@ from typing import Any, Final, TypeVar
 
 import orjson
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import Record, is_record_type
 from strengthmodel._wire import codec
 from strengthmodel._wire.formats import TAG as _TAG
 from strengthmodel._wire.hooks import configure_converter, make_converter
 from strengthmodel._wire.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, nesting_depth
 from strengthmodel._wire.limits import parse as _parse
-from strengthmodel._describe import describe_value
 from strengthmodel._wire.migrations import FORMAT_VERSION, Migrations, migrations
 from strengthmodel._wire.problems import structure as _structure
 from strengthmodel.errors import Problem, ValidationError
@@ -233,7 +233,8 @@ def _check_type(type_: object) -> None:
             [
                 Problem(
                     "type_",
-                    f"expected a strengthmodel record type (Plan, Goal, ...), got {describe_value(type_)}",
+                    "expected a strengthmodel record type (Plan, Goal, ...), got "
+                    f"{describe_value(type_)}",
                 )
             ]
         )

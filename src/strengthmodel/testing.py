@@ -1089,7 +1089,13 @@ def _steps(steps: Iterable[Step] | None) -> frozenset[Step]:
     strangers = [s for s in chosen if not isinstance(s, Step)]
     if strangers:
         raise ValidationError(
-            [Problem("steps", f"expected Step members, got {describe_value(strangers[0], codes=[m.value for m in Step])}")]
+            [
+                Problem(
+                    "steps",
+                    "expected Step members, got "
+                    f"{describe_value(strangers[0], codes=[m.value for m in Step])}",
+                )
+            ]
         )
     return typing.cast("frozenset[Step]", chosen)
 
@@ -1100,7 +1106,11 @@ def _checked(config: _Config) -> _Config:
     for name in ("min_changes", "max_changes"):
         value = getattr(config, name)
         if type(value) is not int or value < 0:
-            problems.append(Problem(name, f"expected an integer from 0, got {describe_value(value, number=True)}"))
+            problems.append(
+                Problem(
+                    name, f"expected an integer from 0, got {describe_value(value, number=True)}"
+                )
+            )
     if not problems and config.min_changes > config.max_changes:
         problems.append(
             Problem(
@@ -1330,10 +1340,18 @@ def sample_plans(
     """
     if type(count) is not int or not 1 <= count <= 10_000:
         raise ValidationError(
-            [Problem("count", f"expected an integer from 1 to 10000, got {describe_value(count, number=True)}")]
+            [
+                Problem(
+                    "count",
+                    "expected an integer from 1 to 10000, got "
+                    f"{describe_value(count, number=True)}",
+                )
+            ]
         )
     if type(seed) is not int:
-        raise ValidationError([Problem("seed", f"expected an integer, got {describe_value(seed, number=True)}")])
+        raise ValidationError(
+            [Problem("seed", f"expected an integer, got {describe_value(seed, number=True)}")]
+        )
     strategy = plans(max_changes=max_changes, complete=complete, sensitive_text=sensitive_text)
     found: list[Plan] = []
 

@@ -420,5 +420,7 @@ def test_administer_names_the_instrument_it_needs():
         "instrument: expected an Instrument, got the text 'phq-9': pass "
         "builtin_instrument('phq-9'), or your own Instrument"
     )
-    with pytest.raises(sm.ValidationError, match=r"^responses: expected Mapping, got a list of 9 items$"):
+    with pytest.raises(
+        sm.ValidationError, match=r"^responses: expected Mapping, got a list of 9 items$"
+    ):
         sm.ops.administer(plan, phq, [1] * 9, date(2026, 4, 6), author="dr-lee")  # type: ignore[arg-type]

@@ -95,6 +95,8 @@ def test_statuses_must_be_lifecycle_members():
     plan = demo_plan()
     with pytest.raises(sm.ValidationError, match=r"pass GoalLifecycleStatus\.ACTIVE"):
         sm.goal_attainment(plan, statuses={"active"})  # type: ignore[arg-type]
-    with pytest.raises(sm.ValidationError, match=r"^statuses: expected frozenset or set, got text of 6 characters"):
+    with pytest.raises(
+        sm.ValidationError, match=r"^statuses: expected frozenset or set, got text of 6 characters"
+    ):
         sm.goal_attainment(plan, statuses="active")  # type: ignore[arg-type]
     assert sm.goal_attainment(plan, statuses={sm.GoalLifecycleStatus.ACTIVE}).goals

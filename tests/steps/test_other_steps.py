@@ -75,8 +75,14 @@ def test_assessment_items_and_scores_unique_and_well_formed():
     assert [str(p) for p in error.value.problems] == [
         "Assessment.instrument: expected an instrument id, got 'phq 9'",
         "Assessment.instrument_version: expected a version like '1' or '2.0', got 'v 1'",
-        "Assessment.responses: expected each item at most once, got text of 2 characters more than once",
-        "Assessment.scores: expected each score name at most once, got text of 5 characters more than once",
+        (
+            "Assessment.responses: expected each item at most once, got text of 2 characters "
+            "more than once"
+        ),
+        (
+            "Assessment.scores: expected each score name at most once, got text of 5 characters "
+            "more than once"
+        ),
     ]
     assert Score(name="total", value=3).value == 3.0
     assert ItemResponse(item="q2", value=None).value is None

@@ -27,6 +27,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import MAX_PROBLEMS, Record, is_record_type, scalar_field_problems
 from strengthmodel._model import (
     BoolType,
@@ -43,7 +44,6 @@ from strengthmodel._model import (
     inner,
 )
 from strengthmodel._wire.formats import DATE_RE, DATETIME_RE, TAG
-from strengthmodel._describe import describe_value
 from strengthmodel.errors import Problem, ValidationError
 
 __all__ = ["DETAILED", "FAST", "SHARED", "configure_converter", "make_converter"]
@@ -297,8 +297,7 @@ def _union_structure_factory(
                 return None
             if type(value) is not dict:
                 _fail(
-                    f"expected an object with a {TAG!r} key, got "
-                    f"{describe_value(value, wire=True)}"
+                    f"expected an object with a {TAG!r} key, got {describe_value(value, wire=True)}"
                 )
             tag = value.get(TAG)
             cls = by_tag.get(tag) if type(tag) is str else None

@@ -112,7 +112,7 @@ class Migrations:
                 document = step(dict(document))
             except StrengthModelError:
                 raise
-            except Exception as error:  # noqa: BLE001 - reported as our error
+            except Exception as error:
                 # Only the exception's type: its message may quote the document.
                 raise MigrationError(
                     [

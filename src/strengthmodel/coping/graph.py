@@ -191,7 +191,13 @@ class CopingGraph:
         """
         if type(min_strategies) is not int or min_strategies < 0:
             raise ValidationError(
-                [Problem("min_strategies", f"expected an integer from 0, got {describe_value(min_strategies, number=True)}")]
+                [
+                    Problem(
+                        "min_strategies",
+                        "expected an integer from 0, got "
+                        f"{describe_value(min_strategies, number=True)}",
+                    )
+                ]
             )
         links = self._links
         return tuple(

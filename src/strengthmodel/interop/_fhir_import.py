@@ -62,7 +62,9 @@ class _Node:
             return None
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             expected = {str: "a string", int: "an integer", list: "an array"}.get(kind, "")
-            _fail(f"{self.path}.{key}", f"expected {expected}, got {describe_value(value, wire=True)}")
+            _fail(
+                f"{self.path}.{key}", f"expected {expected}, got {describe_value(value, wire=True)}"
+            )
         return value
 
     def need(self, key: str, kind: type[T]) -> T:
@@ -82,7 +84,9 @@ class _Node:
     def number(self, key: str) -> float:
         value = self.value.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            _fail(f"{self.path}.{key}", f"expected a number, got {describe_value(value, wire=True)}")
+            _fail(
+                f"{self.path}.{key}", f"expected a number, got {describe_value(value, wire=True)}"
+            )
         return value
 
     def codes(self, system: str) -> list[str]:

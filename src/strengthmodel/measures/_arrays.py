@@ -42,14 +42,18 @@ def finite_number(
     try:
         number = float(value)
     except OverflowError:
-        raise fail(name, f"expected a finite number, got {describe_value(value, number=True)}") from None
+        raise fail(
+            name, f"expected a finite number, got {describe_value(value, number=True)}"
+        ) from None
     if not math.isfinite(number):
         raise fail(name, f"expected a finite number, got {describe_value(value, number=True)}")
     if low is not None and (number < low or (low_open and number == low)):
         bound = f"above {low:g}" if low_open else f"at least {low:g}"
         raise fail(name, f"expected a number {bound}, got {describe_value(value, number=True)}")
     if high is not None and number > high:
-        raise fail(name, f"expected a number at most {high:g}, got {describe_value(value, number=True)}")
+        raise fail(
+            name, f"expected a number at most {high:g}, got {describe_value(value, number=True)}"
+        )
     return number
 
 

@@ -52,7 +52,10 @@ class Comparison:
             raise SimulationError(msg)
         level: object = confidence
         if not (isinstance(level, float) and 0.0 < level < 1.0):
-            msg = f"expected a confidence level between 0 and 1, got {describe_value(confidence, number=True)}"
+            msg = (
+                "expected a confidence level between 0 and 1, got "
+                f"{describe_value(confidence, number=True)}"
+            )
             raise SimulationError(msg)
         self.result = result
         self.confidence = confidence

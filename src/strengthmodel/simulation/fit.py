@@ -62,7 +62,8 @@ class SurvivalTarget:
         ):
             problems.append(
                 Problem(
-                    "weeks", f"expected increasing whole weeks from 1, got {describe_value(self.weeks)}"
+                    "weeks",
+                    f"expected increasing whole weeks from 1, got {describe_value(self.weeks, number=True)}",
                 )
             )
         shares: tuple[object, ...] = self.survival
@@ -71,14 +72,17 @@ class SurvivalTarget:
             for s in shares
         ):
             problems.append(
-                Problem("survival", f"expected shares from 0 to 1, got {describe_value(self.survival)}")
+                Problem(
+                    "survival",
+                    f"expected shares from 0 to 1, got {describe_value(self.survival, number=True)}",
+                )
             )
         elif any(later > earlier for earlier, later in itertools.pairwise(self.survival)):
             problems.append(
                 Problem(
                     "survival",
                     "expected a curve that never rises (a client who has lapsed stays "
-                    f"lapsed), got {describe_value(self.survival)}",
+                    f"lapsed), got {describe_value(self.survival, number=True)}",
                 )
             )
         if problems:
@@ -123,7 +127,9 @@ class SurvivalTarget:
             raise SimulationError("expected weeks above 0")
         last = math.ceil(times.max()) if horizon is None else horizon
         if type(last) is not int or last < 1:
-            msg = f"expected a horizon of 1 week or more, got {describe_value(horizon, number=True)}"
+            msg = (
+                f"expected a horizon of 1 week or more, got {describe_value(horizon, number=True)}"
+            )
             raise SimulationError(msg)
         grid = np.arange(1, last + 1, dtype=float)
         surv, _, _ = kaplan_meier(times, seen, grid)

@@ -41,12 +41,12 @@ def _pandas() -> Any:  # noqa: ANN401 - pandas ships no types
     return require("pandas")
 
 
-
 def _check_path(path: object) -> None:
     """Refuse a path that is not text or a ``Path`` (it would be written as its repr)."""
     if not isinstance(path, str | Path):
         msg = f"path: expected a str or Path, got {describe_value(path)}"
         raise SimulationError(msg)
+
 
 class SimulationResult:
     """The outcome of [`simulate`][strengthmodel.simulate]: per client and per week.
@@ -136,7 +136,10 @@ class SimulationResult:
             SimulationError: Unknown column.
         """
         if column not in CLIENT_COLUMNS:
-            msg = f"unknown client column ({describe_value(column)}); expected one of {', '.join(CLIENT_COLUMNS)}"
+            msg = (
+                f"unknown client column ({describe_value(column)}); expected one of "
+                f"{', '.join(CLIENT_COLUMNS)}"
+            )
             raise SimulationError(msg)
         return self._client_values[:, CLIENT_COLUMNS.index(column), :]
 
@@ -230,7 +233,10 @@ class SimulationResult:
             raise SimulationError(msg)
         level: object = confidence
         if not (isinstance(level, float) and 0.0 < level < 1.0):
-            msg = f"expected a confidence level between 0 and 1, got {describe_value(confidence, number=True)}"
+            msg = (
+                "expected a confidence level between 0 and 1, got "
+                f"{describe_value(confidence, number=True)}"
+            )
             raise SimulationError(msg)
         times = self.client_array(f"first_{event}_week")
         grid = np.arange(0, self.weeks + 1, dtype=float)

@@ -106,7 +106,13 @@ def check_int(name: str, value: object, low: int, high: int) -> int:
         value = int(value)
     if type(value) is not int or not low <= value <= high:
         raise ValidationError(
-            [Problem(name, f"expected an integer from {low} to {high}, got {describe_value(value, number=True)}")]
+            [
+                Problem(
+                    name,
+                    f"expected an integer from {low} to {high}, got "
+                    f"{describe_value(value, number=True)}",
+                )
+            ]
         )
     return value
 

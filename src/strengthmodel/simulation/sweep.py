@@ -133,9 +133,11 @@ def sweep(
         raise SimulationError(msg)
     for name, values in grid.items():
         if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+            shown = describe_value(values, number=True)
+            one = f"[{shown}]" if type(values) in (int, float) else "it in a list"
             msg = (
-                f"grid[{name!r}]: expected a list of values to try, got "
-                f"{describe_value(values, number=True)} (for one value, pass it in a list)"
+                f"grid[{name!r}]: expected a list of values to try, got {shown} "
+                f"(for one value, pass {one})"
             )
             raise SimulationError(msg)
     names = list(grid)

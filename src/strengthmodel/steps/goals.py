@@ -115,7 +115,9 @@ class GasScale(Record):
             ValidationError: ``level`` is not one of the five levels.
         """
         if type(level) is not int or level not in GAS_LEVELS:
-            raise ValidationError([Problem("level", f"expected -2 to 2, got {describe_value(level, number=True)}")])
+            raise ValidationError(
+                [Problem("level", f"expected -2 to 2, got {describe_value(level, number=True)}")]
+            )
         return (self.much_less, self.less, self.expected, self.more, self.much_more)[level + 2]
 
 
