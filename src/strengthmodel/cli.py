@@ -81,7 +81,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="strengthmodel",
         description="Typed models of strength-based psychotherapy.",
     )

@@ -550,7 +550,10 @@ def _child(kind: FieldType | None, container: dict[str, Any], key: str) -> Field
     elif isinstance(kind, UnionType):
         kinds = {getattr(m, "kind", None): m for m in kind.members}
         if key == TAG:  # its codes are the members' kinds: an enum of them describes it
-            return EnumType(enum.Enum("Kinds", {str(k): k for k in kinds}))  # type: ignore[misc]
+            kinds_enum = typing.cast(
+                "type[enum.Enum]", enum.Enum("Kinds", {str(k): k for k in kinds})
+            )
+            return EnumType(kinds_enum)
         cls = kinds.get(container.get(TAG))
     if cls is None:
         return None

@@ -63,7 +63,8 @@ class SurvivalTarget:
             problems.append(
                 Problem(
                     "weeks",
-                    f"expected increasing whole weeks from 1, got {describe_value(self.weeks, number=True)}",
+                    "expected increasing whole weeks from 1, got "
+                    f"{describe_value(self.weeks, number=True)}",
                 )
             )
         shares: tuple[object, ...] = self.survival
@@ -74,7 +75,8 @@ class SurvivalTarget:
             problems.append(
                 Problem(
                     "survival",
-                    f"expected shares from 0 to 1, got {describe_value(self.survival, number=True)}",
+                    "expected shares from 0 to 1, got "
+                    f"{describe_value(self.survival, number=True)}",
                 )
             )
         elif any(later > earlier for earlier, later in itertools.pairwise(self.survival)):

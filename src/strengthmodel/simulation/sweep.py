@@ -134,7 +134,8 @@ def sweep(
     for name, values in grid.items():
         if isinstance(values, str | bytes) or not isinstance(values, Iterable):
             shown = describe_value(values, number=True)
-            one = f"[{shown}]" if type(values) in (int, float) else "it in a list"
+            kind: object = type(values)
+            one = f"[{shown}]" if kind in (int, float) else "it in a list"
             msg = (
                 f"grid[{name!r}]: expected a list of values to try, got {shown} "
                 f"(for one value, pass {one})"
