@@ -130,6 +130,7 @@ def _record_classes() -> list[type[Record]]:
     return sorted(found, key=lambda c: c.__name__)
 
 
+_ = sm.SimulationParameters  # loaded lazily: loaded here, so the list is the same in any run
 RECORD_CLASSES = _record_classes()
 
 
@@ -151,6 +152,11 @@ def _example(cls: type[Record]) -> Record:
     if not _EXAMPLES:
         _walk_records(demo_plan(), _EXAMPLES)
         _walk_records(sm.builtin_instrument("phq-9"), _EXAMPLES)
+    if cls not in _EXAMPLES and all(
+        f.default is not attrs.NOTHING
+        for f in attrs.fields(cls)  # type: ignore[misc]
+    ):
+        _EXAMPLES[cls] = cls()
     if cls not in _EXAMPLES:
         _EXAMPLES[cls] = find(
             records(cls),
