@@ -72,7 +72,8 @@ def test_validate_reports_each_file_and_problem(tmp_path, capsys):
         f"{goal}: invalid (2 problems)",
         (
             "  $.lifecycle: expected one of 'proposed', 'planned', 'accepted', 'active', "
-            "'on-hold', 'completed', 'cancelled', 'entered-in-error', 'rejected', got 'done'"
+            "'on-hold', 'completed', 'cancelled', 'entered-in-error', 'rejected', got "
+            "text of 4 characters"
         ),
         "  $.importance: expected an integer from 0 to 3, got 3.7",
         f"{tmp_path / 'missing.json'}: no such file",
@@ -120,7 +121,7 @@ def test_schema_prints_json_schema_and_refuses_unknown_kinds(capsys):
     assert json.loads(capsys.readouterr().out) == sm.json_schema(sm.Goal)
     assert main(["schema", "nope"]) == 1
     assert capsys.readouterr().err.startswith(
-        "strengthmodel: error: unknown kind 'nope'; choose from add, assessment,"
+        "strengthmodel: error: unknown kind (text of 4 characters); choose from add, assessment,"
     )
 
 

@@ -109,7 +109,10 @@ def test_review_prints_findings_and_fails_at_the_chosen_severity(files):
     bad_date = cli("review", plan, "--today", "July")
     assert (bad_date.returncode, bad_date.stderr) == (
         2,
-        "strengthmodel: error: --today: expected a date like 2026-07-01, got 'July'\n",
+        (
+            "strengthmodel: error: --today: expected a date like 2026-07-01, got "
+            "text of 4 characters\n"
+        ),
     )
 
 

@@ -6,7 +6,7 @@ import attrs
 import pytest
 
 import strengthmodel as sm
-from strengthmodel._fields import bad_id
+from strengthmodel._describe import describe_value
 from strengthmodel.demo import demo_plan
 from strengthmodel.errors import Problem, render_path
 from strengthmodel.serialization import make_converter
@@ -64,11 +64,12 @@ def test_errors_is_another_name_for_problems():
 
 
 def test_bad_ids_are_described_by_what_is_wrong():
-    assert bad_id("-draft") == (
-        "text of 6 characters starting with a character other than a letter or digit (not shown)"
+    """Text in an id position that is not an id says why, without quoting it."""
+    assert describe_value("-draft", id_position=True) == (
+        "text of 6 characters starting with a character other than a letter or digit"
     )
-    assert bad_id("a" * 65) == "text of 65 characters (at most 64) (not shown)"
-    assert bad_id("a\tb") == "text of 3 characters with a space (not shown)"
+    assert describe_value("a" * 65, id_position=True) == "text of 65 characters (at most 64)"
+    assert describe_value("a\tb", id_position=True) == "text of 3 characters with a space"
 
 
 def test_an_unknown_key_and_a_rule_of_the_record_are_reported_together():

@@ -53,8 +53,7 @@ def test_form_errors_example_locates_every_problem(capsys):
         [
             {
                 "location": ["$", "client", "pseudonym"],
-                "message": "expected an id-like pseudonym, "
-                "got text of 13 characters with a space (not shown)",
+                "message": "expected an id-like pseudonym, got text of 13 characters with a space",
             }
         ],
         [
@@ -66,6 +65,9 @@ def test_form_errors_example_locates_every_problem(capsys):
     ]
     assert "Robin" not in out
     assert out.splitlines()[-2:] == [
-        "line 2: $.history[2].change.record.importance: expected an integer from 0 to 3, got '2'",
+        (
+            "line 2: $.history[2].change.record.importance: expected an integer from 0 to 3, "
+            "got text of 1 character"
+        ),
         "line 4: $: not valid JSON: unexpected end of data: column 101 (char 100)",
     ]

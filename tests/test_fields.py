@@ -42,7 +42,7 @@ def test_every_problem_is_reported_not_just_the_first():
     assert messages(error) == [
         "Goal.statement: expected non-empty text, got blank text",
         "Goal.importance: expected an integer from 0 to 3, got 3.7",
-        "Goal.difficulty: expected an integer from 0 to 3, got True",
+        "Goal.difficulty: expected an integer from 0 to 3, got true",
     ]
     assert str(error.value).startswith("3 problems:\n  - Goal.statement")
 
@@ -51,8 +51,8 @@ def test_every_problem_is_reported_not_just_the_first():
     ("value", "message"),
     [
         (3.7, "expected an integer from 0 to 10, got 3.7"),
-        (True, "expected an integer from 0 to 10, got True"),
-        ("7", "expected an integer from 0 to 10, got '7'"),
+        (True, "expected an integer from 0 to 10, got true"),
+        ("7", "expected an integer from 0 to 10, got text of 1 character"),
         (11, "expected an integer from 0 to 10, got 11"),
         (-1, "expected an integer from 0 to 10, got -1"),
         (7.0, "expected an integer from 0 to 10, got 7.0"),
@@ -90,7 +90,9 @@ def test_text_is_strict():
     """Numbers are not text, blank text is not text, and text has a length limit."""
     with pytest.raises(ValidationError) as error:
         CopingSkill(id="c1", name=42)  # type: ignore[arg-type]
-    assert messages(error) == ["CopingSkill.name: expected text, got an int"]  # sensitive: no value
+    assert messages(error) == [
+        "CopingSkill.name: expected text, got an integer"
+    ]  # sensitive: no value
     with pytest.raises(ValidationError, match="expected at most 200 characters, got 201"):
         CopingSkill(id="c1", name="x" * 201)
 
@@ -99,11 +101,7 @@ def test_dates_and_datetimes_are_distinct():
     """A datetime is not a date, and timestamps must carry a time zone."""
     with pytest.raises(ValidationError) as error:
         Session(id="s1", held_on=datetime(2026, 1, 1, tzinfo=UTC), steps=frozenset({Step.LISTEN}))
-    # Long values are cut to 60 characters in messages.
-    expected = (
-        "Session.held_on: expected a date, got "
-        "datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timez..."
-    )
+    expected = "Session.held_on: expected a date, got a date and time"
     assert messages(error) == [expected]
     naive = datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
     with pytest.raises(ValidationError, match="with a time zone, got a naive one"):
@@ -116,10 +114,7 @@ def test_ids_are_checked():
         Goal(id="has space", statement="x", strength_ids=("ok", ""))  # type: ignore[arg-type]
     pattern = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
     assert messages(error) == [
-        (
-            f"Goal.id: expected a GoalId (pattern {pattern}), "
-            "got text of 9 characters with a space (not shown)"
-        ),
+        (f"Goal.id: expected a GoalId (pattern {pattern}), got text of 9 characters with a space"),
         f"Goal.strength_ids[1]: expected a StrengthId (pattern {pattern}), got empty text",
     ]
 
@@ -128,7 +123,7 @@ def test_collections_must_be_tuples():
     """A list where a tuple is expected is refused (records stay immutable)."""
     with pytest.raises(ValidationError) as error:
         Goal(id="g1", statement="x", strength_ids=["s1"])  # type: ignore[arg-type]
-    assert messages(error) == ["Goal.strength_ids: expected a tuple, got ['s1']"]
+    assert messages(error) == ["Goal.strength_ids: expected a tuple, got a list of 1 item"]
 
 
 def test_enums_name_the_allowed_values():
@@ -143,7 +138,7 @@ def test_enums_name_the_allowed_values():
     ]
     with pytest.raises(ValidationError) as error:
         Support(id="s1", name="Ana", role="assist")  # type: ignore[arg-type]
-    assert messages(error)[0].endswith("got 'assist'")
+    assert messages(error)[0].endswith("got text of 6 characters")
 
 
 def test_sensitive_fields_are_declared_and_hidden_from_repr():
@@ -169,8 +164,7 @@ def test_text_that_is_not_an_id_is_described_not_echoed():
     with pytest.raises(ValidationError) as error:
         Client(pseudonym="Robin Secretname")
     assert str(error.value) == (
-        "Client.pseudonym: expected an id-like pseudonym, "
-        "got text of 16 characters with a space (not shown)"
+        "Client.pseudonym: expected an id-like pseudonym, got text of 16 characters with a space"
     )
     document = json.loads(sm.dumps(demo_plan()))
     document["client"]["pseudonym"] = "Robin Secretname"
@@ -178,7 +172,7 @@ def test_text_that_is_not_an_id_is_described_not_echoed():
     with pytest.raises(ValidationError) as error:
         sm.loads(json.dumps(document), sm.Plan)
     assert "Secretname" not in str(error.value)
-    assert "with a character an id cannot hold (not shown)" in str(error.value)
+    assert "with a character an id cannot hold" in str(error.value)
 
 
 def test_id_name_looks_through_containers():

@@ -234,8 +234,12 @@ def test_ignore_and_bad_arguments():
     """Rules can be skipped by code; unknown codes and bad intervals are refused."""
     plan = base().add_strength("Garden", sm.StrengthCategory.PLACE, id="s2").build()
     assert codes(plan, ignore=frozenset({"SM111"})) == []
-    with pytest.raises(sm.ValidationError, match="unknown rule codes"):
-        sm.review(plan, ignore=frozenset({"SM999"}))
+    with pytest.raises(sm.ValidationError) as error:
+        sm.review(plan, ignore=["SM999", "Robin Hood"])
+    assert [str(p) for p in error.value.problems] == [
+        "ignore: unknown rule codes (text of 10 characters, 'SM999'); see "
+        "strengthmodel.findings.RULES"
+    ]
     with pytest.raises(sm.ValidationError, match="expected a positive timedelta"):
         sm.review(plan, review_interval=timedelta(0))
 

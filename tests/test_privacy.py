@@ -386,7 +386,7 @@ def test_loading_errors_never_quote_a_sensitive_value():
         sm.loads(json.dumps(document), sm.Plan)
     assert MARK not in str(error.value)
     assert [str(p) for p in error.value.problems] == [
-        "$.strengths[0].name: expected text, got a list of length 1",
+        "$.strengths[0].name: expected text, got a list of 1 item",
         "$.coping_skills[0].steps: expected an array, got text of 6 characters",
-        "$.supports[0].contact: expected text, got a dict of length 1",
+        "$.supports[0].contact: expected text, got a dict with 1 key",
     ]

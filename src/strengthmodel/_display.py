@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import sensitive_fields
 from strengthmodel.errors import StrengthModelError
 from strengthmodel.plans.plan import Plan
@@ -765,6 +766,11 @@ def show(value: object, *, include_sensitive: bool = False) -> Shown:
         from strengthmodel.errors import Problem, ValidationError  # noqa: PLC0415
 
         raise ValidationError(
-            [Problem("include_sensitive", f"expected True or False, got {include_sensitive!r}")]
+            [
+                Problem(
+                    "include_sensitive",
+                    f"expected True or False, got {describe_value(include_sensitive)}",
+                )
+            ]
         )
     return Shown(value, include_sensitive)

@@ -32,6 +32,7 @@ from typing import Any, ClassVar, Final, TypeGuard, TypeVar
 import attrs
 
 from strengthmodel._codegen import generate
+from strengthmodel._describe import describe_value
 from strengthmodel._model import (
     BOUNDS,
     DEFAULT_MAX_TEXT,
@@ -58,7 +59,7 @@ from strengthmodel._model import (
     describe,
 )
 from strengthmodel.errors import Problem, Segment, ValidationError
-from strengthmodel.ids import ID_CHARACTERS, ID_MAX_LENGTH, ID_PATTERN, is_valid_id
+from strengthmodel.ids import ID_PATTERN, is_valid_id
 
 __all__ = [
     "DEFAULT_MAX_TEXT",
@@ -67,8 +68,8 @@ __all__ = [
     "Record",
     "as_float",
     "as_utc",
-    "bad_id",
     "check_argument",
+    "describe_in",
     "exact_number",
     "field_bounds",
     "field_int_bounds",
@@ -76,10 +77,8 @@ __all__ = [
     "field_unique",
     "is_record_type",
     "meta",
-    "redacted_repr",
     "scalar_field_problems",
     "sensitive_fields",
-    "short_repr",
     "trusted",
     "unique_problems",
 ]
@@ -201,12 +200,20 @@ def field_unique(field: attrs.Attribute[Any]) -> bool:
     return bool(field.metadata.get(_UNIQUE))
 
 
-def unique_problems(path: Location, values: Iterable[object], what: str) -> Iterator[Problem]:
+def unique_problems(
+    path: Location,
+    values: Iterable[object],
+    what: str,
+    show: Callable[[object], str] = describe_value,
+) -> Iterator[Problem]:
     """One problem per value that appears more than once (reported once each).
+
+    ``show`` describes the repeated value (the field's describer: an id is named, text
+    is not).
 
     Examples:
         >>> [str(p) for p in unique_problems(("items",), ["a", "b", "a", "a"], "item")]
-        ["items: expected each item at most once, got 'a' more than once"]
+        ['items: expected each item at most once, got text of 1 character more than once']
     """
     seen: set[object] = set()
     reported: set[object] = set()
@@ -218,7 +225,7 @@ def unique_problems(path: Location, values: Iterable[object], what: str) -> Iter
         if repeated:
             reported.add(value)
             yield Problem.at(
-                path, f"expected each {what} at most once, got {value!r} more than once"
+                path, f"expected each {what} at most once, got {show(value)} more than once"
             )
         seen.add(value)
 
@@ -263,34 +270,48 @@ def check_argument(name: str, value: object, *kinds: type, exact: bool = False) 
         ok = False
     if not ok:
         expected = " or ".join(k.__name__ for k in kinds)
-        raise ValidationError([Problem(name, f"expected {expected}, got {type(value).__name__}")])
+        raise ValidationError([Problem(name, f"expected {expected}, got {describe_value(value)}")])
 
 
 def short_repr(value: object) -> str:
-    """``repr(value)``, cut to 60 characters for error messages."""
+    """``repr(value)``, cut to 60 characters: only for ``steps.assessment``, being edited.
+
+    It quotes text, so no error message should use it: use
+    [`describe_value`][strengthmodel._describe.describe_value]. Remove it once
+    ``steps/assessment.py`` no longer imports it.
+    """
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def describe_in(kind: FieldType | None, value: object, *, wire: bool = False) -> str:
+    """Describe a value held in (or refused by) a field of this kind, for a message.
+
+    The field says what may be quoted: a number in a number field, a well-formed id in
+    an id field, one of an enum's own wire values; everything else is described by
+    [`describe_value`][strengthmodel._describe.describe_value]. ``None`` (the kind is
+    not known) quotes nothing.
+
+    Examples:
+        >>> describe_in(IdType("GoalId"), "g1"), describe_in(TextType(80, None, True), "g1")
+        ("'g1'", 'text of 2 characters')
+    """
+    if isinstance(kind, OptionalType):
+        kind = kind.inner
+    match kind:
+        case IdType():
+            return describe_value(value, id_position=True, wire=wire)
+        case IntType() | FloatType():
+            return describe_value(value, number=True, wire=wire)
+        case EnumType(cls):
+            return describe_value(value, codes=[m.value for m in cls], wire=wire)
+    return describe_value(value, wire=wire)
 
 
 def _number_text(value: float) -> str:
     if type(value) is int:
         return str(value)
     return f"{value:g}"
-
-
-def redacted_repr(value: object) -> str:
-    """Describe a sensitive field's value by type and length only, for error messages.
-
-    Examples:
-        >>> redacted_repr(["call Ana"]), redacted_repr(42)
-        ('a list of length 1', 'an int')
-    """
-    name = type(value).__name__
-    article = "an" if name[:1] in "aeiou" else "a"
-    try:
-        return f"{article} {name} of length {len(value)}"  # type: ignore[arg-type]
-    except TypeError:
-        return f"{article} {name}"
 
 
 def _range_text(bounds: tuple[float, float] | None) -> str:
@@ -300,21 +321,14 @@ def _range_text(bounds: tuple[float, float] | None) -> str:
     return f" from {_number_text(lo)} to {_number_text(hi)}"
 
 
-def _describe_int(value: int) -> str:
-    text = str(value)
-    return text if len(text) <= 20 else f"an integer of {len(text.lstrip('-'))} digits"
-
-
 def _int_checker(bounds: tuple[float, float]) -> Checker:
     is_64_bit = bounds[0] == INT64_MIN and bounds[1] == INT64_MAX
     label = " (64-bit)" if is_64_bit else _range_text(bounds)
     expected = f"expected an integer{label}"
 
     def check(value: object, path: Location) -> Iterator[Problem]:
-        if type(value) is not int:
-            yield Problem.at(path, f"{expected}, got {short_repr(value)}")
-        elif not bounds[0] <= value <= bounds[1]:
-            yield Problem.at(path, f"{expected}, got {_describe_int(value)}")
+        if type(value) is not int or not bounds[0] <= value <= bounds[1]:
+            yield Problem.at(path, f"{expected}, got {describe_value(value, number=True)}")
 
     return check
 
@@ -339,11 +353,11 @@ def _float_checker(bounds: tuple[float, float] | None) -> Checker:
         if type(value) is int and not -MAX_EXACT_FLOAT_INT <= value <= MAX_EXACT_FLOAT_INT:
             yield Problem.at(
                 path,
-                f"{expected}, got {_describe_int(value)}, which a double cannot hold "
+                f"{expected}, got {describe_value(value, number=True)}, which a double cannot hold "
                 "exactly (integers in number fields must be within ±2**53)",
             )
         elif not _is_number(value) or not _is_finite(value):
-            yield Problem.at(path, f"{expected}, got {short_repr(value)}")
+            yield Problem.at(path, f"{expected}, got {describe_value(value, number=True)}")
         elif bounds is not None and not bounds[0] <= value <= bounds[1]:
             yield Problem.at(path, f"{expected}, got {value}")
 
@@ -358,20 +372,12 @@ def _has_surrogate(value: str) -> bool:
     return False
 
 
-def _text_checker(
-    max_length: int, pattern: str | None = None, show: Callable[[object], str] = short_repr
-) -> Checker:
+def _text_checker(max_length: int, pattern: str | None = None) -> Checker:
     compiled = re.compile(pattern) if pattern is not None else None
 
     def check(value: object, path: Location) -> Iterator[Problem]:
         if type(value) is not str:
-            if isinstance(value, str):
-                yield Problem.at(
-                    path,
-                    f"expected text (a plain str), got a {type(value).__name__} (a str subclass)",
-                )
-            else:
-                yield Problem.at(path, f"expected text, got {show(value)}")
+            yield Problem.at(path, f"expected text, got {describe_value(value)}")
         elif not value.strip():
             yield Problem.at(path, "expected non-empty text, got blank text")
         elif not value.isascii() and _has_surrogate(value):
@@ -379,7 +385,7 @@ def _text_checker(
         elif len(value) > max_length:
             yield Problem.at(path, f"expected at most {max_length} characters, got {len(value)}")
         elif compiled is not None and not compiled.fullmatch(value):
-            yield Problem.at(path, f"expected text matching {pattern}, got {show(value)}")
+            yield Problem.at(path, f"expected text matching {pattern}, got {describe_value(value)}")
 
     return check
 
@@ -387,59 +393,32 @@ def _text_checker(
 def _id_checker(name: str) -> Checker:
     def check(value: object, path: Location) -> Iterator[Problem]:
         if not is_valid_id(value):
-            yield Problem.at(path, f"expected a {name} (pattern {ID_PATTERN}), got {bad_id(value)}")
+            yield Problem.at(
+                path,
+                f"expected a {name} (pattern {ID_PATTERN}), got "
+                f"{describe_value(value, id_position=True)}",
+            )
 
     return check
 
 
-def bad_id(value: object) -> str:
-    """Say why a value is not an id, without quoting text (a name typed as an id).
-
-    Text that fails the id pattern is often a person's name typed into the wrong box, so
-    it is described, never echoed; other values are shown as they are.
-
-    Examples:
-        >>> bad_id("Robin Example")
-        'text of 13 characters with a space (not shown)'
-        >>> bad_id("é"), bad_id(""), bad_id(42)
-        ('text of 1 character with a character an id cannot hold (not shown)', 'empty text', '42')
-    """
-    if type(value) is not str:
-        return short_repr(value)
-    if not value:
-        return "empty text"
-    size = f"text of {len(value)} character{'s' if len(value) != 1 else ''}"
-    if any(c.isspace() for c in value):
-        why = " with a space"
-    elif not ID_CHARACTERS.fullmatch(value):
-        why = " with a character an id cannot hold"
-    elif not value[0].isalnum():
-        why = " starting with a character other than a letter or digit"
-    elif len(value) > ID_MAX_LENGTH:
-        why = f" (at most {ID_MAX_LENGTH})"
-    else:  # pragma: no cover - every way to fail the pattern is named above
-        why = ""
-    return f"{size}{why} (not shown)"
-
-
-def _exact_type_checker(kind: type, label: str, show: Callable[[object], str]) -> Checker:
+def _exact_type_checker(kind: type, label: str) -> Checker:
     def check(value: object, path: Location) -> Iterator[Problem]:
         if type(value) is not kind:
-            yield Problem.at(path, f"expected {label}, got {show(value)}")
+            yield Problem.at(path, f"expected {label}, got {describe_value(value)}")
 
     return check
 
 
 def _datetime_checker(value: object, path: Location) -> Iterator[Problem]:
     if type(value) is not datetime:
-        yield Problem.at(path, f"expected a date and time, got {short_repr(value)}")
+        yield Problem.at(path, f"expected a date and time, got {describe_value(value)}")
     elif value.utcoffset() is None:
         yield Problem.at(path, "expected a date and time with a time zone, got a naive one")
     elif not _in_utc_range(value):
         yield Problem.at(
             path,
-            f"expected a date and time that exists in UTC (years 1 to 9999), got "
-            f"{value.isoformat()}",
+            "expected a date and time that exists in UTC (years 1 to 9999), got one outside it",
         )
 
 
@@ -471,21 +450,20 @@ def enum_message(kind: type[enum.Enum], value: object, allowed: str | None = Non
     """
     if allowed is None:
         allowed = ", ".join(repr(m.value) for m in kind)
-    message = f"expected a {kind.__name__} ({allowed}), got {short_repr(value)}"
+    codes = [m.value for m in kind]
+    message = f"expected a {kind.__name__} ({allowed}), got {describe_value(value, codes=codes)}"
     for member in kind:
         if type(value) is type(member.value) and value == member.value:
             return f"{message}: pass {kind.__name__}.{member.name}"
     return message
 
 
-def _instance_checker(
-    kinds: tuple[type, ...], show: Callable[[object], str] = short_repr
-) -> Checker:
+def _instance_checker(kinds: tuple[type, ...]) -> Checker:
     label = " or ".join(k.__name__ for k in kinds)
 
     def check(value: object, path: Location) -> Iterator[Problem]:
         if not isinstance(value, kinds):
-            yield Problem.at(path, f"expected a {label}, got {show(value)}")
+            yield Problem.at(path, f"expected a {label}, got {describe_value(value)}")
 
     return check
 
@@ -495,13 +473,13 @@ def _sequence_checker(
     item: Checker,
     *,
     unique: bool = False,
-    show: Callable[[object], str] = short_repr,
+    show: Callable[[object], str] = describe_value,
 ) -> Checker:
     label = "a tuple" if container is tuple else "a frozenset"
 
     def check(value: object, path: Location) -> Iterator[Problem]:
         if type(value) is not container:
-            yield Problem.at(path, f"expected {label}, got {show(value)}")
+            yield Problem.at(path, f"expected {label}, got {describe_value(value)}")
             return
         sequence = typing.cast("tuple[object, ...] | frozenset[object]", value)
         items: Iterable[object] = sequence
@@ -511,7 +489,7 @@ def _sequence_checker(
         for index, element in enumerate(items):
             yield from item(element, (*path, index))
         if unique:
-            yield from unique_problems(path, sequence, "item")
+            yield from unique_problems(path, sequence, "item", show)
 
     return check
 
@@ -524,38 +502,55 @@ def _optional_checker(inner: Checker) -> Checker:
     return check
 
 
-def _compile(kind: FieldType, show: Callable[[object], str] = short_repr) -> Checker:  # noqa: C901, PLR0911 - one branch per kind of field
+def _compile(kind: FieldType) -> Checker:  # noqa: C901, PLR0911 - one branch per kind of field
     """Turn one field description into a checker that names every problem.
 
-    A sensitive field's bad value is described by type and length only (``show`` is
-    [`redacted_repr`][strengthmodel._fields.redacted_repr]), never quoted.
+    Every bad value is described by
+    [`describe_value`][strengthmodel._describe.describe_value] as the field allows: a
+    number in a number field and a well-formed id in an id field are named, text never.
     """
     match kind:
         case IdType(name):
             return _id_checker(name)
         case OptionalType(inner):
-            return _optional_checker(_compile(inner, show))
+            return _optional_checker(_compile(inner))
         case UnionType(members) | InstanceType(members):
-            return _instance_checker(members, show)
+            return _instance_checker(members)
         case SequenceType(item, container, unique):
-            return _sequence_checker(container, _compile(item, show), unique=unique, show=show)
+            return _sequence_checker(
+                container, _compile(item), unique=unique, show=_item_describer(item)
+            )
         case IntType(ge, le):
             return _int_checker((ge, le))
         case FloatType(bounds):
             return _float_checker(bounds)
         case TextType(max_length, pattern):
-            return _text_checker(max_length, pattern, show)
+            return _text_checker(max_length, pattern)
         case BoolType():
-            return _exact_type_checker(bool, "true or false", show)
+            return _exact_type_checker(bool, "true or false")
         case DateType():
-            return _exact_type_checker(date, "a date", show)
+            return _exact_type_checker(date, "a date")
         case DateTimeType():
             return _datetime_checker
         case EnumType(cls):
             return _enum_checker(cls)
         case RecordType(cls):
-            return _instance_checker((cls,), show)
+            return _instance_checker((cls,))
     typing.assert_never(kind)
+
+
+def _item_describer(kind: FieldType) -> Callable[[object], str]:
+    """How a sequence field describes one of its items (a repeated one)."""
+    if isinstance(kind, IdType):
+        return lambda value: describe_value(value, id_position=True)
+    if isinstance(kind, IntType | FloatType):
+        return lambda value: describe_value(value, number=True)
+    if isinstance(kind, EnumType):
+        codes = [m.value for m in kind.cls]
+        return lambda value: describe_value(
+            value.value if isinstance(value, kind.cls) else value, codes=codes
+        )
+    return describe_value
 
 
 _CHECKERS: dict[type, tuple[tuple[str, Checker], ...]] = {}
@@ -564,10 +559,7 @@ _CHECKERS: dict[type, tuple[tuple[str, Checker], ...]] = {}
 def _checkers_for(cls: type) -> tuple[tuple[str, Checker], ...]:
     found = _CHECKERS.get(cls)
     if found is None:
-        found = tuple(
-            (f.name, _compile(f.type, redacted_repr if f.sensitive else short_repr))
-            for f in describe(cls)
-        )
+        found = tuple((f.name, _compile(f.type)) for f in describe(cls))
         _CHECKERS[cls] = found
     return found
 

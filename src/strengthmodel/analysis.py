@@ -26,6 +26,7 @@ from typing import Any, Final
 
 import attrs
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import Record, check_argument
 from strengthmodel._model import (
     BoolType,
@@ -273,7 +274,12 @@ def _plans(name: str, given: object) -> list[Plan]:
 def _check_flag(include_sensitive: object) -> None:
     if type(include_sensitive) is not bool:
         raise ValidationError(
-            [Problem("include_sensitive", f"expected True or False, got {include_sensitive!r}")]
+            [
+                Problem(
+                    "include_sensitive",
+                    f"expected True or False, got {describe_value(include_sensitive)}",
+                )
+            ]
         )
 
 

@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import sensitive_fields
 from strengthmodel.demo import demo_steps
 from strengthmodel.errors import Problem, StrengthModelError, ValidationError
@@ -44,8 +45,43 @@ from strengthmodel.steps.process import Step
 __all__ = ["main"]
 
 
+_OPTION = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*(=.*)?")
+_QUOTED_VALUE = re.compile(
+    r"(invalid choice|invalid [\w ]+ value): ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+)
+
+
+def _described_literal(match: re.Match[str]) -> str:
+    text = match.group(2)[1:-1]
+    return f"{match.group(1)} ({describe_value(text)})"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors describe what was typed instead of quoting it.
+
+    A value given on the command line (a name typed for ``--format``, a stray word) is
+    described like every other refused value; option names are shown.
+    """
+
+    def error(self, message: str) -> typing.NoReturn:
+        """Print the usage and the message, its quoted values described, and exit 2."""
+        super().error(_QUOTED_VALUE.sub(_described_literal, message))
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """Parse, naming the unrecognised options but describing unrecognised values."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            shown = ", ".join(
+                a.split("=", 1)[0] if _OPTION.fullmatch(a) else describe_value(a) for a in extras
+            )
+            self.error(f"unrecognized arguments: {shown}")
+        return parsed
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="strengthmodel",
         description="Typed models of strength-based psychotherapy.",
     )
@@ -242,7 +278,7 @@ def _validate_lines(path: Path, stream: TextIO, key: bytes | None) -> int:
                 plan_id = typing.cast("Plan", outcome).id
                 if plan_id in seen:
                     # Two documents of one plan: which is current cannot be told.
-                    message = f"plan {plan_id!r} is also on line {seen[plan_id]}"
+                    message = f"plan {plan_id!r} is also on line {seen[plan_id]}"  # a valid id
                     bad.append(ValidationError([Problem.at(("$", "id"), message)], line=number))
                 else:
                     seen[plan_id] = number
@@ -277,7 +313,8 @@ def run_schema(kind: str, stream: TextIO) -> int:
     cls = DOCUMENT_TYPES.get(kind)
     if cls is None:
         kinds = ", ".join(sorted(DOCUMENT_TYPES))
-        print(f"strengthmodel: error: unknown kind {kind!r}; choose from {kinds}", file=sys.stderr)
+        got = describe_value(kind, codes=tuple(DOCUMENT_TYPES))
+        print(f"strengthmodel: error: unknown kind ({got}); choose from {kinds}", file=sys.stderr)
         return 1
     print(orjson.dumps(json_schema(cls), option=orjson.OPT_INDENT_2).decode(), file=stream)
     return 0
@@ -315,7 +352,7 @@ def _whole_number(name: str, text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        msg = f"--{name}: expected a whole number, got {text!r}"
+        msg = f"--{name}: expected a whole number, got {describe_value(text)}"
         raise SimulationInputError(msg) from None
 
 
@@ -352,7 +389,7 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
             option = "--out" if table == "clients" else "--weekly"
             print(
                 f"strengthmodel simulate: error: {option}: expected a file ending in .parquet "
-                f"or .csv, got {str(path)!r}",
+                f"or .csv, got {str(path)!r}",  # a path: named, as in every error about a file
                 file=sys.stderr,
             )
             return 2
@@ -691,7 +728,7 @@ def _today(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        msg = f"--today: expected a date like 2026-07-01, got {value!r}"
+        msg = f"--today: expected a date like 2026-07-01, got {describe_value(value)}"
         raise _BadInputError(msg) from None
 
 

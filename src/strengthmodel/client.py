@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from strengthmodel._fields import Record, bad_id, meta
+from strengthmodel._describe import describe_value
+from strengthmodel._fields import Record, meta
 from strengthmodel.errors import Problem
 from strengthmodel.ids import is_valid_id
 
@@ -40,11 +41,13 @@ class Client(Record):
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.pseudonym):
             yield Problem(
-                "pseudonym", f"expected an id-like pseudonym, got {bad_id(self.pseudonym)}"
+                "pseudonym",
+                "expected an id-like pseudonym, got "
+                f"{describe_value(self.pseudonym, id_position=True)}",
             )
         if not _LANGUAGE_RE.fullmatch(self.preferred_language):
             yield Problem(
                 "preferred_language",
                 f"expected a BCP 47 language tag like 'en' or 'es-MX', "
-                f"got {self.preferred_language!r}",
+                f"got {describe_value(self.preferred_language)}",
             )

@@ -14,6 +14,9 @@ from collections.abc import Iterable
 
 import attrs
 
+from strengthmodel._describe import describe_value
+from strengthmodel.ids import is_valid_id
+
 __all__ = [
     "ConflictError",
     "MigrationError",
@@ -199,9 +202,13 @@ class UnknownRecordError(StrengthModelError, LookupError):
         self.record_id = record_id
         self.kind = kind
         self.found = found
-        message = f"the plan has no {kind} with id {record_id!r}"
+        shown = describe_value(record_id, id_position=True)
+        if is_valid_id(record_id):
+            message = f"the plan has no {kind} with id {shown}"
+        else:  # a name typed where an id belongs: described, never quoted
+            message = f"expected the id of a {kind}, got {shown}"
         if found is not None:
-            message += f" ({record_id!r} is a {found})"
+            message += f" ({shown} is a {found})"
         super().__init__(message)
 
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 import enum
 import functools
 import inspect
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Final
 
 import attrs
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import Record, check_argument
 from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import Problem, ValidationError
@@ -186,6 +188,7 @@ class Rule:
 
 
 _REGISTRY: dict[str, Rule] = {}
+_CODE_SHAPE: Final = re.compile(r"SM[0-9]{3}")
 
 
 def _rule(  # noqa: PLR0913 - the rule's table row
@@ -700,8 +703,13 @@ def review(
     skipped = _codes("ignore", ignore)
     unknown = sorted(skipped - _REGISTRY.keys())
     if unknown:
+        # A code-shaped value is quoted (it is the library's vocabulary, misspelt or from a
+        # later version); anything else is described, since it may be text typed by mistake.
+        named = ", ".join(
+            repr(code) if _CODE_SHAPE.fullmatch(code) else describe_value(code) for code in unknown
+        )
         raise ValidationError(
-            [Problem("ignore", f"unknown rule codes {unknown}; see strengthmodel.findings.RULES")]
+            [Problem("ignore", f"unknown rule codes ({named}); see strengthmodel.findings.RULES")]
         )
     kept = sorted(code for code in skipped if not _REGISTRY[code].silenceable)
     if kept:

@@ -38,6 +38,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import attrs
 
+from strengthmodel._describe import describe_value, looks_like_a_field_name
 from strengthmodel._fields import check_argument
 from strengthmodel.client import Client
 from strengthmodel.errors import Problem, ValidationError
@@ -1039,7 +1040,11 @@ def update(
         raise ValidationError([Problem("fields", "expected at least one field to change")])
     current = {f.name: getattr(record, f.name) for f in attrs.fields(type(record))}
     problems = [
-        Problem(name, f"{record.kind} records have no field {name!r}")
+        Problem(
+            name if looks_like_a_field_name(name) else "fields",
+            f"{record.kind} records have no field "
+            + (repr(name) if looks_like_a_field_name(name) else f"({describe_value(name)})"),
+        )
         for name in fields
         if name not in current
     ]

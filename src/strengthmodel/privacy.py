@@ -33,6 +33,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import Record, sensitive_fields
 from strengthmodel._model import describe, id_name
 from strengthmodel.client import Client
@@ -107,7 +108,13 @@ def date_shift(plan: Plan, *, key: bytes, max_days: int = 365) -> timedelta:
     secret = _check_key(key)
     if type(max_days) is not int or not 1 <= max_days <= 3650:
         raise ValidationError(
-            [Problem("max_days", f"expected an integer from 1 to 3650, got {max_days!r}")]
+            [
+                Problem(
+                    "max_days",
+                    "expected an integer from 1 to 3650, got "
+                    f"{describe_value(max_days, number=True)}",
+                )
+            ]
         )
     number = int(_keyed(secret, "date-shift", _subject(plan)), 16)
     days = number % (2 * max_days) - max_days  # -max_days .. max_days - 1

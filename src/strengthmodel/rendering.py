@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import check_argument
 from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import Problem, ValidationError
@@ -338,10 +339,24 @@ def render(
     if today is not None:
         check_argument("today", today, date, exact=True)
     if not _one_of(format, {"html", "markdown"}):
-        raise ValidationError([Problem("format", f"expected 'html' or 'markdown', got {format!r}")])
+        raise ValidationError(
+            [
+                Problem(
+                    "format",
+                    "expected 'html' or 'markdown', got "
+                    f"{describe_value(format, codes=('html', 'markdown'))}",
+                )
+            ]
+        )
     if not _one_of(audience, {"client", "clinician"}):
         raise ValidationError(
-            [Problem("audience", f"expected 'client' or 'clinician', got {audience!r}")]
+            [
+                Problem(
+                    "audience",
+                    "expected 'client' or 'clinician', got "
+                    f"{describe_value(audience, codes=('client', 'clinician'))}",
+                )
+            ]
         )
     if audience == "client" and not include_sensitive:
         raise ValidationError(

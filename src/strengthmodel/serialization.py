@@ -61,13 +61,14 @@ from typing import Any, Final, TypeVar
 
 import orjson
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import Record, is_record_type
 from strengthmodel._wire import codec
 from strengthmodel._wire.formats import TAG as _TAG
 from strengthmodel._wire.hooks import configure_converter, make_converter
 from strengthmodel._wire.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, nesting_depth
 from strengthmodel._wire.limits import parse as _parse
-from strengthmodel._wire.migrations import FORMAT_VERSION, Migrations, describe, migrations
+from strengthmodel._wire.migrations import FORMAT_VERSION, Migrations, migrations
 from strengthmodel._wire.problems import structure as _structure
 from strengthmodel.errors import Problem, ValidationError
 
@@ -111,6 +112,18 @@ def format_name(cls: type[Record]) -> str:
 
 
 _LIBRARY_MIGRATIONS = migrations  # reachable where a parameter shadows the name
+
+
+def _format_codes() -> frozenset[str]:
+    """Every ``"format"`` value a record type has (quoted when a wrong one is given)."""
+    found: set[str] = set()
+    pending: list[type] = [Record]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if is_record_type(cls):
+            found.add(format_name(typing.cast("type[Record]", cls)))
+    return frozenset(found)
 
 
 # --- JSON -----------------------------------------------------------------------------
@@ -177,12 +190,13 @@ def _from_dict(
 ) -> T:
     registry = migrations if migrations is not None else _LIBRARY_MIGRATIONS
     if type(data) is not dict:
-        raise ValidationError([Problem("$", f"expected a JSON object, got {describe(data)}")])
+        got = describe_value(data, wire=True)
+        raise ValidationError([Problem("$", f"expected a JSON object, got {got}")])
     expected = format_name(type_)
     found = data.get("format")
     if found != expected:
         message = (
-            f"expected {expected!r}, got {describe(found)}"
+            f"expected {expected!r}, got {describe_value(found, codes=_format_codes(), wire=True)}"
             if "format" in data
             else f"required key missing (expected {expected!r})"
         )
@@ -219,7 +233,8 @@ def _check_type(type_: object) -> None:
             [
                 Problem(
                     "type_",
-                    f"expected a strengthmodel record type (Plan, Goal, ...), got {type_!r}",
+                    "expected a strengthmodel record type (Plan, Goal, ...), got "
+                    f"{describe_value(type_)}",
                 )
             ]
         )
@@ -299,7 +314,8 @@ def loads_any(
         message = (
             f"required key missing (expected one of {allowed})"
             if type(data) is dict and "format" not in data
-            else f"expected one of {allowed}, got {describe(found)}"
+            else f"expected one of {allowed}, got "
+            f"{describe_value(found, codes=_format_codes(), wire=True)}"
         )
         raise ValidationError([Problem.at(("$", "format"), message)])
     return from_dict(typing.cast("dict[str, Any]", data), cls, migrations=migrations, key=key)

@@ -25,7 +25,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Final, Literal, TypeVar, overload
 
-from strengthmodel._fields import Record, check_argument, short_repr
+from strengthmodel._describe import describe_value
+from strengthmodel._fields import Record, check_argument
 from strengthmodel._wire.limits import MAX_DOCUMENT_BYTES
 from strengthmodel._wire.migrations import Migrations
 from strengthmodel.errors import Problem, ValidationError
@@ -215,7 +216,7 @@ def iter_loads(  # noqa: PLR0913 - the options of loads, and how to meet a bad l
         )
     if on_error not in ("raise", "yield"):
         raise ValidationError(
-            [Problem("on_error", f"expected 'raise' or 'yield', got {short_repr(on_error)}")]
+            [Problem("on_error", f"expected 'raise' or 'yield', got {describe_value(on_error)}")]
         )
     lines = read_lines(stream, max_line_bytes)
     if on_error == "yield":

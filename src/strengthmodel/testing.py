@@ -30,7 +30,8 @@ import attrs
 import hypothesis
 from hypothesis import strategies as st
 
-from strengthmodel._fields import Record, short_repr
+from strengthmodel._describe import describe_value
+from strengthmodel._fields import Record
 from strengthmodel._model import (
     BoolType,
     DateTimeType,
@@ -1099,7 +1100,13 @@ def _steps(steps: Iterable[Step] | None) -> frozenset[Step]:
     strangers = [s for s in chosen if not isinstance(s, Step)]
     if strangers:
         raise ValidationError(
-            [Problem("steps", f"expected Step members, got {short_repr(strangers[0])}")]
+            [
+                Problem(
+                    "steps",
+                    "expected Step members, got "
+                    f"{describe_value(strangers[0], codes=[m.value for m in Step])}",
+                )
+            ]
         )
     return typing.cast("frozenset[Step]", chosen)
 
@@ -1110,7 +1117,11 @@ def _checked(config: _Config) -> _Config:
     for name in ("min_changes", "max_changes"):
         value = getattr(config, name)
         if type(value) is not int or value < 0:
-            problems.append(Problem(name, f"expected an integer from 0, got {short_repr(value)}"))
+            problems.append(
+                Problem(
+                    name, f"expected an integer from 0, got {describe_value(value, number=True)}"
+                )
+            )
     if not problems and config.min_changes > config.max_changes:
         problems.append(
             Problem(
@@ -1240,8 +1251,9 @@ def shared_plans(  # noqa: PLR0913 - the options of plans(), and the authors
             [
                 Problem(
                     "min_authors",
-                    f"expected 1 <= min_authors <= max_authors, got {min_authors!r} and "
-                    f"{max_authors!r}",
+                    "expected 1 <= min_authors <= max_authors, got "
+                    f"{describe_value(min_authors, number=True)} and "
+                    f"{describe_value(max_authors, number=True)}",
                 )
             ]
         )
@@ -1339,10 +1351,18 @@ def sample_plans(
     """
     if type(count) is not int or not 1 <= count <= 10_000:
         raise ValidationError(
-            [Problem("count", f"expected an integer from 1 to 10000, got {count!r}")]
+            [
+                Problem(
+                    "count",
+                    "expected an integer from 1 to 10000, got "
+                    f"{describe_value(count, number=True)}",
+                )
+            ]
         )
     if type(seed) is not int:
-        raise ValidationError([Problem("seed", f"expected an integer, got {seed!r}")])
+        raise ValidationError(
+            [Problem("seed", f"expected an integer, got {describe_value(seed, number=True)}")]
+        )
     strategy = plans(max_changes=max_changes, complete=complete, sensitive_text=sensitive_text)
     found: list[Plan] = []
 

@@ -269,7 +269,9 @@ def test_bad_values_inside_resources_are_reported_with_their_paths():
     bundle = _bundle()
     index, goal = _find(bundle, "Goal")
     goal["lifecycleStatus"] = "sleeping"
-    with pytest.raises(sm.ValidationError, match="unknown code 'sleeping'") as caught:
+    with pytest.raises(
+        sm.ValidationError, match=r"unknown code \(text of 8 characters\)"
+    ) as caught:
         sm.from_fhir(bundle)
     assert caught.value.problems[0].path == f"$.entry[{index}].resource.lifecycleStatus"
 

@@ -63,7 +63,7 @@ def test_weight_is_importance_times_difficulty():
     [
         ([0, 3], None, {}, "levels: expected levels from -2 to 2, got 3"),
         ([0, 1.0], None, {}, r"levels\[1\]: expected an integer, got 1.0"),
-        ([True], None, {}, r"levels\[0\]: expected an integer, got True"),
+        ([True], None, {}, r"levels\[0\]: expected an integer, got true"),
         ([], None, {}, r"levels: expected one or more goals per client, got shape \(0,\)"),
         ([0, 0], [0, 0], {}, "weights: expected at least one goal with a weight above zero"),
         ([0, 0], [1, -1], {}, "weights: expected non-negative weights"),
@@ -75,7 +75,7 @@ def test_weight_is_importance_times_difficulty():
             r"weights: expected shape \(2,\) \(one weight per goal\), got \(3,\)",
         ),
         ([0], None, {"rho": 1.5}, "rho: expected a number at most 1, got 1.5"),
-        ([0], None, {"rho": True}, "rho: expected a finite number, got True"),
+        ([0], None, {"rho": True}, "rho: expected a finite number, got true"),
         ("12", None, {}, "levels: expected a sequence of integers, got str"),
         # Found by the explore profile: integers beyond 64 bits used to escape as OverflowError.
         ([0, 2**63], None, {}, r"levels\[1\]: expected a 64-bit integer, got 9223372036854775808"),

@@ -282,7 +282,7 @@ def test_definitions_are_validated_on_load():
         sm.load_instrument(json.dumps(doc))
     assert [str(p) for p in error.value.problems] == [
         "$.options: expected at least two response options",
-        "$.items: expected each item id at most once, got 'phq9.1' more than once",
+        "$.items: expected each item id at most once, got text of 6 characters more than once",
         "$.subscales[0].items: no item 'phq9.99' in the instrument",
         "$.max_missing: expected fewer than 9 (the number of items)",
         "$.bands: expected the first band to start at the lowest score 0, got 1",
@@ -440,5 +440,7 @@ def test_administer_names_the_instrument_it_needs():
         "instrument: expected an Instrument, got text: pass builtin_instrument('phq-9'), "
         "or your own"
     )
-    with pytest.raises(sm.ValidationError, match=r"^responses: expected Mapping, got list$"):
+    with pytest.raises(
+        sm.ValidationError, match=r"^responses: expected Mapping, got a list of 9 items$"
+    ):
         sm.ops.administer(plan, phq, [1] * 9, date(2026, 4, 6), author="dr-lee")  # type: ignore[arg-type]

@@ -103,7 +103,7 @@ def test_vectorized_over_arrays():
         ({"sd": 1, "reliability": 1}, "reliability: expected a reliability below 1"),
         ({"sd": 1, "reliability": 1.2}, "reliability: expected a number at most 1"),
         ({"sd": 1, "reliability": -0.1}, "reliability: expected a number at least 0"),
-        ({"sd": "1", "reliability": 0.5}, "sd: expected a finite number, got '1'"),
+        ({"sd": "1", "reliability": 0.5}, "sd: expected a finite number, got text of 1 character"),
         ({"sd": float("nan"), "reliability": 0.5}, "sd: expected a finite number"),
     ],
 )

@@ -51,9 +51,9 @@ def test_last_changed_on_is_the_utc_date_of_the_newest_history_entry():
 def test_as_of_refuses_what_is_not_a_date():
     """A datetime or a string is refused with our error, naming `today`."""
     plan = stale_plan()
-    with pytest.raises(sm.ValidationError, match=r"today: expected date, got datetime"):
+    with pytest.raises(sm.ValidationError, match=r"today: expected date, got a date and time"):
         as_of(plan, datetime(2026, 5, 1, tzinfo=UTC))  # type: ignore[arg-type]
-    with pytest.raises(sm.ValidationError, match=r"today: expected date, got str"):
+    with pytest.raises(sm.ValidationError, match=r"today: expected date, got text of"):
         sm.review(plan, today="2026-05-01")  # type: ignore[arg-type]
 
 

@@ -424,7 +424,7 @@ def test_ops_builder_and_editor_give_the_same_plan():
                 "completed_on": date(2026, 4, 6),
                 "responses": [1, 2],
             },
-            "responses: expected Mapping, got list",
+            "responses: expected Mapping, got a list of 2 items",
         ),
     ],
 )

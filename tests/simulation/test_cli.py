@@ -51,7 +51,7 @@ def test_simulate_reads_parameters(plan_file, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--clients", "ten"], "--clients: expected a whole number, got 'ten'"),
+        (["--clients", "ten"], "--clients: expected a whole number, got text of 3 characters"),
         (["--weeks", "0"], "--weeks: expected an integer from 1 to 5200, got 0"),
     ],
 )

@@ -27,7 +27,7 @@ def test_not_a_plan_is_refused(given):
         ("clients", 0, "clients: expected an integer from 1 to 100000000, got 0"),
         ("weeks", 2.5, "weeks: expected an integer from 1 to 5200, got 2.5"),
         ("seed", -1, "seed: expected an integer from 0 to 9223372036854775807, got -1"),
-        ("chunk_size", True, "chunk_size: expected an integer from 1 to 100000000, got True"),
+        ("chunk_size", True, "chunk_size: expected an integer from 1 to 100000000, got true"),
         ("workers", 0, "workers: expected an integer from 1 to 1024, got 0"),
     ],
 )

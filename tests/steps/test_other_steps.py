@@ -75,8 +75,14 @@ def test_assessment_items_and_scores_unique_and_well_formed():
     assert [str(p) for p in error.value.problems] == [
         "Assessment.instrument: expected an instrument id like 'phq-9'",
         "Assessment.instrument_version: expected a version like '1' or '2.0'",
-        "Assessment.responses: expected each item at most once, got 'q1' more than once",
-        "Assessment.scores: expected each score name at most once, got 'total' more than once",
+        (
+            "Assessment.responses: expected each item at most once, got text of 2 characters "
+            "more than once"
+        ),
+        (
+            "Assessment.scores: expected each score name at most once, got text of 5 characters "
+            "more than once"
+        ),
     ]
     assert Score(name="total", value=3).value == 3.0
     assert ItemResponse(item="q2", value=None).value is None
@@ -106,8 +112,8 @@ def test_life_domain_assessment_priorities():
         )
     where = "LifeDomainAssessment.entries"
     assert [str(p) for p in error.value.problems] == [
-        f"{where}: expected each domain at most once, got 'health' more than once",
-        f"{where}: expected each priority at most once, got 1 more than once",
+        f"{where}: expected each domain at most once, got text of 6 characters more than once",
+        f"{where}: expected each priority at most once, got an integer more than once",
     ]
     with pytest.raises(
         ValidationError, match=r"DomainEntry\.priority: expected an integer from 1 to 4"

@@ -27,6 +27,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import MAX_PROBLEMS, Record, is_record_type, scalar_field_problems
 from strengthmodel._model import (
     BoolType,
@@ -43,7 +44,6 @@ from strengthmodel._model import (
     inner,
 )
 from strengthmodel._wire.formats import DATE_RE, DATETIME_RE, TAG
-from strengthmodel._wire.migrations import describe
 from strengthmodel.errors import Problem, ValidationError
 
 __all__ = ["DETAILED", "FAST", "SHARED", "configure_converter", "make_converter"]
@@ -104,23 +104,23 @@ def _structure_identity(value: object, _: object) -> object:
 
 def _structure_date(value: object, _: object) -> date:
     if type(value) is not str or not _DATE_RE.fullmatch(value):
-        _fail(f"expected a date as YYYY-MM-DD, got {describe(value)}")
+        _fail(f"expected a date as YYYY-MM-DD, got {describe_value(value, wire=True)}")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(f"expected a real calendar date, got {value!r}")
+        _fail("expected a real calendar date, got a day that does not exist")
 
 
 def _structure_datetime(value: object, _: object) -> datetime:
     if type(value) is not str or not _DATETIME_RE.fullmatch(value):
         _fail(
             "expected a date and time as YYYY-MM-DDTHH:MM:SS with an offset "
-            f"(Z or +HH:MM), got {describe(value)}"
+            f"(Z or +HH:MM), got {describe_value(value, wire=True)}"
         )
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        _fail(f"expected a real date and time, got {value!r}")
+        _fail("expected a real date and time, got one that does not exist")
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
@@ -130,7 +130,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
     def structure(value: object, _: object) -> enum.Enum:
         member = by_value.get(value) if type(value) is str else None
         if member is None:
-            _fail(f"expected one of {allowed}, got {describe(value)}")
+            _fail(f"expected one of {allowed}, got {describe_value(value, wire=True)}")
         return member
 
     return structure
@@ -147,10 +147,7 @@ def _sequence_hooks(  # noqa: C901 - the detailed path collects, caps and report
 
     def structure(value: object, _: object) -> object:
         if type(value) is not list:
-            # Text where an array belongs is described by length only: free-text arrays
-            # (a coping skill's steps) are sensitive, and the hook cannot tell which.
-            got = f"text of {len(value)} characters" if isinstance(value, str) else None
-            _fail(f"expected an array, got {got or describe(value)}")
+            _fail(f"expected an array, got {describe_value(value, wire=True)}")
         if not detailed:
             items = [item(v, item_type) for v in value]
         else:
@@ -258,7 +255,7 @@ def _record_structure_factory(
 
         def structure(value: object, _: object) -> Record:
             if type(value) is not dict:
-                _fail(f"expected an object ({cls.kind}), got {describe(value)}")
+                _fail(f"expected an object ({cls.kind}), got {describe_value(value, wire=True)}")
             if converter.detailed_validation and not known.issuperset(value):
                 _refuse_unknown_keys(check, cls, value, known)
             return check(value)
@@ -299,11 +296,14 @@ def _union_structure_factory(
             if value is None and optional:
                 return None
             if type(value) is not dict:
-                _fail(f"expected an object with a {TAG!r} key, got {describe(value)}")
+                _fail(
+                    f"expected an object with a {TAG!r} key, got {describe_value(value, wire=True)}"
+                )
             tag = value.get(TAG)
             cls = by_tag.get(tag) if type(tag) is str else None
             if cls is None:
-                _fail(f"expected {TAG!r} to be one of {allowed}, got {describe(tag)}")
+                got = describe_value(tag, codes=tuple(by_tag), wire=True)
+                _fail(f"expected {TAG!r} to be one of {allowed}, got {got}")
             body = {k: v for k, v in value.items() if k != TAG}
             return converter.structure(body, cls)
 

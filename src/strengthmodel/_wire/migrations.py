@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from strengthmodel._describe import describe_value
 from strengthmodel.errors import (
     MigrationError,
     Problem,
@@ -19,7 +20,7 @@ from strengthmodel.errors import (
     UnsupportedVersionError,
 )
 
-__all__ = ["FORMAT_VERSION", "Migration", "Migrations", "describe", "migrations"]
+__all__ = ["FORMAT_VERSION", "Migration", "Migrations", "migrations"]
 
 FORMAT_VERSION: Final = 2
 """The wire format version this library writes (and the newest it reads).
@@ -27,26 +28,6 @@ FORMAT_VERSION: Final = 2
 Version 2 added the history's hash chain (``digest`` on each history entry) and the
 optional ``signature`` of a plan document; version-1 documents are upgraded on load.
 """
-
-
-def describe(value: object) -> str:
-    """Describe a JSON value in an error message (short, never an object's contents)."""
-    if type(value) is dict:
-        return "an object"
-    if type(value) is list:
-        return "an array"
-    if type(value) not in (str, int, float, bool) and isinstance(
-        value, dict | list | str | int | float
-    ):
-        base = next(k for k in (dict, list, str, bool, int, float) if isinstance(value, k))
-        name, plain = type(value).__name__, base.__name__
-        return f"a {name} (a {plain} subclass; pass a plain {plain})"
-    text = repr(value)
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -106,7 +87,8 @@ class Migrations:
                 [
                     Problem.at(
                         ("$", "version"),
-                        f"expected a format version (1, 2, ...), got {describe(version)}",
+                        "expected a format version (1, 2, ...), got "
+                        f"{describe_value(version, number=True, wire=True)}",
                     )
                 ]
             )
@@ -130,10 +112,17 @@ class Migrations:
                 document = step(dict(document))
             except StrengthModelError:
                 raise
-            except Exception as error:  # noqa: BLE001 - reported as our error
+            except Exception as error:
+                # Only the exception's type: its message may quote the document.
                 raise MigrationError(
-                    [Problem("$", f"migration from version {version} failed: {error}")]
-                ) from None
+                    [
+                        Problem(
+                            "$",
+                            f"migration from version {version} failed "
+                            f"({type(error).__name__}; see the exception's cause)",
+                        )
+                    ]
+                ) from error
             version += 1
             document["version"] = version
         return document

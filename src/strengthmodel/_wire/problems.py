@@ -21,6 +21,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from strengthmodel._describe import describe_value, looks_like_a_field_name
 from strengthmodel._fields import MAX_COUNTED, MAX_PROBLEMS, Record
 from strengthmodel._wire.hooks import DETAILED, FAST, SHARED
 from strengthmodel.errors import Problem, Segment, ValidationError
@@ -62,12 +63,16 @@ def _problems(error: BaseException, path: Path) -> Iterator[Problem]:  # noqa: C
         return
     if isinstance(error, ForbiddenExtraKeysError):
         for key in sorted(error.extra_fields, key=str):
-            yield Problem.at((*path, str(key)), "unexpected key")
+            if looks_like_a_field_name(key):
+                yield Problem.at((*path, key), "unexpected key")
+            else:
+                yield Problem.at(path, f"unexpected key ({describe_value(key, wire=True)})")
         return
     if isinstance(error, KeyError):
         yield Problem.at(path, "required key missing")
         return
-    yield Problem.at(path, f"invalid value ({type(error).__name__}: {error})")
+    # Only the type: another exception's message may quote the value.
+    yield Problem.at(path, f"invalid value ({type(error).__name__})")
 
 
 def structure(data: object, cls: type[T], path: str = "$") -> T:
@@ -86,7 +91,9 @@ def structure(data: object, cls: type[T], path: str = "$") -> T:
         return DETAILED.structure(data, cls)
     except Exception as error:  # noqa: BLE001 - turned into our error with every path
         found = _problems(error, (path,))
-        problems = list(itertools.islice(found, MAX_PROBLEMS)) or [Problem(path, str(error))]
+        problems = list(itertools.islice(found, MAX_PROBLEMS)) or [
+            Problem(path, f"invalid value ({type(error).__name__})")
+        ]
         more = sum(1 for _ in itertools.islice(found, MAX_COUNTED)) + sum(
             leaf.more for leaf in _leaves(error) if isinstance(leaf, ValidationError)
         )

@@ -22,6 +22,7 @@ import itertools
 import typing
 from typing import Any
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import trusted
 from strengthmodel.coping import draw, export, ideas
 from strengthmodel.coping.results import (
@@ -190,7 +191,13 @@ class CopingGraph:
         """
         if type(min_strategies) is not int or min_strategies < 0:
             raise ValidationError(
-                [Problem("min_strategies", f"expected an integer from 0, got {min_strategies!r}")]
+                [
+                    Problem(
+                        "min_strategies",
+                        "expected an integer from 0, got "
+                        f"{describe_value(min_strategies, number=True)}",
+                    )
+                ]
             )
         links = self._links
         return tuple(

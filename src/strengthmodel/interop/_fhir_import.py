@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any, NoReturn, TypeVar
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import Record
 from strengthmodel.client import Client
 from strengthmodel.errors import Problem, StrengthModelError, ValidationError
@@ -46,18 +47,12 @@ def _fail(path: str, message: str) -> NoReturn:
     raise ValidationError([Problem(path, message)])
 
 
-def _type_name(value: object) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
-
-
 class _Node:
     """A JSON object with its path, read with typed, path-reporting accessors."""
 
     def __init__(self, value: object, path: str) -> None:
         if not isinstance(value, dict):
-            _fail(path, f"expected an object, got {_type_name(value)}")
+            _fail(path, f"expected an object, got {describe_value(value, wire=True)}")
         self.value: dict[str, Any] = value
         self.path = path
 
@@ -67,7 +62,9 @@ class _Node:
             return None
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             expected = {str: "a string", int: "an integer", list: "an array"}.get(kind, "")
-            _fail(f"{self.path}.{key}", f"expected {expected}, got {_type_name(value)}")
+            _fail(
+                f"{self.path}.{key}", f"expected {expected}, got {describe_value(value, wire=True)}"
+            )
         return value
 
     def need(self, key: str, kind: type[T]) -> T:
@@ -87,7 +84,9 @@ class _Node:
     def number(self, key: str) -> float:
         value = self.value.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            _fail(f"{self.path}.{key}", f"expected a number, got {_type_name(value)}")
+            _fail(
+                f"{self.path}.{key}", f"expected a number, got {describe_value(value, wire=True)}"
+            )
         return value
 
     def codes(self, system: str) -> list[str]:
@@ -153,14 +152,15 @@ def _enum(enum_type: Callable[[str], T], value: str, path: str) -> T:
     try:
         return enum_type(value)
     except ValueError:
-        _fail(path, f"unknown code {value!r}")
+        codes = [m.value for m in getattr(enum_type, "__members__", {}).values()]
+        _fail(path, f"unknown code ({describe_value(value, codes=codes)})")
 
 
 def _date(value: str, path: str) -> date:
     try:
         return date.fromisoformat(value[:10])
     except ValueError:
-        _fail(path, f"expected a date (YYYY-MM-DD), got {value!r}")
+        _fail(path, f"expected a date (YYYY-MM-DD), got {describe_value(value)}")
 
 
 def _build(cls: Callable[..., R], path: str, **fields: object) -> R:
@@ -179,7 +179,7 @@ class _Reader:
         root = _Node(bundle, "$")
         kind = root.value.get("resourceType")
         if kind != "Bundle":
-            got = "no resourceType" if kind is None else repr(kind)
+            got = "no resourceType" if kind is None else describe_value(kind)
             _fail("$.resourceType", f"expected a FHIR Bundle ('Bundle'), got {got}")
         self.root = root
         self.by_url: dict[str, _Node] = {}
@@ -339,7 +339,8 @@ class _Reader:
                 if answer not in _LEVEL_OF:
                     _fail(
                         f"{coding.path}.code",
-                        f"expected a LOINC answer of LL6900-6, got {answer!r}",
+                        "expected a LOINC answer of LL6900-6, got "
+                        f"{describe_value(answer, codes=tuple(_LEVEL_OF))}",
                     )
                 levels[_LEVEL_OF[answer]] = text.need("valueString", str)
             scale = None
@@ -423,7 +424,8 @@ class _Reader:
         progress = list(activity.children("progress"))
         status = detail.need("status", str)
         if status not in _OUTCOME_OF:
-            _fail(f"{detail.path}.status", f"unknown status {status!r} for a challenge")
+            got = describe_value(status, codes=tuple(_OUTCOME_OF))
+            _fail(f"{detail.path}.status", f"unknown status ({got}) for a challenge")
         return _build(
             Challenge,
             detail.path,
@@ -548,7 +550,7 @@ class _Reader:
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            _fail("$.timestamp", f"expected an instant, got {value!r}")
+            _fail("$.timestamp", f"expected an instant, got {describe_value(value)}")
         return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 

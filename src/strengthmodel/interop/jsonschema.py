@@ -22,6 +22,7 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import (
     Record,
     is_record_type,
@@ -174,7 +175,7 @@ def json_schema(cls: type[Record]) -> dict[str, Any]:
         The schema as a JSON-ready dict, with nested records under ``$defs``.
     """
     if not is_record_type(cls):
-        problem = Problem("cls", f"expected a strengthmodel record type, got {cls!r}")
+        problem = Problem("cls", f"expected a strengthmodel record type, got {describe_value(cls)}")
         raise ValidationError([problem])
     builder = _Builder()
     body = builder.record(cls)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from strengthmodel._fields import short_repr
+from strengthmodel._describe import describe_value
 from strengthmodel.errors import Problem, ValidationError
 
 __all__ = ["as_float_array", "as_int_array", "finite_number", "is_array_input"]
@@ -38,18 +38,22 @@ def finite_number(
 ) -> float:
     """Check a Python number (int or float, not bool) and return it as a float."""
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise fail(name, f"expected a finite number, got {short_repr(value)}")
+        raise fail(name, f"expected a finite number, got {describe_value(value, number=True)}")
     try:
         number = float(value)
     except OverflowError:
-        raise fail(name, f"expected a finite number, got {short_repr(value)}") from None
+        raise fail(
+            name, f"expected a finite number, got {describe_value(value, number=True)}"
+        ) from None
     if not math.isfinite(number):
-        raise fail(name, f"expected a finite number, got {short_repr(value)}")
+        raise fail(name, f"expected a finite number, got {describe_value(value, number=True)}")
     if low is not None and (number < low or (low_open and number == low)):
         bound = f"above {low:g}" if low_open else f"at least {low:g}"
-        raise fail(name, f"expected a number {bound}, got {short_repr(value)}")
+        raise fail(name, f"expected a number {bound}, got {describe_value(value, number=True)}")
     if high is not None and number > high:
-        raise fail(name, f"expected a number at most {high:g}, got {short_repr(value)}")
+        raise fail(
+            name, f"expected a number at most {high:g}, got {describe_value(value, number=True)}"
+        )
     return number
 
 
@@ -64,10 +68,10 @@ def as_int_array(value: object, name: str) -> NDArray[np.int64]:
     for index, item in enumerate(value):
         if type(item) is not int:
             where = f"{name}[{index}]"
-            raise fail(where, f"expected an integer, got {short_repr(item)}")
+            raise fail(where, f"expected an integer, got {describe_value(item, number=True)}")
         if not _INT64_MIN <= item <= _INT64_MAX:
             where = f"{name}[{index}]"
-            raise fail(where, f"expected a 64-bit integer, got {short_repr(item)}")
+            raise fail(where, f"expected a 64-bit integer, got {describe_value(item, number=True)}")
     return np.asarray(value, dtype=np.int64)
 
 
@@ -83,7 +87,7 @@ def as_float_array(value: object, name: str) -> NDArray[np.float64]:
         for index, item in enumerate(value):
             if type(item) not in (int, float):
                 where = f"{name}[{index}]"
-                raise fail(where, f"expected a number, got {short_repr(item)}")
+                raise fail(where, f"expected a number, got {describe_value(item, number=True)}")
         try:
             array = np.asarray(value, dtype=np.float64)
         except OverflowError:

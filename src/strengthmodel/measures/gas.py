@@ -20,6 +20,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from strengthmodel._describe import describe_value
 from strengthmodel.measures._arrays import (
     as_float_array,
     as_int_array,
@@ -45,7 +46,9 @@ def gas_weight(importance: int, difficulty: int) -> int:
     """
     for name, value in (("importance", importance), ("difficulty", difficulty)):
         if type(value) is not int or not 0 <= value <= 3:
-            raise fail(name, f"expected an integer from 0 to 3, got {value!r}")
+            raise fail(
+                name, f"expected an integer from 0 to 3, got {describe_value(value, number=True)}"
+            )
     return importance * difficulty
 
 

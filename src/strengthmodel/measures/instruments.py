@@ -28,6 +28,7 @@ from typing import Final
 
 import attrs
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import Record, as_float, meta, unique_problems
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import is_valid_id
@@ -146,7 +147,10 @@ class Item(Record):
 
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.id):
-            yield Problem("id", f"expected an item id like 'phq9.1', got {self.id!r}")
+            yield Problem(
+                "id",
+                f"expected an item id like 'phq9.1', got {describe_value(self.id, id_position=True)}",
+            )
         if self.reverse and self.direction is Direction.PRIORITY:
             yield Problem("reverse", "a priority item cannot be reverse-keyed")
         if self.flag_reason is not None and self.flag_above is None:
@@ -171,7 +175,9 @@ class Subscale(Record):
 
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.id):
-            yield Problem("id", f"expected a subscale id, got {self.id!r}")
+            yield Problem(
+                "id", f"expected a subscale id, got {describe_value(self.id, id_position=True)}"
+            )
         if not self.items:
             yield Problem("items", "expected at least one item, got none")
 
@@ -332,9 +338,11 @@ class Instrument(Record):
 
     def _problems(self) -> Iterable[Problem]:  # noqa: C901 - one branch per rule
         if not is_valid_id(self.id):
-            yield Problem("id", f"expected an instrument id like 'phq-9', got {self.id!r}")
+            got = describe_value(self.id, id_position=True)
+            yield Problem("id", f"expected an instrument id like 'phq-9', got {got}")
         if not _VERSION_RE.fullmatch(self.edition):
-            yield Problem("edition", f"expected an edition like '1' or '2.0', got {self.edition!r}")
+            got = describe_value(self.edition)
+            yield Problem("edition", f"expected an edition like '1' or '2.0', got {got}")
         values = [o.value for o in self.options]
         if len(values) < 2:
             yield Problem("options", "expected at least two response options")
@@ -348,7 +356,8 @@ class Instrument(Record):
             for item in subscale.items:
                 if item not in known:
                     yield Problem.at(
-                        ("subscales", index, "items"), f"no item {item!r} in the instrument"
+                        ("subscales", index, "items"),
+                        f"no item {describe_value(item, id_position=True)} in the instrument",
                     )
         yield from unique_problems(("subscales",), [s.id for s in self.subscales], "subscale id")
         if self.max_missing >= max(len(ids), 1):
@@ -649,7 +658,7 @@ def builtin_instrument(instrument_id: str) -> Instrument:
             [
                 Problem(
                     "instrument_id",
-                    f"expected one of {', '.join(BUILTIN_INSTRUMENTS)}, got {instrument_id!r}",
+                    f"expected one of {', '.join(BUILTIN_INSTRUMENTS)}, got {describe_value(instrument_id, id_position=True)}",
                 )
             ]
         )

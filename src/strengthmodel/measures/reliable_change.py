@@ -33,6 +33,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import Record
 from strengthmodel.measures._arrays import as_float_array, fail, finite_number, is_array_input
 
@@ -228,7 +229,9 @@ def clinical_cutoffs(
     m0 = finite_number(functional_mean, "functional_mean")
     s0 = finite_number(functional_sd, "functional_sd", low=0.0, low_open=True)
     if type(higher_is_better) is not bool:
-        raise fail("higher_is_better", f"expected true or false, got {higher_is_better!r}")
+        raise fail(
+            "higher_is_better", f"expected true or false, got {describe_value(higher_is_better)}"
+        )
     toward_health = 1.0 if higher_is_better else -1.0
     return ClinicalCutoffs(
         a=m1 + toward_health * 2.0 * s1,
@@ -300,7 +303,9 @@ def classify_change(  # noqa: PLR0913 - the published method has this many input
     result = reliable_change(before, after, sd=sd, reliability=reliability)
     cut = finite_number(cutoff, "cutoff")
     if type(higher_is_better) is not bool:
-        raise fail("higher_is_better", f"expected true or false, got {higher_is_better!r}")
+        raise fail(
+            "higher_is_better", f"expected true or false, got {describe_value(higher_is_better)}"
+        )
     sign = 1.0 if higher_is_better else -1.0
     if isinstance(result, ReliableChanges):
         x1 = as_float_array(before, "before")

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 import attrs
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import Record, as_utc, meta, trusted
 from strengthmodel._wire.migrations import migrations
 from strengthmodel.client import Client
@@ -117,7 +118,10 @@ class RemoveRecord(Record):
 
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.record_id):
-            yield Problem("record_id", f"expected a record id, got {self.record_id!r}")
+            yield Problem(
+                "record_id",
+                f"expected a record id, got {describe_value(self.record_id, id_position=True)}",
+            )
 
 
 @attrs.frozen(kw_only=True)

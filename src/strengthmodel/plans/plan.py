@@ -10,8 +10,8 @@ Plans are changed only by [`apply`][strengthmodel.apply], which returns a new pl
 
 from __future__ import annotations
 
+import enum
 import hmac
-import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -20,7 +20,21 @@ from typing import Any, TypeVar, overload
 
 import attrs
 
-from strengthmodel._fields import Record, meta, trusted, unique_problems
+from strengthmodel._fields import Record, describe_in, meta, trusted, unique_problems
+from strengthmodel._model import (
+    INT64_MAX,
+    DateTimeType,
+    DateType,
+    EnumType,
+    FieldType,
+    IntType,
+    RecordType,
+    SequenceType,
+    UnionType,
+    describe,
+    inner,
+)
+from strengthmodel._wire.formats import TAG
 from strengthmodel.client import Client
 from strengthmodel.errors import (
     Problem,
@@ -29,7 +43,7 @@ from strengthmodel.errors import (
     UnknownReferenceError,
     ValidationError,
 )
-from strengthmodel.ids import PlanId, is_valid_id, plain_id
+from strengthmodel.ids import PlanId, plain_id
 from strengthmodel.plans._index import PlanIndex
 from strengthmodel.plans._transitions import (
     check_references,
@@ -471,25 +485,33 @@ def _first_difference(snapshot: Plan, history: Plan) -> Problem:
     """The first place (in document order) where a snapshot differs from its history."""
     from strengthmodel.serialization import to_dict  # noqa: PLC0415 - loaded on first use
 
-    found = _diff(to_dict(snapshot), to_dict(history), ("Plan",))
+    found = _diff(to_dict(snapshot), to_dict(history), ("Plan",), RecordType(Plan))
     assert found is not None  # noqa: S101 - only called when the two differ
     return found
 
 
-def _diff(actual: object, expected: object, path: tuple[Segment, ...]) -> Problem | None:  # noqa: C901, PLR0911 - one return per kind of difference
+def _diff(  # noqa: C901, PLR0911 - one return per kind of difference
+    actual: object, expected: object, path: tuple[Segment, ...], kind: FieldType | None
+) -> Problem | None:
+    """The first difference, ``kind`` being the field model's description of this place.
+
+    Values are described as their field allows (an id or a number is named, text never),
+    so a client's name in a snapshot does not end up in the message.
+    """
     if type(actual) is dict and type(expected) is dict:
         for key in (*expected, *(k for k in actual if k not in expected)):
             if key not in actual:
                 return Problem.at((*path, key), "missing from the snapshot, but the history has it")
             if key not in expected:
                 return Problem.at((*path, key), "in the snapshot, but not in the history")
-            found = _diff(actual[key], expected[key], (*path, key))
+            found = _diff(actual[key], expected[key], (*path, key), _child(kind, expected, key))
             if found is not None:
                 return found
         return None
     if type(actual) is list and type(expected) is list:
+        item = kind.item if isinstance(kind, SequenceType) else None
         for position, (a, e) in enumerate(zip(actual, expected, strict=False)):
-            found = _diff(a, e, (*path, position))
+            found = _diff(a, e, (*path, position), item)
             if found is not None:
                 return found
         if len(actual) < len(expected):
@@ -505,25 +527,36 @@ def _diff(actual: object, expected: object, path: tuple[Segment, ...]) -> Proble
         return None
     if type(actual) is type(expected) and actual == expected:
         return None
+    if kind is not None and isinstance(inner(kind)[0], DateType | DateTimeType):
+        what = "date" if isinstance(inner(kind)[0], DateType) else "date and time"
+        return Problem.at(
+            path, f"the snapshot has a different {what} than replaying the history gives"
+        )
     return Problem.at(
         path,
-        f"the snapshot has {_shown(actual)}, but replaying the history gives {_shown(expected)}",
+        f"the snapshot has {describe_in(kind, actual, wire=True)}, but replaying the history "
+        f"gives {describe_in(kind, expected, wire=True)}",
     )
 
 
-_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(T[0-9:.+Z-]+)?")
-
-
-def _shown(value: object) -> str:
-    """A value for a message about a snapshot; text is not echoed (it may be sensitive)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        if is_valid_id(value) or _DATE_LIKE.fullmatch(value):
-            return repr(value)
-        return f"text of {len(value)} characters (not shown)"
-    return f"a different {'object' if isinstance(value, dict) else 'value'}"
+def _child(kind: FieldType | None, container: dict[str, Any], key: str) -> FieldType | None:
+    """The description of ``container[key]``, given the description of ``container``."""
+    if kind is None:
+        return None
+    kind = inner(kind)[0]
+    cls: type | None = None
+    if isinstance(kind, RecordType):
+        cls = kind.cls
+    elif isinstance(kind, UnionType):
+        kinds = {getattr(m, "kind", None): m for m in kind.members}
+        if key == TAG:  # its codes are the members' kinds: an enum of them describes it
+            kinds_enum = typing.cast(
+                "type[enum.Enum]", enum.Enum("Kinds", {str(k): k for k in kinds})
+            )
+            return EnumType(kinds_enum)
+        cls = kinds.get(container.get(TAG))
+    if cls is None:
+        return None
+    if cls is Plan and key == "version":
+        return IntType(1, INT64_MAX, declared=True)
+    return next((f.type for f in describe(cls) if f.name == key), None)

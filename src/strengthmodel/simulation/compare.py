@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from strengthmodel._describe import describe_value
 from strengthmodel.errors import SimulationError
 from strengthmodel.plans.plan import Plan
 from strengthmodel.simulation.parameters import SimulationParameters
@@ -51,7 +52,10 @@ class Comparison:
             raise SimulationError(msg)
         level: object = confidence
         if not (isinstance(level, float) and 0.0 < level < 1.0):
-            msg = f"expected a confidence level between 0 and 1, got {confidence!r}"
+            msg = (
+                "expected a confidence level between 0 and 1, got "
+                f"{describe_value(confidence, number=True)}"
+            )
             raise SimulationError(msg)
         self.result = result
         self.confidence = confidence

@@ -18,7 +18,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from strengthmodel._fields import short_repr
+from strengthmodel._describe import describe_value
 from strengthmodel.errors import Problem, SimulationError, ValidationError
 from strengthmodel.plans.plan import Plan
 from strengthmodel.simulation._optional import require
@@ -62,7 +62,9 @@ class SurvivalTarget:
         ):
             problems.append(
                 Problem(
-                    "weeks", f"expected increasing whole weeks from 1, got {short_repr(self.weeks)}"
+                    "weeks",
+                    "expected increasing whole weeks from 1, got "
+                    f"{describe_value(self.weeks, number=True)}",
                 )
             )
         shares: tuple[object, ...] = self.survival
@@ -71,14 +73,18 @@ class SurvivalTarget:
             for s in shares
         ):
             problems.append(
-                Problem("survival", f"expected shares from 0 to 1, got {short_repr(self.survival)}")
+                Problem(
+                    "survival",
+                    "expected shares from 0 to 1, got "
+                    f"{describe_value(self.survival, number=True)}",
+                )
             )
         elif any(later > earlier for earlier, later in itertools.pairwise(self.survival)):
             problems.append(
                 Problem(
                     "survival",
                     "expected a curve that never rises (a client who has lapsed stays "
-                    f"lapsed), got {short_repr(self.survival)}",
+                    f"lapsed), got {describe_value(self.survival, number=True)}",
                 )
             )
         if problems:
@@ -123,7 +129,9 @@ class SurvivalTarget:
             raise SimulationError("expected weeks above 0")
         last = math.ceil(times.max()) if horizon is None else horizon
         if type(last) is not int or last < 1:
-            msg = f"expected a horizon of 1 week or more, got {horizon!r}"
+            msg = (
+                f"expected a horizon of 1 week or more, got {describe_value(horizon, number=True)}"
+            )
             raise SimulationError(msg)
         grid = np.arange(1, last + 1, dtype=float)
         surv, _, _ = kaplan_meier(times, seen, grid)
@@ -234,7 +242,10 @@ def fit(
         raise SimulationError(msg)
     low, high = bounds
     if not (0 < low < high <= 100):
-        msg = f"expected bounds 0 < low < high <= 100, got {bounds!r}"
+        msg = (
+            "expected bounds 0 < low < high <= 100, got "
+            f"{describe_value(low, number=True)} and {describe_value(high, number=True)}"
+        )
         raise SimulationError(msg)
     given: object = tolerance
     if (
@@ -242,7 +253,7 @@ def fit(
         or isinstance(given, bool)
         or not (math.isfinite(given) and given >= 0)
     ):
-        msg = f"expected a tolerance of 0 or more, got {tolerance!r}"
+        msg = f"expected a tolerance of 0 or more, got {describe_value(tolerance, number=True)}"
         raise SimulationError(msg)
     base = checked_parameters(parameters)
     weeks = goal.weeks[-1]

@@ -18,6 +18,7 @@ import numpy as np
 import orjson
 from numpy.typing import NDArray
 
+from strengthmodel._describe import describe_value
 from strengthmodel.errors import SimulationError
 from strengthmodel.simulation._optional import require
 from strengthmodel.simulation.engine import BINS, CLIENT_COLUMNS, HISTOGRAMS, SUMS, ChunkResult
@@ -38,6 +39,13 @@ _QUANTILES = (0.05, 0.5, 0.95)
 
 def _pandas() -> Any:  # noqa: ANN401 - pandas ships no types
     return require("pandas")
+
+
+def _check_path(path: object) -> None:
+    """Refuse a path that is not text or a ``Path`` (it would be written as its repr)."""
+    if not isinstance(path, str | Path):
+        msg = f"path: expected a str or Path, got {describe_value(path)}"
+        raise SimulationError(msg)
 
 
 class SimulationResult:
@@ -128,7 +136,10 @@ class SimulationResult:
             SimulationError: Unknown column.
         """
         if column not in CLIENT_COLUMNS:
-            msg = f"unknown client column {column!r}; expected one of {', '.join(CLIENT_COLUMNS)}"
+            msg = (
+                f"unknown client column ({describe_value(column)}); expected one of "
+                f"{', '.join(CLIENT_COLUMNS)}"
+            )
             raise SimulationError(msg)
         return self._client_values[:, CLIENT_COLUMNS.index(column), :]
 
@@ -218,11 +229,14 @@ class SimulationResult:
         """
         pd = _pandas()
         if event not in ("lapse", "relapse"):
-            msg = f"unknown event {event!r}; expected 'lapse' or 'relapse'"
+            msg = f"unknown event ({describe_value(event)}); expected 'lapse' or 'relapse'"
             raise SimulationError(msg)
         level: object = confidence
         if not (isinstance(level, float) and 0.0 < level < 1.0):
-            msg = f"expected a confidence level between 0 and 1, got {confidence!r}"
+            msg = (
+                "expected a confidence level between 0 and 1, got "
+                f"{describe_value(confidence, number=True)}"
+            )
             raise SimulationError(msg)
         times = self.client_array(f"first_{event}_week")
         grid = np.arange(0, self.weeks + 1, dtype=float)
@@ -331,7 +345,7 @@ class SimulationResult:
         weekly = self.weekly
         banded = column in HISTOGRAMS
         if not banded and (column not in weekly.columns or column in ("plan", "plan_id", "week")):
-            msg = f"unknown weekly column {column!r}"
+            msg = f"unknown weekly column ({describe_value(column)})"
             raise SimulationError(msg)
         ax = _axes(ax)
         for p, name in enumerate(_labels(self.plan_ids, labels)):
@@ -360,6 +374,7 @@ class SimulationResult:
             path: Where to write.
             table: ``"clients"`` or ``"weekly"``.
         """
+        _check_path(path)
         pa = require("pyarrow")
         pq = require("pyarrow.parquet")
 
@@ -392,6 +407,7 @@ class SimulationResult:
         Raises:
             SimulationError: The file has no strengthmodel simulation metadata.
         """
+        _check_path(path)
         pq = require("pyarrow.parquet")
 
         from strengthmodel.serialization import from_dict
@@ -411,11 +427,12 @@ class SimulationResult:
             path: Where to write.
             table: ``"clients"`` or ``"weekly"``.
         """
+        _check_path(path)
         self._table(table).to_csv(path, index=False)
 
     def _table(self, table: str) -> pd.DataFrame:
         if table not in _TABLES:
-            msg = f"unknown table {table!r}; expected 'clients' or 'weekly'"
+            msg = f"unknown table ({describe_value(table)}); expected 'clients' or 'weekly'"
             raise SimulationError(msg)
         frame: pd.DataFrame = self.clients if table == "clients" else self.weekly
         return frame

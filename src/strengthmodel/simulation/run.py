@@ -27,6 +27,7 @@ from typing import Protocol
 
 import numpy as np
 
+from strengthmodel._describe import describe_value
 from strengthmodel.errors import Problem, SimulationError, ValidationError
 from strengthmodel.plans.plan import Plan
 from strengthmodel.simulation._optional import require
@@ -105,7 +106,13 @@ def check_int(name: str, value: object, low: int, high: int) -> int:
         value = int(value)
     if type(value) is not int or not low <= value <= high:
         raise ValidationError(
-            [Problem(name, f"expected an integer from {low} to {high}, got {value!r}")]
+            [
+                Problem(
+                    name,
+                    f"expected an integer from {low} to {high}, got "
+                    f"{describe_value(value, number=True)}",
+                )
+            ]
         )
     return value
 

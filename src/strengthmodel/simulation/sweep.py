@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from strengthmodel._fields import short_repr
+from strengthmodel._describe import describe_value, looks_like_a_field_name
 from strengthmodel.errors import SimulationError
 from strengthmodel.plans.plan import Plan
 from strengthmodel.simulation.engine import BLOCK_SIZE, run_chunk
@@ -61,6 +61,11 @@ def _point(
     )
     row: dict[str, Any] = result.summary().iloc[0].to_dict()
     return row
+
+
+def _shown_name(name: object) -> str:
+    """A grid key: named when it is written like a parameter (a typo), else described."""
+    return repr(name) if looks_like_a_field_name(name) else f"({describe_value(name)})"
 
 
 def sweep(
@@ -122,15 +127,18 @@ def sweep(
     unknown = sorted(set(grid) - known)
     if unknown:
         msg = (
-            f"unknown parameter(s) {', '.join(map(repr, unknown))}; "
+            f"unknown parameter(s) {', '.join(map(_shown_name, unknown))}; "
             f"expected names of SimulationParameters fields"
         )
         raise SimulationError(msg)
     for name, values in grid.items():
         if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+            shown = describe_value(values, number=True)
+            kind: object = type(values)
+            one = f"[{shown}]" if kind in (int, float) else "it in a list"
             msg = (
-                f"grid[{name!r}]: expected a list of values to try, got {short_repr(values)} "
-                f"(for one value, pass [{short_repr(values)}])"
+                f"grid[{name!r}]: expected a list of values to try, got {shown} "
+                f"(for one value, pass {one})"
             )
             raise SimulationError(msg)
     names = list(grid)

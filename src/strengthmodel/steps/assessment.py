@@ -15,6 +15,7 @@ from datetime import date
 
 import attrs
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import (
     Record,
     as_float,
@@ -67,7 +68,10 @@ class ItemResponse(Record):
 
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.item):
-            yield Problem("item", f"expected an item id like 'phq9.1', got {self.item!r}")
+            yield Problem(
+                "item",
+                f"expected an item id like 'phq9.1', got {describe_value(self.item, id_position=True)}",
+            )
 
 
 @attrs.frozen(kw_only=True)

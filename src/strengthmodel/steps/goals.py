@@ -17,6 +17,7 @@ from datetime import date
 
 import attrs
 
+from strengthmodel._describe import describe_value
 from strengthmodel._fields import Record, meta
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.ids import GoalId, PriorityId, StrengthId, id_tuple, optional_id, plain_id
@@ -114,7 +115,9 @@ class GasScale(Record):
             ValidationError: ``level`` is not one of the five levels.
         """
         if type(level) is not int or level not in GAS_LEVELS:
-            raise ValidationError([Problem("level", f"expected -2 to 2, got {level!r}")])
+            raise ValidationError(
+                [Problem("level", f"expected -2 to 2, got {describe_value(level, number=True)}")]
+            )
         return (self.much_less, self.less, self.expected, self.more, self.much_more)[level + 2]
 
 
