@@ -237,8 +237,10 @@ def test_ignore_and_bad_arguments():
     with pytest.raises(sm.ValidationError) as error:
         sm.review(plan, ignore=["SM999", "Robin Hood"])
     assert [str(p) for p in error.value.problems] == [
-        "ignore: unknown rule codes (text of 10 characters, 'SM999'); see "
-        "strengthmodel.findings.RULES"
+        (
+            "ignore: unknown rule codes (text of 10 characters, 'SM999'); see "
+            "strengthmodel.findings.RULES"
+        )
     ]
     with pytest.raises(sm.ValidationError, match="expected a positive timedelta"):
         sm.review(plan, review_interval=timedelta(0))

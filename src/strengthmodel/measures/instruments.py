@@ -147,10 +147,8 @@ class Item(Record):
 
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.id):
-            yield Problem(
-                "id",
-                f"expected an item id like 'phq9.1', got {describe_value(self.id, id_position=True)}",
-            )
+            got = describe_value(self.id, id_position=True)
+            yield Problem("id", f"expected an item id like 'phq9.1', got {got}")
         if self.reverse and self.direction is Direction.PRIORITY:
             yield Problem("reverse", "a priority item cannot be reverse-keyed")
         if self.flag_reason is not None and self.flag_above is None:
@@ -654,11 +652,11 @@ def builtin_instrument(instrument_id: str) -> Instrument:
         'GAD-7 (Generalized Anxiety Disorder 7-item scale)'
     """
     if instrument_id not in BUILTIN_INSTRUMENTS:
+        got = describe_value(instrument_id, id_position=True)
         raise ValidationError(
             [
                 Problem(
-                    "instrument_id",
-                    f"expected one of {', '.join(BUILTIN_INSTRUMENTS)}, got {describe_value(instrument_id, id_position=True)}",
+                    "instrument_id", f"expected one of {', '.join(BUILTIN_INSTRUMENTS)}, got {got}"
                 )
             ]
         )

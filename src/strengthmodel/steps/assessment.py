@@ -68,10 +68,8 @@ class ItemResponse(Record):
 
     def _problems(self) -> Iterable[Problem]:
         if not is_valid_id(self.item):
-            yield Problem(
-                "item",
-                f"expected an item id like 'phq9.1', got {describe_value(self.item, id_position=True)}",
-            )
+            got = describe_value(self.item, id_position=True)
+            yield Problem("item", f"expected an item id like 'phq9.1', got {got}")
 
 
 @attrs.frozen(kw_only=True)
