@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import strengthmodel as sm
 from strengthmodel.ids import ID_PATTERN
+from strengthmodel.plans.registry import KINDS_OF_STEP, REGISTRY
 from strengthmodel.testing import complete_plans, ids, large_plans, plans, shared_plans
 from tests.plan_settings import PLAN_SETTINGS
 
@@ -86,23 +87,7 @@ def test_change_counts_stay_within_the_bounds_asked(data):
         assert sufficient_steps(plan) == set(sm.Step)
 
 
-STEP_KINDS = {
-    sm.Step.LISTEN: {"concern", "session"},
-    sm.Step.MEET: {"priority", "value"},
-    sm.Step.STRENGTHS: {"strength"},
-    sm.Step.CHALLENGE: {"challenge"},
-    sm.Step.ASSESS: {"assessment", "life-domain-assessment"},
-    sm.Step.GOALS: {"goal"},
-    sm.Step.STAY_WELL: {
-        "trigger",
-        "warning-sign",
-        "coping-skill",
-        "support",
-        "safety-action",
-        "reason-for-living",
-        "routine-item",
-    },
-}
+STEP_KINDS = {step: {r.kind for r in KINDS_OF_STEP[step]} for step in sm.Step}
 """Which record kinds each step's records are (as plans(steps=...) reads them)."""
 
 # What completing a step may add from other steps: a goal's strength, a challenge's goal.
@@ -244,3 +229,14 @@ def test_sensitive_text_reaches_every_sensitive_field(plan):
     found = [t for record in (plan.client, *plan.records()) for t in _sensitive_strings(record)]
     assert [t for t in found if not t[2].startswith("SECRET")] == []
     assert all(entry.author.startswith("SECRET") for entry in plan.history)
+
+
+@pytest.mark.parametrize("kind", REGISTRY, ids=lambda k: k.kind)
+def test_plans_generate_every_registered_kind(kind):
+    """Every kind in the registry turns up in generated plans, in its own step."""
+    plan = find(
+        plans(steps=frozenset({kind.step})),
+        lambda p: bool(getattr(p, kind.collection)),
+        settings=settings(max_examples=2000, database=None, phases=[Phase.generate], deadline=None),
+    )
+    assert all(type(r) is kind.cls for r in getattr(plan, kind.collection))

@@ -70,7 +70,7 @@ from strengthmodel.plans.changes import (
     UpdateClient,
 )
 from strengthmodel.plans.plan import Plan
-from strengthmodel.plans.registry import OWNERS, RECORD_TYPES, references_of
+from strengthmodel.plans.registry import OWNERS, RECORD_TYPES, REGISTRY, references_of
 from strengthmodel.steps.assessment import (
     Assessment,
     DomainEntry,
@@ -338,26 +338,6 @@ def clients() -> st.SearchStrategy[Client]:
 # edits interleaved (replacements, removals that are allowed, ratings, stage changes,
 # links made and unmade), in sessions of a few changes by one author on one day.
 # Every change goes through ``apply``, so the history is the plan.
-
-_STEP_OF: dict[type[AnyRecord], Step] = {
-    Concern: Step.LISTEN,
-    Session: Step.LISTEN,
-    Priority: Step.MEET,
-    PersonalValue: Step.MEET,
-    Strength: Step.STRENGTHS,
-    Challenge: Step.CHALLENGE,
-    Assessment: Step.ASSESS,
-    LifeDomainAssessment: Step.ASSESS,
-    Goal: Step.GOALS,
-    Trigger: Step.STAY_WELL,
-    WarningSign: Step.STAY_WELL,
-    CopingSkill: Step.STAY_WELL,
-    Support: Step.STAY_WELL,
-    SafetyAction: Step.STAY_WELL,
-    ReasonForLiving: Step.STAY_WELL,
-    RoutineItem: Step.STAY_WELL,
-}
-"""The step each record type belongs to (which records ``plans(steps=...)`` may add)."""
 
 # Each task kind: its step, the fewest and most per plan (before scaling), and the
 # task kinds it waits for (at least one done, or none left to do).
@@ -688,6 +668,42 @@ _TASK_CHANGES: dict[str, Callable[[_Build], AnyChange | None]] = {
     "routine": _routine,
 }
 
+# The record kind each task above adds. Every other kind of the registry gets a generic
+# task (0 to 2 records of it, references into the plan), so a kind added to the registry
+# is generated without an edit here.
+_TASK_RECORDS: dict[str, type[AnyRecord]] = {
+    "concern": Concern,
+    "session": Session,
+    "priority": Priority,
+    "value": PersonalValue,
+    "strength": Strength,
+    "challenge": Challenge,
+    "assessment": Assessment,
+    "domains": LifeDomainAssessment,
+    "goal": Goal,
+    "trigger": Trigger,
+    "warning": WarningSign,
+    "support": Support,
+    "coping": CopingSkill,
+    "safety": SafetyAction,
+    "reason": ReasonForLiving,
+    "routine": RoutineItem,
+}
+
+
+def _generic_task(cls: type[AnyRecord]) -> Callable[[_Build], AnyChange | None]:
+    def add(b: _Build) -> AnyChange:
+        return AddRecord(record=b.new(cls))
+
+    return add
+
+
+for _kind in REGISTRY:
+    if _kind.cls not in _TASK_RECORDS.values():
+        _TASKS[_kind.kind] = (_kind.step, 0, 2, ())
+        _TASK_CHANGES[_kind.kind] = _generic_task(_kind.cls)
+        _TASK_RECORDS[_kind.kind] = _kind.cls
+
 # --- edits between tasks ------------------------------------------------------------
 
 
@@ -743,7 +759,7 @@ def _client(b: _Build) -> AnyChange:
 
 
 def _add_any(b: _Build) -> AnyChange | None:
-    kinds = [cls for cls, step in _STEP_OF.items() if step in b.config.steps]
+    kinds = [r.cls for r in REGISTRY if r.step in b.config.steps]
     if not kinds:
         return None
     cls = b.draw(st.sampled_from(kinds))

@@ -236,7 +236,7 @@ class HistoryEntry(_BytesSlot):
 
     Entries are hash-chained: ``digest`` is the SHA-256 of the previous entry's digest
     (32 bytes) followed by this entry's canonical JSON without its ``digest`` key (see
-    [`entry_digest`][strengthmodel.plans.changes.entry_digest]). Editing, inserting,
+    `strengthmodel.plans.changes.entry_digest`). Editing, inserting,
     deleting or reordering entries in a saved plan breaks the chain, and loading it
     names the first entry that no longer matches. [`apply`][strengthmodel.apply]
     computes the digest; build entries through it rather than by hand.

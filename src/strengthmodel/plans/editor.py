@@ -49,7 +49,7 @@ class Editor(EditorOperations):
     Immutable: [`bind`][strengthmodel.Editor.bind] gives an editor with another author
     or clock. The author is a user id, not a name; it is kept out of the repr.
 
-    Args:
+    Attributes:
         author: Recorded as the author of every change.
         clock: Gives the time of each change (default: now, UTC).
 

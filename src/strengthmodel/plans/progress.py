@@ -16,6 +16,7 @@ import attrs
 
 from strengthmodel._fields import Record, check_argument
 from strengthmodel.plans.plan import Plan
+from strengthmodel.plans.registry import KINDS_OF_STEP
 from strengthmodel.steps.goals import GoalLifecycleStatus
 from strengthmodel.steps.process import PREREQUISITES, Step
 from strengthmodel.steps.strengths import StrengthKind
@@ -86,29 +87,20 @@ def _open_or_done(plan: Plan) -> tuple[object, ...]:
     )
 
 
-_STARTED: dict[Step, Check] = {
-    Step.LISTEN: lambda p: bool(p.concerns) or any(Step.LISTEN in s.steps for s in p.sessions),
-    Step.MEET: lambda p: (
-        p.stage is not None
-        or p.readiness is not None
-        or bool(p.priorities or p.values or p.readiness_ratings)
-    ),
-    Step.STRENGTHS: lambda p: bool(p.strengths),
-    Step.CHALLENGE: lambda p: bool(p.challenges),
-    Step.ASSESS: lambda p: bool(p.assessments or p.domain_assessments),
-    Step.GOALS: lambda p: bool(p.goals),
-    Step.STAY_WELL: lambda p: bool(
-        p.triggers
-        or p.warning_signs
-        or p.coping_skills
-        or p.supports
-        or p.safety_actions
-        or p.reasons_for_living
-        or p.routine
-        or p.lapses
-        or p.resources
-    ),
-}
+def _started(step: Step, plan: Plan) -> bool:
+    """Whether a record of one of the step's kinds (see the registry) has started it.
+
+    Meeting the client also starts with the plan's own stage or readiness, which are
+    values of the plan rather than records.
+    """
+    if step is Step.MEET and (plan.stage is not None or plan.readiness is not None):
+        return True
+    return any(
+        kind.starts(record)
+        for kind in KINDS_OF_STEP[step]
+        for record in getattr(plan, kind.collection)
+    )
+
 
 CRITERIA: dict[Step, tuple[tuple[str, Check], ...]] = {
     Step.LISTEN: (
@@ -215,7 +207,7 @@ def _step_progress(plan: Plan, step: Step) -> StepProgress:
     missing = tuple(text for text, ok in results if not ok)
     if not missing:
         status = StepStatus.SUFFICIENT
-    elif _STARTED[step](plan):
+    elif _started(step, plan):
         status = StepStatus.IN_PROGRESS
     else:
         status = StepStatus.NOT_STARTED

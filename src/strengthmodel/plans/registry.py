@@ -1,17 +1,20 @@
-"""The one list of record types a plan keeps, with their collection and id prefix.
+"""The one list of record kinds a plan keeps: class, collection, id prefix and step.
 
-Every other list of record types is derived from
-[`REGISTRY`][strengthmodel.plans.registry.REGISTRY]:
-the plan's collections, the types a change can add, the document kinds, the id
-prefixes the operations use for new records, and the pools the testing strategies draw
-from. Adding a record type to plans means one line here, one member of the static
-[`AnyRecord`][strengthmodel.plans.registry.AnyRecord] union (for type checkers) and one
-field on [`Plan`][strengthmodel.Plan]; a test checks that all three agree.
+Every other list of record kinds is derived from
+[`REGISTRY`][strengthmodel.plans.registry.REGISTRY]: the plan's collections, the
+kinds a change can add, the document kinds, the id prefixes the operations use for new
+records, which step each record starts (progress), the kinds the testing strategies
+generate, and the reference checks. Adding a record kind to plans means one row here,
+one member of the static [`AnyRecord`][strengthmodel.plans.registry.AnyRecord] union
+(for type checkers) and one field on [`Plan`][strengthmodel.Plan]; tests check that
+the three agree and that every consumer handles every kind (see the contributing
+guide).
 """
 
 from __future__ import annotations
 
 import typing
+from collections.abc import Callable
 from typing import Final
 
 import attrs
@@ -22,6 +25,7 @@ from strengthmodel.steps.challenges import Challenge
 from strengthmodel.steps.engagement import PersonalValue, Priority, ReadinessRating
 from strengthmodel.steps.goals import Goal
 from strengthmodel.steps.listening import Concern, Session
+from strengthmodel.steps.process import Step
 from strengthmodel.steps.staying_well import (
     CopingSkill,
     Lapse,
@@ -38,11 +42,12 @@ from strengthmodel.steps.strengths import Strength
 __all__ = [
     "COLLECTIONS",
     "ID_PREFIXES",
+    "KINDS_OF_STEP",
     "OWNERS",
     "RECORD_TYPES",
     "REGISTRY",
     "AnyRecord",
-    "RecordType",
+    "RecordKind",
     "as_ids",
     "collection_label",
     "id_prefix",
@@ -73,43 +78,63 @@ AnyRecord = (
 """Any record that a plan keeps by id (the static twin of `RECORD_TYPES`)."""
 
 
+def _always(_record: object) -> bool:
+    return True
+
+
+def _listening_session(record: object) -> bool:
+    return Step.LISTEN in typing.cast("Session", record).steps
+
+
 @attrs.frozen
-class RecordType:
-    """How a plan keeps one record type.
+class RecordKind:
+    """How a plan keeps one kind of record, and which step of the process it belongs to.
 
     Attributes:
         cls: The record class.
         collection: The [`Plan`][strengthmodel.Plan] attribute that holds its records.
         prefix: The prefix of ids the operations give new records (``goal-1``).
+        step: The step of the process its records belong to: a record of this kind
+            starts that step in [`progress`][strengthmodel.progress], and the testing
+            strategies add it when that step is worked on.
+        starts: Whether one record starts ``step`` (default: every record does; a
+            session starts listening only when it worked on listening).
     """
 
     cls: type[AnyRecord]
     collection: str
     prefix: str
+    step: Step
+    starts: Callable[[object], bool] = attrs.field(default=_always, repr=False)
+
+    @property
+    def kind(self) -> str:
+        """The record's stable kind, its tag in documents (``"goal"``)."""
+        return self.cls.kind
 
 
-REGISTRY: Final[tuple[RecordType, ...]] = (
-    RecordType(Concern, "concerns", "concern"),
-    RecordType(Session, "sessions", "session"),
-    RecordType(Priority, "priorities", "priority"),
-    RecordType(PersonalValue, "values", "value"),
-    RecordType(Strength, "strengths", "strength"),
-    RecordType(Challenge, "challenges", "challenge"),
-    RecordType(Assessment, "assessments", "assessment"),
-    RecordType(LifeDomainAssessment, "domain_assessments", "assessment"),
-    RecordType(Goal, "goals", "goal"),
-    RecordType(Trigger, "triggers", "trigger"),
-    RecordType(WarningSign, "warning_signs", "warning"),
-    RecordType(CopingSkill, "coping_skills", "coping"),
-    RecordType(Support, "supports", "support"),
-    RecordType(SafetyAction, "safety_actions", "safety"),
-    RecordType(ReasonForLiving, "reasons_for_living", "reason"),
-    RecordType(RoutineItem, "routine", "routine"),
-    RecordType(Lapse, "lapses", "lapse"),
-    RecordType(ReadinessRating, "readiness_ratings", "readiness"),
-    RecordType(Resource, "resources", "resource"),
+REGISTRY: Final[tuple[RecordKind, ...]] = (
+    RecordKind(Concern, "concerns", "concern", Step.LISTEN),
+    RecordKind(Session, "sessions", "session", Step.LISTEN, starts=_listening_session),
+    RecordKind(Priority, "priorities", "priority", Step.MEET),
+    RecordKind(PersonalValue, "values", "value", Step.MEET),
+    RecordKind(Strength, "strengths", "strength", Step.STRENGTHS),
+    RecordKind(Challenge, "challenges", "challenge", Step.CHALLENGE),
+    RecordKind(Assessment, "assessments", "assessment", Step.ASSESS),
+    RecordKind(LifeDomainAssessment, "domain_assessments", "assessment", Step.ASSESS),
+    RecordKind(Goal, "goals", "goal", Step.GOALS),
+    RecordKind(Trigger, "triggers", "trigger", Step.STAY_WELL),
+    RecordKind(WarningSign, "warning_signs", "warning", Step.STAY_WELL),
+    RecordKind(CopingSkill, "coping_skills", "coping", Step.STAY_WELL),
+    RecordKind(Support, "supports", "support", Step.STAY_WELL),
+    RecordKind(SafetyAction, "safety_actions", "safety", Step.STAY_WELL),
+    RecordKind(ReasonForLiving, "reasons_for_living", "reason", Step.STAY_WELL),
+    RecordKind(RoutineItem, "routine", "routine", Step.STAY_WELL),
+    RecordKind(Lapse, "lapses", "lapse", Step.STAY_WELL),
+    RecordKind(ReadinessRating, "readiness_ratings", "readiness", Step.MEET),
+    RecordKind(Resource, "resources", "resource", Step.STAY_WELL),
 )
-"""Every record type a plan keeps by id, in the plan's order."""
+"""Every record kind a plan keeps by id, in the plan's order."""
 
 RECORD_TYPES: Final[tuple[type[AnyRecord], ...]] = tuple(r.cls for r in REGISTRY)
 """Every record type a plan keeps by id, in the plan's order."""
@@ -119,6 +144,11 @@ COLLECTIONS: Final[dict[type[AnyRecord], str]] = {r.cls: r.collection for r in R
 
 ID_PREFIXES: Final[dict[type[AnyRecord], str]] = {r.cls: r.prefix for r in REGISTRY}
 """The prefix of the ids the operations give new records of each type."""
+
+KINDS_OF_STEP: Final[dict[Step, tuple[RecordKind, ...]]] = {
+    step: tuple(r for r in REGISTRY if r.step is step) for step in Step
+}
+"""The record kinds that belong to each step, in the plan's order."""
 
 
 def id_prefix(cls: type[AnyRecord]) -> str:
