@@ -17,9 +17,9 @@
   run without a key and never prints it.
 
 Every command is a ``run_*`` function taking the parsed arguments, set on its sub-parser
-with ``set_defaults(run=...)``; [`main`][strengthmodel.cli.main] calls it and is the one
-place that turns our errors, ``OSError`` and a missing optional extra (``ImportError``)
-into one line on standard error, ``strengthmodel: error: ...``, never a traceback.
+with ``set_defaults(run=...)``; ``main`` calls it and is the one place that turns our
+errors, ``OSError`` and a missing optional extra (``ImportError``) into one line on
+standard error, ``strengthmodel: error: ...``, never a traceback.
 
 The exit status, as linters (ruff, mypy) use it:
 
@@ -597,7 +597,8 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "review",
         help="review a plan and list its findings, like a linter",
         description="Review a plan (balance and safety checks) and list the findings. The "
-        "exit status is 1 when a finding at or above --fail-on exists, else 0.",
+        "exit status is 1 when a finding at or above --fail-on exists, 2 when the plan "
+        "cannot be used, else 0.",
     )
     _add_io(review, "a plan document")
     review.add_argument(
@@ -918,18 +919,42 @@ def reference_markdown() -> str:
         "",
         (
             "Commands that read a document take a file name or `-` for standard input, and "
-            "write to standard output unless given `-o FILE`. Exit status: 0 on success; 1 "
-            "when `validate` finds an invalid document or `review` a finding at or above "
-            "`--fail-on`; 2 when the input cannot be used (a missing file, a directory, not "
-            "JSON, the wrong document kind, a newer format version), with one line on "
-            "standard error. `validate` checks many files and reports each on its own line "
-            "of standard output, an unreadable or missing one included: its status is 0 "
-            "when every file is valid, else 1."
+            "write to standard output unless given `-o FILE`. An error is one line on "
+            "standard error, `strengthmodel: error: ...`; the exit status is listed at the "
+            "end of this page. `python -m strengthmodel` runs the same command."
         ),
         "",
     ]
     parser = _parser()
     lines += _describe(parser, "strengthmodel")
+    lines += [
+        "## Exit status",
+        "",
+        "As for linters such as ruff and mypy:",
+        "",
+        "| status | meaning |",
+        "| --- | --- |",
+        "| 0 | Success. |",
+        (
+            "| 1 | A finding: `validate` found an invalid document (one it could read but "
+            "not accept, a file over the size limit included), or `review` a finding at or "
+            "above `--fail-on`. |"
+        ),
+        (
+            "| 2 | The command could not do its work: bad arguments (argparse prints the "
+            "usage, then the error), an unknown `schema` kind, `deidentify` without "
+            "`--key-file`; a file that is missing, a folder, a device, or cannot be read or "
+            "written; a missing optional extra (Jinja2 for `render`, pandas for "
+            "`simulate`); for every command but `validate`, an input document that cannot "
+            "be loaded. |"
+        ),
+        "",
+        (
+            "`validate` reports each file it reads on standard output and each file it "
+            "cannot read on standard error, and goes on to the next file: its status is 0 "
+            "when every file is valid, 2 when one could not be read, else 1."
+        ),
+    ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
