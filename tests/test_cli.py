@@ -1,6 +1,8 @@
 """The strengthmodel command line."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -42,9 +44,10 @@ def test_demo_output_contains_nothing_sensitive(tmp_path, capsys):
 
 
 def test_demo_reports_unwritable_output(tmp_path, capsys):
-    """An output path in a missing folder gives exit status 1 and a one-line error."""
-    assert main(["demo", "--out", str(tmp_path / "no" / "such" / "dir" / "p.md")]) == 1
-    assert capsys.readouterr().err.startswith("strengthmodel: error: ")
+    """An output path in a missing folder gives exit status 2 and a one-line error."""
+    out = tmp_path / "no" / "such" / "dir" / "p.md"
+    assert main(["demo", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == f"strengthmodel: error: {out}: No such file or directory\n"
 
 
 def test_unknown_command_exits_with_usage(capsys):
@@ -66,7 +69,7 @@ def test_validate_reports_each_file_and_problem(tmp_path, capsys):
     goal.write_text(json.dumps(doc), encoding="utf-8")
     assert main(["validate", str(good)]) == 0
     assert capsys.readouterr().out == f"{good}: ok (plan)\n"
-    assert main(["validate", str(good), str(goal), str(tmp_path / "missing.json")]) == 1
+    assert main(["validate", str(good), str(goal)]) == 1
     assert capsys.readouterr().out.splitlines() == [
         f"{good}: ok (plan)",
         f"{goal}: invalid (2 problems)",
@@ -76,8 +79,19 @@ def test_validate_reports_each_file_and_problem(tmp_path, capsys):
             "text of 4 characters"
         ),
         "  $.importance: expected an integer from 0 to 3, got 3.7",
-        f"{tmp_path / 'missing.json'}: no such file",
     ]
+
+
+def test_validate_goes_on_past_a_missing_file_and_exits_2(tmp_path, capsys):
+    """A file validate cannot read is an error (status 2, stderr); the others are checked."""
+    good, goal = tmp_path / "good.json", tmp_path / "goal.json"
+    good.write_text(sm.dumps(demo_plan()), encoding="utf-8")
+    goal.write_text("{}", encoding="utf-8")
+    missing = tmp_path / "missing.json"
+    assert main(["validate", str(missing), str(good), str(goal)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"strengthmodel: error: {missing}: no such file\n"
+    assert captured.out.splitlines()[:2] == [f"{good}: ok (plan)", f"{goal}: invalid (1 problem)"]
 
 
 def test_validate_reads_a_caseload_line_by_line(tmp_path, capsys):
@@ -107,22 +121,26 @@ def test_validate_stops_a_caseload_at_an_overlong_line(tmp_path, capsys, monkeyp
     monkeypatch.setattr("strengthmodel.streams.MAX_LINE_BYTES", 100)
     caseload = tmp_path / "caseload.jsonl"
     caseload.write_text("x" * 500 + "\n" + sm.dumps(demo_plan()) + "\n", encoding="utf-8")
-    assert main(["validate", str(caseload), str(tmp_path / "none.jsonl")]) == 1
-    assert capsys.readouterr().out.splitlines() == [
+    assert main(["validate", str(caseload), str(tmp_path / "none.jsonl")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
         f"{caseload}: invalid (1 line with problems, 0 valid)",
         "  line 1: $: line is longer than the 100-byte limit",
-        f"{tmp_path / 'none.jsonl'}: no such file",
     ]
+    assert captured.err == f"strengthmodel: error: {tmp_path / 'none.jsonl'}: no such file\n"
 
 
 def test_schema_prints_json_schema_and_refuses_unknown_kinds(capsys):
-    """Schema KIND prints the kind's JSON Schema; an unknown kind exits 1 listing kinds."""
+    """Schema KIND prints the kind's JSON Schema; an unknown kind exits 2 listing kinds."""
     assert main(["schema", "goal"]) == 0
     assert json.loads(capsys.readouterr().out) == sm.json_schema(sm.Goal)
-    assert main(["schema", "nope"]) == 1
-    assert capsys.readouterr().err.startswith(
+    assert main(["schema", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
         "strengthmodel: error: unknown kind (text of 4 characters); choose from add, assessment,"
     )
+    assert err.endswith(", value, warning-sign\n")
+    assert err.count("\n") == 1
 
 
 def test_deidentify_writes_a_research_copy_and_never_prints_the_key(tmp_path, capsys):
@@ -144,21 +162,37 @@ def test_deidentify_writes_a_research_copy_and_never_prints_the_key(tmp_path, ca
 
 
 def test_deidentify_refuses_without_a_key_or_over_its_input(tmp_path, capsys):
-    """No --key-file, a short key, or OUT equal to IN: exit status 1 and a clear message."""
+    """No --key-file, a short key, or OUT equal to IN: exit status 2 and one clear line."""
     source = tmp_path / "plan.json"
     source.write_text(sm.dumps(demo_plan()), encoding="utf-8")
-    assert main(["deidentify", str(source), str(tmp_path / "out.json")]) == 1
-    assert "refusing to de-identify without a key" in capsys.readouterr().err
+    assert main(["deidentify", str(source), str(tmp_path / "out.json")]) == 2
+    assert capsys.readouterr().err == (
+        "strengthmodel: error: refusing to de-identify without a key: pass --key-file F "
+        "(make one with: python -c 'import secrets; print(secrets.token_hex(32))' > F)\n"
+    )
     key = tmp_path / "k"
     key.write_bytes(b"tiny")
-    assert main(["deidentify", str(source), str(tmp_path / "o.json"), "--key-file", str(key)]) == 1
+    assert main(["deidentify", str(source), str(tmp_path / "o.json"), "--key-file", str(key)]) == 2
     err = capsys.readouterr().err
+    assert err.startswith("strengthmodel: error: ")
     assert "at least 16 bytes, got 4" in err
+    assert err.count("\n") == 1
     assert "tiny" not in err
     key.write_bytes(b"x" * 32)
-    assert main(["deidentify", str(source), str(source), "--key-file", str(key)]) == 1
-    assert "OUT must not be IN" in capsys.readouterr().err
+    assert main(["deidentify", str(source), str(source), "--key-file", str(key)]) == 2
+    assert capsys.readouterr().err == (
+        "strengthmodel: error: OUT must not be IN (the input is kept)\n"
+    )
+    missing_key = tmp_path / "no-key"
+    assert (
+        main(["deidentify", str(source), str(tmp_path / "o.json"), "--key-file", str(missing_key)])
+        == 2
+    )
+    assert (
+        capsys.readouterr().err == f"strengthmodel: error: key file {missing_key}: no such file\n"
+    )
     assert not (tmp_path / "out.json").exists()
+    assert not (tmp_path / "o.json").exists()
 
 
 def test_validate_reports_a_caseload_it_cannot_read(tmp_path, capsys, monkeypatch):
@@ -172,8 +206,35 @@ def test_validate_reports_a_caseload_it_cannot_read(tmp_path, capsys, monkeypatc
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("pathlib.Path.open", refuse)
-    assert main(["validate", str(folder), str(caseload)]) == 1
-    assert capsys.readouterr().out.splitlines() == [
-        f"{folder}: is a directory, expected a file",
-        f"{caseload}: cannot read: Permission denied",
+    assert main(["validate", str(folder), str(caseload)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"strengthmodel: error: {folder}: is a directory, expected a file",
+        f"strengthmodel: error: {caseload}: cannot read: Permission denied",
     ]
+
+
+def test_python_dash_m_strengthmodel_runs_the_command_line(tmp_path):
+    """``python -m strengthmodel validate``: 1 for an invalid file, 2 for a missing one."""
+    invalid = tmp_path / "invalid.json"
+    invalid.write_text('{"format": "strengthmodel.plan", "version": 1}', encoding="utf-8")
+    missing = tmp_path / "missing.json"
+    runs = {
+        path: subprocess.run(
+            [sys.executable, "-m", "strengthmodel", "validate", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        for path in (invalid, missing)
+    }
+    assert runs[invalid].returncode == 1
+    assert runs[invalid].stdout.startswith(f"{invalid}: invalid (")
+    assert runs[invalid].stderr == ""
+    assert (runs[missing].returncode, runs[missing].stdout, runs[missing].stderr) == (
+        2,
+        "",
+        f"strengthmodel: error: {missing}: no such file\n",
+    )

@@ -165,3 +165,108 @@ def test_cli_reference_page_is_generated_from_the_parser():
     """docs/reference/cli.md is what scripts/cli-reference writes from the parser today."""
     page = (ROOT / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
     assert page == reference_markdown(), "run scripts/cli-reference"
+
+
+# -- one exit-status convention for every command ----------------------------------------
+# {file} is the document the command reads; {out} and {key} are an output path and a key.
+READERS = {
+    "validate": ["validate", "{file}"],
+    "review": ["review", "{file}"],
+    "render": ["render", "--include-sensitive", "{file}"],
+    "graph": ["graph", "{file}"],
+    "export fhir": ["export", "fhir", "{file}"],
+    "import fhir": ["import", "fhir", "{file}"],
+    "simulate": ["simulate", "{file}", "--clients", "5", "--weeks", "2", "--no-progress"],
+    "deidentify": ["deidentify", "{file}", "{out}", "--key-file", "{key}"],
+}
+
+
+def _argv(command: str, document: Path, tmp_path: Path) -> list[str]:
+    key = tmp_path / "key"
+    key.write_text("0f1e2d3c4b5a69788796a5b4c3d2e1f0\n", encoding="utf-8")
+    names = {"file": str(document), "out": str(tmp_path / "out.json"), "key": str(key)}
+    return [part.format(**names) for part in READERS[command]]
+
+
+@pytest.mark.parametrize("command", READERS)
+@pytest.mark.parametrize("case", ["missing", "invalid"])
+def test_every_command_exits_2_for_bad_input_and_validate_1_for_a_finding(
+    tmp_path, capsys, command, case
+):
+    """A missing file is 2 everywhere; an invalid document is 1 for validate, else 2."""
+    document = tmp_path / f"{case}.json"
+    if case == "invalid":
+        document.write_text('{"format": "strengthmodel.plan", "version": 1}', encoding="utf-8")
+    status = main(_argv(command, document, tmp_path))
+    captured = capsys.readouterr()
+    if case == "invalid" and command == "validate":
+        assert status == 1
+        assert captured.out.splitlines()[0] == f"{document}: invalid (4 problems)"
+        assert captured.err == ""
+        return
+    assert status == 2
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    if case == "missing":
+        assert lines == [f"strengthmodel: error: {document}: no such file"]
+    elif command == "import fhir":
+        assert lines[0].startswith(f"strengthmodel: error: {document}: $.resourceType: expected")
+    elif command == "simulate":
+        assert lines == [
+            (
+                f"strengthmodel: error: {document}: not a valid plan (4 problems; first: $.id: "
+                f"required key missing); see: strengthmodel validate {document}"
+            )
+        ]
+    else:
+        assert lines == [
+            f"strengthmodel: error: {document}: $.id: required key missing (and 3 more problems)"
+        ]
+    assert not (tmp_path / "out.json").exists()
+
+
+MISSING_EXTRAS = {
+    "jinja2": (
+        ["render", "--include-sensitive", "{file}"],
+        "rendering needs Jinja2: pip install 'strengthmodel[render]'",
+    ),
+    "pandas": (
+        ["simulate", "{file}", "--clients", "5", "--weeks", "2", "--no-progress"],
+        "this part of the simulation needs pandas: pip install 'strengthmodel[sim]'",
+    ),
+}
+
+
+@pytest.mark.parametrize("module", MISSING_EXTRAS)
+def test_a_missing_extra_is_one_line_and_exit_2(files, capsys, monkeypatch, module):
+    """Without Jinja2 (render) or pandas (simulate): one line naming the extra, status 2."""
+    argv, message = MISSING_EXTRAS[module]
+    monkeypatch.setitem(sys.modules, module, None)  # import now fails as if not installed
+    status = main([part.format(file=files["plan"]) for part in argv])
+    captured = capsys.readouterr()
+    assert (status, captured.out, captured.err) == (2, "", f"strengthmodel: error: {message}\n")
+
+
+def test_an_import_error_without_our_message_names_the_extra(files, capsys, monkeypatch):
+    """A bare ModuleNotFoundError of an optional module still gives the extra to install."""
+
+    def missing(*_: object, **__: object) -> str:
+        raise ModuleNotFoundError(name="pyarrow")
+
+    monkeypatch.setattr("strengthmodel.interop.fhir.to_fhir", missing)
+    assert main(["export", "fhir", str(files["plan"])]) == 2
+    assert capsys.readouterr().err == (
+        "strengthmodel: error: this command needs pyarrow, which is not installed: "
+        "pip install 'strengthmodel[sim]'\n"
+    )
+
+
+def test_usage_errors_exit_2(capsys):
+    """Bad arguments are argparse's: the usage, then one error line, and status 2."""
+    with pytest.raises(SystemExit) as error:
+        main(["review"])
+    assert error.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "strengthmodel review: error: the following arguments are required: FILE"
+    )

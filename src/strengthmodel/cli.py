@@ -4,18 +4,34 @@
   the seven steps, printing what each step recorded and the plan's progress, then writes
   the finished plan as JSON (and, if asked, a readable Markdown summary).
 - ``strengthmodel validate FILE...`` checks documents of any kind and prints every problem
-  with its JSON path; the exit status is 1 if any file is invalid.
+  with its JSON path.
 - ``strengthmodel schema KIND`` prints the JSON Schema of a document kind (``plan``, ``goal``...).
 - ``strengthmodel simulate PLAN.json --clients N --weeks W --seed S --out results.parquet``
   simulates a cohort following the plan (see the explanation page "The simulation
-  model"), with a progress bar on standard error and a summary table on standard output;
-  bad input prints one line and exits with status 2.
+  model"), with a progress bar on standard error and a summary table on standard output.
 - ``review``, ``render``, ``graph``, ``export fhir`` and ``import fhir`` read a document
   (a file, or ``-`` for standard input) and write to ``-o FILE`` or standard output; see
   ``docs/reference/cli.md``, which is generated from the parser below.
 - ``strengthmodel deidentify IN OUT --key-file F`` writes a de-identified research copy
   of the plan in IN to OUT (see [`deidentify`][strengthmodel.deidentify]); it refuses to
   run without a key and never prints it.
+
+Every command is a ``run_*`` function taking the parsed arguments, set on its sub-parser
+with ``set_defaults(run=...)``; ``main`` calls it and is the one place that turns our
+errors, ``OSError`` and a missing optional extra (``ImportError``) into one line on
+standard error, ``strengthmodel: error: ...``, never a traceback.
+
+The exit status, as linters (ruff, mypy) use it:
+
+- 0: success.
+- 1: a finding: ``validate`` found an invalid document (one it could read but not
+  accept), or ``review`` a finding at or above ``--fail-on``.
+- 2: the command could not do its work: bad arguments (argparse's usage errors, an
+  unknown ``schema`` kind, no ``--key-file`` for ``deidentify``), a file that is
+  missing or cannot be read or written, a missing optional extra (Jinja2 for
+  ``render``, pandas for ``simulate``), or, for every command but ``validate``, an input
+  document that cannot be loaded. ``validate`` goes on past a file it cannot read, and
+  its status is then 2 whatever the other files hold.
 """
 
 from __future__ import annotations
@@ -100,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="also write a readable Markdown summary (sensitive fields withheld) here",
     )
+    demo.set_defaults(run=run_demo)
     validate = commands.add_parser(
         "validate", help="check strengthmodel JSON documents and list every problem"
     )
@@ -118,8 +135,10 @@ def _parser() -> argparse.ArgumentParser:
         help="verify each plan's signature with the key in F (its bytes, stripped); "
         "without it, signatures are not checked and the output says so",
     )
+    validate.set_defaults(run=run_validate)
     schema = commands.add_parser("schema", help="print the JSON Schema of a document kind")
     schema.add_argument("kind", help="a document kind, e.g. plan, goal, history-entry")
+    schema.set_defaults(run=run_schema)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     _add_review(commands)
     _add_render(commands)
@@ -144,6 +163,7 @@ def _add_deidentify(commands: argparse._SubParsersAction[argparse.ArgumentParser
         help="a file holding the secret key (at least 16 bytes; surrounding whitespace "
         "is ignored); the same key gives the same pseudonyms in every export",
     )
+    command.set_defaults(run=run_deidentify)
 
 
 def _progress_line(plan: Plan) -> str:
@@ -172,7 +192,13 @@ def _recorded(before: Plan | None, after: Plan) -> list[str]:
     return lines
 
 
-def run_demo(out: Path, stream: TextIO, *, summary_path: Path | None = None) -> Plan:
+def run_demo(args: argparse.Namespace) -> int:
+    """``strengthmodel demo``: walk the seven steps and write the plan to ``--out``; 0."""
+    _demo(args.out, sys.stdout, summary_path=args.summary)
+    return EXIT_OK
+
+
+def _demo(out: Path, stream: TextIO, *, summary_path: Path | None = None) -> Plan:
     """Run the demo, printing to ``stream``, and write the plan to ``out`` as JSON."""
     previous: Plan | None = None
     plan: Plan | None = None
@@ -211,26 +237,35 @@ _SIGNED = re.compile(
 )
 
 
-def run_validate(files: Sequence[Path], stream: TextIO, key_file: Path | None = None) -> int:
-    """Validate each file; print one line per file and one per problem. Return 0 or 1.
+def run_validate(args: argparse.Namespace) -> int:
+    """``strengthmodel validate``: one line per file and one per problem; 0, 1 or 2.
 
-    With ``key_file``, every document must carry a signature made with that key; without
-    it, a signed document is reported as ``ok (plan, signature not checked)``.
+    A file that is read but not accepted is a finding (status 1), reported on standard
+    output; a file that cannot be read (missing, a folder, a device, no permission) is an
+    error (status 2), one line on standard error, and the other files are still checked.
+
+    With ``--key-file``, every document must carry a signature made with that key;
+    without it, a signed document is reported as ``ok (plan, signature not checked)``.
     """
-    key = None
-    if key_file is not None:
+    key = None if args.key_file is None else _read_key(args.key_file)
+    status = EXIT_OK
+    for path in args.files:
+        check = _validate_lines if path.suffix.lower() in _LINES_SUFFIXES else _validate_document
         try:
-            key = read_document(key_file).strip()
-        except _BadInputError as error:
-            print(f"strengthmodel: error: key file {error}", file=sys.stderr)
-            return 2
-    status = 0
-    for path in files:
-        if path.suffix.lower() in _LINES_SUFFIXES:
-            status = max(status, _validate_lines(path, stream, key))
-        else:
-            status = max(status, _validate_document(path, stream, key))
+            status = max(status, check(path, sys.stdout, key))
+        except _UnreadableError as error:
+            _error(str(error))
+            status = EXIT_ERROR
     return status
+
+
+def _read_key(path: Path) -> bytes:
+    """The key in ``path`` (its bytes, stripped); a file that cannot be read is an error."""
+    try:
+        return read_document(path).strip()
+    except (_BadInputError, _UnreadableError) as error:
+        msg = f"key file {error}"
+        raise _BadInputError(msg) from None
 
 
 def _validate_document(path: Path, stream: TextIO, key: bytes | None) -> int:
@@ -238,7 +273,7 @@ def _validate_document(path: Path, stream: TextIO, key: bytes | None) -> int:
     from strengthmodel.serialization import loads_any  # noqa: PLC0415
 
     try:
-        raw = read_document(path)
+        raw = read_document(path)  # _UnreadableError goes to run_validate
         record = loads_any(raw, DOCUMENT_TYPES, key=key)
     except _BadInputError as error:
         print(str(error), file=stream)
@@ -283,12 +318,9 @@ def _validate_lines(path: Path, stream: TextIO, key: bytes | None) -> int:
                 else:
                     seen[plan_id] = number
                     plans += 1
-    except _BadInputError as error:
-        print(str(error), file=stream)
-        return 1
     except OSError as error:
-        print(f"{path}: cannot read: {error.strerror or error}", file=stream)
-        return 1
+        msg = f"{path}: cannot read: {error.strerror or error}"
+        raise _UnreadableError(msg) from None
     if not bad:
         note = ", signatures verified" if key is not None else ""
         print(f"{path}: ok ({plans} plan{'s' if plans != 1 else ''}{note})", file=stream)
@@ -303,21 +335,21 @@ def _validate_lines(path: Path, stream: TextIO, key: bytes | None) -> int:
     return 1
 
 
-def run_schema(kind: str, stream: TextIO) -> int:
-    """Print the JSON Schema of a document kind. Return 0, or 1 for an unknown kind."""
+def run_schema(args: argparse.Namespace) -> int:
+    """``strengthmodel schema KIND``: print the kind's JSON Schema; 0."""
     import orjson  # noqa: PLC0415
 
     from strengthmodel.documents import DOCUMENT_TYPES  # noqa: PLC0415
     from strengthmodel.interop.jsonschema import json_schema  # noqa: PLC0415
 
-    cls = DOCUMENT_TYPES.get(kind)
+    cls = DOCUMENT_TYPES.get(args.kind)
     if cls is None:
         kinds = ", ".join(sorted(DOCUMENT_TYPES))
-        got = describe_value(kind, codes=tuple(DOCUMENT_TYPES))
-        print(f"strengthmodel: error: unknown kind ({got}); choose from {kinds}", file=sys.stderr)
-        return 1
-    print(orjson.dumps(json_schema(cls), option=orjson.OPT_INDENT_2).decode(), file=stream)
-    return 0
+        got = describe_value(args.kind, codes=tuple(DOCUMENT_TYPES))
+        msg = f"unknown kind ({got}); choose from {kinds}"
+        raise _BadInputError(msg)
+    print(orjson.dumps(json_schema(cls), option=orjson.OPT_INDENT_2).decode())
+    return EXIT_OK
 
 
 def _add_simulate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -346,6 +378,7 @@ def _add_simulate_parser(commands: argparse._SubParsersAction[argparse.ArgumentP
         "--weekly", type=Path, help="write the weekly table here (.parquet or .csv)"
     )
     simulate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    simulate.set_defaults(run=run_simulate)
 
 
 def _whole_number(name: str, text: str) -> int:
@@ -376,29 +409,32 @@ def _load_for_simulation(args: argparse.Namespace) -> tuple[Plan, Any]:
         raise SimulationInputError(msg) from None
     if args.parameters is None:
         return plan, None
-    return plan, loads(read_document(args.parameters), SimulationParameters)
+    try:
+        return plan, loads(read_document(args.parameters), SimulationParameters)
+    except ValidationError as error:
+        msg = f"{args.parameters}: {_one_line(error)}"
+        raise SimulationInputError(msg) from None
 
 
-def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
-    """Run ``strengthmodel simulate``; return 0, or 2 for bad input (one line on stderr)."""
+def run_simulate(args: argparse.Namespace) -> int:
+    """``strengthmodel simulate``: the summary table on standard output; 0."""
     from strengthmodel.simulation import simulate  # noqa: PLC0415 - keeps start-up fast
 
     outputs = [(p, table) for p, table in ((args.out, "clients"), (args.weekly, "weekly")) if p]
     for path, table in outputs:
         if path.suffix.lower() not in {".parquet", ".csv"}:
             option = "--out" if table == "clients" else "--weekly"
-            print(
-                f"strengthmodel simulate: error: {option}: expected a file ending in .parquet "
-                f"or .csv, got {str(path)!r}",  # a path: named, as in every error about a file
-                file=sys.stderr,
+            msg = (
+                f"{option}: expected a file ending in .parquet or .csv, "
+                f"got {str(path)!r}"  # a path: named, as in every error about a file
             )
-            return 2
+            raise _BadInputError(msg)
+    clients = _whole_number("clients", args.clients)
+    weeks = _whole_number("weeks", args.weeks)
+    seed = _whole_number("seed", args.seed)
+    workers = _whole_number("workers", args.workers)
+    plan, parameters = _load_for_simulation(args)
     try:
-        clients = _whole_number("clients", args.clients)
-        weeks = _whole_number("weeks", args.weeks)
-        seed = _whole_number("seed", args.seed)
-        workers = _whole_number("workers", args.workers)
-        plan, parameters = _load_for_simulation(args)
         result = simulate(
             plan,
             clients=clients,
@@ -408,33 +444,27 @@ def run_simulate(args: argparse.Namespace, stream: TextIO) -> int:
             progress=not args.no_progress,
             workers=workers,
         )
-        for path, table in outputs:
-            if path.suffix.lower() == ".csv":
-                result.to_csv(path, table=table)
-            else:
-                result.to_parquet(path, table=table)
     except ValidationError as error:
+        # The checks name the keyword arguments; on the command line they are options.
         options = {"clients", "weeks", "seed", "workers"}
-        problems = "; ".join(
+        msg = "; ".join(
             f"--{p.path}: {p.message}" if p.path in options else str(p) for p in error.problems
         )
-        print(f"strengthmodel simulate: error: {problems}", file=sys.stderr)
-        return 2
-    except (StrengthModelError, OSError) as error:
-        text = _os_error_text(error) if isinstance(error, OSError) else str(error)
-        print(f"strengthmodel simulate: error: {text}", file=sys.stderr)
-        return 2
+        raise _BadInputError(msg) from None
+    for path, table in outputs:
+        if path.suffix.lower() == ".csv":
+            result.to_csv(path, table=table)
+        else:
+            result.to_parquet(path, table=table)
     row = result.summary().iloc[0]
-    print(
-        f"Simulated {clients} clients for {weeks} weeks (seed {seed}), plan {plan.id}", file=stream
-    )
+    print(f"Simulated {clients} clients for {weeks} weeks (seed {seed}), plan {plan.id}")
     for name in row.index.drop(["plan_id", "clients", "weeks"]):
         value = float(row[name])
         shown = "-" if math.isnan(value) else f"{value:.4g}"
-        print(f"  {name:<24}{shown}", file=stream)
+        print(f"  {name:<24}{shown}")
     for path, _ in outputs:
-        print(f"Wrote {path}", file=stream)
-    return 0
+        print(f"Wrote {path}")
+    return EXIT_OK
 
 
 def _os_error_text(error: OSError) -> str:
@@ -444,69 +474,109 @@ def _os_error_text(error: OSError) -> str:
     return str(error)
 
 
-def run_deidentify(source: Path, target: Path, key_file: Path | None, stream: TextIO) -> int:
-    """De-identify the plan in ``source`` into ``target`` with the key in ``key_file``.
+def run_deidentify(args: argparse.Namespace) -> int:
+    """``strengthmodel deidentify IN OUT --key-file F``: write the research copy; 0.
 
-    Returns 0, or 1 when there is no key or the output would replace the input. Other
-    problems raise our errors (or ``OSError``), which ``main`` reports.
+    Refuses (status 2) without a key, or when the output would replace the input.
     """
-    if key_file is None:
-        print(
-            "strengthmodel: error: refusing to de-identify without a key: pass --key-file F "
-            "(make one with: python -c 'import secrets; print(secrets.token_hex(32))' > F)",
-            file=sys.stderr,
+    source, target = args.input, args.output
+    if args.key_file is None:
+        msg = (
+            "refusing to de-identify without a key: pass --key-file F "
+            "(make one with: python -c 'import secrets; print(secrets.token_hex(32))' > F)"
         )
-        return 1
+        raise _BadInputError(msg)
     if source.resolve() == target.resolve():
-        print("strengthmodel: error: OUT must not be IN (the input is kept)", file=sys.stderr)
-        return 1
+        msg = "OUT must not be IN (the input is kept)"
+        raise _BadInputError(msg)
     from strengthmodel.privacy import deidentify  # noqa: PLC0415 - keeps start-up fast
-    from strengthmodel.serialization import dumps, loads  # noqa: PLC0415
+    from strengthmodel.serialization import dumps  # noqa: PLC0415
 
-    key = key_file.read_bytes().strip()
-    plan = loads(read_document(source), Plan)
-    research = deidentify(plan, key=key)
+    key = _read_key(args.key_file)
+    research = deidentify(_load_plan(str(source)), key=key)
     target.write_text(dumps(research, indent=True) + "\n", encoding="utf-8")
     print(
         f"Wrote a de-identified copy ({research.revision} changes, client "
-        f"{research.client.pseudonym}) to {target}",
-        file=stream,
+        f"{research.client.pseudonym}) to {target}"
     )
-    return 0
+    return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one return per command
-    """Run the command line; return the exit status."""
+EXIT_OK = 0
+"""Exit status: the command did its work and found nothing to fail on."""
+EXIT_FOUND = 1
+"""Exit status: ``validate`` found an invalid document, or ``review`` a finding at or
+above ``--fail-on``."""
+EXIT_ERROR = 2
+"""Exit status: bad arguments, a file that cannot be read or written, a missing optional
+extra, or (for every command but ``validate``) an input document that cannot be loaded."""
+
+_EXTRAS = {
+    "jinja2": "render",
+    "pandas": "sim",
+    "pyarrow": "sim",
+    "scipy": "sim",
+    "tqdm": "sim",
+    "matplotlib": "plot",
+    "fhir": "fhir",
+}
+"""The extra that installs each optional top-level module."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0, 1 or 2, see the module's page).
+
+    The one place where errors become a line on standard error: our own errors, ``OSError``
+    (a file that cannot be read or written) and ``ImportError`` (an optional extra that is
+    not installed) give ``strengthmodel: error: ...`` and status 2, never a traceback.
+    Usage errors are argparse's: the usage, one error line, and status 2.
+    """
     args = _parser().parse_args(argv)
-    run = getattr(args, "run", None)
-    if run is not None:
-        return _guarded(run, args)
+    run: Callable[[argparse.Namespace], int] = args.run
     try:
-        if args.command == "validate":
-            return run_validate(args.files, sys.stdout, args.key_file)
-        if args.command == "schema":
-            return run_schema(args.kind, sys.stdout)
-        if args.command == "simulate":
-            return run_simulate(args, sys.stdout)
-        if args.command == "deidentify":
-            return run_deidentify(args.input, args.output, args.key_file, sys.stdout)
-        run_demo(args.out, sys.stdout, summary_path=args.summary)
-    except (StrengthModelError, OSError) as error:
-        print(f"strengthmodel: error: {error}", file=sys.stderr)
-        return 1
-    return 0
+        return run(args)
+    except ValidationError as error:
+        _error(_one_line(error))
+    except StrengthModelError as error:
+        _error(str(error))
+    except OSError as error:
+        _error(_os_error_text(error))
+    except ImportError as error:
+        _error(_missing_extra(error))
+    return EXIT_ERROR
+
+
+def _error(message: str) -> None:
+    """Print ``message`` as one ``strengthmodel: error:`` line on standard error."""
+    print(f"strengthmodel: error: {' '.join(message.splitlines())}", file=sys.stderr)
+
+
+def _missing_extra(error: ImportError) -> str:
+    """Which optional module is missing and the extra that installs it."""
+    module = (error.name or "").split(".", maxsplit=1)[0]
+    extra = _EXTRAS.get(module)
+    if extra is None:  # our own ImportErrors name the extra already
+        return str(error) or f"{module or 'a module'} is not installed"
+    return (
+        f"this command needs {module}, which is not installed: pip install 'strengthmodel[{extra}]'"
+    )
 
 
 # -- review, render, graph, export and import ------------------------------------------------
-# Each command reads one document (a file or "-" for standard input), writes to -o FILE or
-# standard output, and turns bad input into one line on standard error and exit status 2.
-
-EXIT_BAD_INPUT = 2
-"""Exit status for input the command cannot use (missing, unreadable, invalid)."""
+# Each command reads one document (a file or "-" for standard input) and writes to -o FILE
+# or standard output; input it cannot use raises, and main prints one line (status 2).
 
 
 class _BadInputError(StrengthModelError):
-    """Input the command cannot use; the message is the whole explanation."""
+    """Input or an argument the command cannot use; the message is the whole explanation."""
+
+
+class _UnreadableError(StrengthModelError):
+    """A file that cannot be read at all: missing, a folder, a device, no permission.
+
+    Kept apart from ``_BadInputError`` because for
+    ``validate`` a file over the size limit is a finding, but one it cannot read is not.
+    """
 
 
 def _version() -> str:
@@ -527,7 +597,8 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "review",
         help="review a plan and list its findings, like a linter",
         description="Review a plan (balance and safety checks) and list the findings. The "
-        "exit status is 1 when a finding at or above --fail-on exists, else 0.",
+        "exit status is 1 when a finding at or above --fail-on exists, 2 when the plan "
+        "cannot be used, else 0.",
     )
     _add_io(review, "a plan document")
     review.add_argument(
@@ -633,7 +704,8 @@ def read_document(source: str | Path) -> bytes:
     with no writer cannot block.
 
     Raises:
-        _BadInputError: The source is missing, not a regular file, unreadable, or over
+        _UnreadableError: The source is missing, not a regular file, or unreadable.
+        _BadInputError: The document is over
             [`MAX_DOCUMENT_BYTES`][strengthmodel.serialization.MAX_DOCUMENT_BYTES].
     """
     from strengthmodel.serialization import MAX_DOCUMENT_BYTES  # noqa: PLC0415
@@ -656,7 +728,7 @@ def read_document(source: str | Path) -> bytes:
             data = stream.read(limit + 1)
     except OSError as error:
         msg = f"{source}: cannot read: {error.strerror or error}"
-        raise _BadInputError(msg) from None
+        raise _UnreadableError(msg) from None
     if len(data) > limit:
         msg = f"{source}: more than {limit} bytes, {over}"
         raise _BadInputError(msg)
@@ -669,24 +741,24 @@ def _regular_file(source: str | Path) -> os.stat_result:
     Messages name the file as the user wrote it (``./plan.json`` stays ``./plan.json``).
 
     Raises:
-        _BadInputError: Missing, unreadable, a directory, a device, a FIFO or a socket.
+        _UnreadableError: Missing, unreadable, a directory, a device, a FIFO or a socket.
     """
     try:
         info = Path(source).stat()
     except FileNotFoundError:
         msg = f"{source}: no such file"
-        raise _BadInputError(msg) from None
+        raise _UnreadableError(msg) from None
     except OSError as error:
         msg = f"{source}: cannot read: {error.strerror or error}"
-        raise _BadInputError(msg) from None
+        raise _UnreadableError(msg) from None
     if stat.S_ISDIR(info.st_mode):
         msg = f"{source}: is a directory, expected a file"
-        raise _BadInputError(msg)
+        raise _UnreadableError(msg)
     if not stat.S_ISREG(info.st_mode):
         msg = (
             f"{source}: not a regular file (a device, pipe or socket); save the document to a file"
         )
-        raise _BadInputError(msg)
+        raise _UnreadableError(msg)
     return info
 
 
@@ -732,18 +804,6 @@ def _today(value: str | None) -> date | None:
         raise _BadInputError(msg) from None
 
 
-def _guarded(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    try:
-        return run(args)
-    except _BadInputError as error:
-        print(f"strengthmodel: error: {error}", file=sys.stderr)
-    except ValidationError as error:
-        print(f"strengthmodel: error: {_one_line(error)}", file=sys.stderr)
-    except StrengthModelError as error:
-        print(f"strengthmodel: error: {error}", file=sys.stderr)
-    return EXIT_BAD_INPUT
-
-
 def run_review(args: argparse.Namespace) -> int:
     """``strengthmodel review``: print the findings; 1 if any is at or above --fail-on."""
     import orjson  # noqa: PLC0415
@@ -767,9 +827,9 @@ def run_review(args: argparse.Namespace) -> int:
         text = "\n".join(lines) + "\n"
     _write(text, args.output)
     if args.fail_on == "never":
-        return 0
+        return EXIT_OK
     threshold = Severity(args.fail_on)
-    return int(any(f.severity >= threshold for f in findings))
+    return EXIT_FOUND if any(f.severity >= threshold for f in findings) else EXIT_OK
 
 
 def run_render(args: argparse.Namespace) -> int:
@@ -791,7 +851,7 @@ def run_render(args: argparse.Namespace) -> int:
         today=_today(args.today),
     )
     _write(page if page.endswith("\n") else page + "\n", args.output)
-    return 0
+    return EXIT_OK
 
 
 def run_graph(args: argparse.Namespace) -> int:
@@ -811,7 +871,7 @@ def run_graph(args: argparse.Namespace) -> int:
     else:
         text = orjson.dumps(graph.node_link(), option=orjson.OPT_INDENT_2).decode()
     _write(text if text.endswith("\n") else text + "\n", args.output)
-    return 0
+    return EXIT_OK
 
 
 def run_export_fhir(args: argparse.Namespace) -> int:
@@ -822,7 +882,7 @@ def run_export_fhir(args: argparse.Namespace) -> int:
 
     bundle = to_fhir(_load_plan(args.input), include_sensitive=args.include_sensitive)
     _write(orjson.dumps(bundle, option=orjson.OPT_INDENT_2).decode() + "\n", args.output)
-    return 0
+    return EXIT_OK
 
 
 def run_import_fhir(args: argparse.Namespace) -> int:
@@ -844,7 +904,7 @@ def run_import_fhir(args: argparse.Namespace) -> int:
         msg = f"{_label(args.input)}: {_one_line(error)}"
         raise _BadInputError(msg) from None
     _write(dumps(plan, indent=True) + "\n", args.output)
-    return 0
+    return EXIT_OK
 
 
 def reference_markdown() -> str:
@@ -859,18 +919,42 @@ def reference_markdown() -> str:
         "",
         (
             "Commands that read a document take a file name or `-` for standard input, and "
-            "write to standard output unless given `-o FILE`. Exit status: 0 on success; 1 "
-            "when `validate` finds an invalid document or `review` a finding at or above "
-            "`--fail-on`; 2 when the input cannot be used (a missing file, a directory, not "
-            "JSON, the wrong document kind, a newer format version), with one line on "
-            "standard error. `validate` checks many files and reports each on its own line "
-            "of standard output, an unreadable or missing one included: its status is 0 "
-            "when every file is valid, else 1."
+            "write to standard output unless given `-o FILE`. An error is one line on "
+            "standard error, `strengthmodel: error: ...`; the exit status is listed at the "
+            "end of this page. `python -m strengthmodel` runs the same command."
         ),
         "",
     ]
     parser = _parser()
     lines += _describe(parser, "strengthmodel")
+    lines += [
+        "## Exit status",
+        "",
+        "As for linters such as ruff and mypy:",
+        "",
+        "| status | meaning |",
+        "| --- | --- |",
+        "| 0 | Success. |",
+        (
+            "| 1 | A finding: `validate` found an invalid document (one it could read but "
+            "not accept, a file over the size limit included), or `review` a finding at or "
+            "above `--fail-on`. |"
+        ),
+        (
+            "| 2 | The command could not do its work: bad arguments (argparse prints the "
+            "usage, then the error), an unknown `schema` kind, `deidentify` without "
+            "`--key-file`; a file that is missing, a folder, a device, or cannot be read or "
+            "written; a missing optional extra (Jinja2 for `render`, pandas for "
+            "`simulate`); for every command but `validate`, an input document that cannot "
+            "be loaded. |"
+        ),
+        "",
+        (
+            "`validate` reports each file it reads on standard output and each file it "
+            "cannot read on standard error, and goes on to the next file: its status is 0 "
+            "when every file is valid, 2 when one could not be read, else 1."
+        ),
+    ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -59,19 +59,27 @@ def test_bad_numbers_exit_2_with_one_line(plan_file, capsys, extra, message):
     """A bad number is one line on stderr and exit status 2."""
     assert main(["simulate", str(plan_file), "--no-progress", *extra]) == 2
     err = capsys.readouterr().err
-    assert err == f"strengthmodel simulate: error: {message}\n"
+    assert err == f"strengthmodel: error: {message}\n"
 
 
-def test_bad_files_exit_2_with_one_line(tmp_path, capsys):
-    """A missing file, an invalid plan and a plan without triggers each give one line."""
-    assert main(["simulate", str(tmp_path / "none.json"), "--no-progress"]) == 2
-    assert capsys.readouterr().err.count("\n") == 1
+def test_bad_files_exit_2_with_one_line(plan_file, tmp_path, capsys):
+    """A missing file, an invalid plan or parameters, a plan without triggers: one line, 2."""
+    none = tmp_path / "none.json"
+    assert main(["simulate", str(none), "--no-progress"]) == 2
+    assert capsys.readouterr().err == f"strengthmodel: error: {none}: no such file\n"
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "strengthmodel.plan", "version": 1}', encoding="utf-8")
     assert main(["simulate", str(bad), "--no-progress"]) == 2
+    assert capsys.readouterr().err == (
+        f"strengthmodel: error: {bad}: not a valid plan (4 problems; first: $.id: required "
+        f"key missing); see: strengthmodel validate {bad}\n"
+    )
+    params = tmp_path / "params.json"
+    params.write_text('{"format": "strengthmodel.plan", "version": 1}', encoding="utf-8")
+    assert main(["simulate", str(plan_file), "--no-progress", "--parameters", str(params)]) == 2
     err = capsys.readouterr().err
+    assert err.startswith(f"strengthmodel: error: {params}: $.format: expected ")
     assert err.count("\n") == 1
-    assert f"{bad}: not a valid plan" in err
     empty = tmp_path / "empty.json"
     empty.write_text(
         sm.dumps(sm.PlanBuilder("c", author="dr-lee").add_concern("Stuck").build()),

@@ -31,7 +31,7 @@ def test_bad_workers_get_one_line(tmp_path, plan, capsys, value, message):
     plan_file.write_text(sm.dumps(plan), encoding="utf-8")
     assert main(["simulate", str(plan_file), "--workers", value, "--no-progress"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("strengthmodel simulate: error: ")
+    assert err.startswith("strengthmodel: error: ")
     assert message in err
     assert len(err.splitlines()) == 1
 
@@ -43,7 +43,7 @@ def test_output_files_must_be_parquet_or_csv(tmp_path, plan, capsys):
     out = tmp_path / "res.txt"
     assert main(["simulate", str(plan_file), "--out", str(out), "--no-progress"]) == 2
     assert capsys.readouterr().err == (
-        f"strengthmodel simulate: error: --out: expected a file ending in .parquet or .csv, "
+        f"strengthmodel: error: --out: expected a file ending in .parquet or .csv, "
         f"got {str(out)!r}\n"
     )
     assert not out.exists()
@@ -56,6 +56,6 @@ def test_a_missing_output_folder_is_named(tmp_path, plan, capsys):
     args = ["--clients", "20", "--weeks", "2", "--no-progress", "--out"]
     assert main(["simulate", str(plan_file), *args, str(tmp_path / "nodir" / "x.csv")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("strengthmodel simulate: error: ")
+    assert err.startswith("strengthmodel: error: ")
     assert "None" not in err
     assert "nodir" in err
