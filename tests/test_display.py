@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import strengthmodel as sm
-from strengthmodel._display import coping_graph_html
+from strengthmodel.coping._display import coping_graph_html
 from strengthmodel.demo import demo_plan
 from strengthmodel.testing import plans
 
