@@ -67,7 +67,7 @@ NEEDS_EXTRAS = (
     "tests/plans/test_editing.py::test_generated_methods_are_up_to_date",  # ruff
     "tests/test_docs.py::test_page_examples[jupyter.md]",
     "src/strengthmodel/analysis.py",
-    "src/strengthmodel/_display.py",
+    "src/strengthmodel/_show.py",
     "tests/test_safety.py::test_the_caseload_has_a_safety_concern_column",  # pandas
     "tests/test_safety.py::test_the_plan_display_and_clinician_summary",  # jinja2
 )

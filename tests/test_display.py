@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import strengthmodel as sm
-from strengthmodel._display import coping_graph_html
+from strengthmodel._show import Displayable
+from strengthmodel.coping._display import coping_graph_html
 from strengthmodel.demo import demo_plan
 from strengthmodel.testing import plans
 
@@ -328,6 +329,44 @@ def test_simulation_and_comparison_show_tables_and_survival_svg():
     assert len(svg.findall("{http://www.w3.org/2000/svg}path")) == 4
     legend = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")][-2:]
     assert legend == ["A plan-demo", "B plan-demo"]
+
+
+DISPLAYABLE = (
+    sm.Plan,
+    sm.StepProgress,
+    sm.GoalAttainment,
+    sm.InstrumentScore,
+    sm.CopingGraph,
+    sm.Finding,
+    sm.Findings,
+    sm.SimulationResult,
+    sm.Comparison,
+)
+
+
+def test_every_displayable_class_renders_through_the_protocol():
+    """Each class with an HTML repr defines _display_html_ (what show() calls) itself."""
+    assert [c.__name__ for c in DISPLAYABLE if "_display_html_" not in vars(c)] == []
+    assert all(issubclass(c, Displayable) for c in DISPLAYABLE)
+
+
+def test_show_dispatches_through_display_html_and_falls_back_to_the_value():
+    """show() passes its flag to any _display_html_; other values display as on their own."""
+
+    class Card:
+        def _display_html_(self, *, include_sensitive: bool) -> str:
+            return f"<p>{include_sensitive}</p>"
+
+    class Table:
+        def _repr_html_(self) -> str:
+            return "<table/>"
+
+    assert sm.show(Card(), include_sensitive=True)._repr_html_() == "<p>True</p>"
+    assert sm.show(Card())._repr_html_() == "<p>False</p>"
+    assert sm.show(Table(), include_sensitive=True)._repr_html_() == "<table/>"
+    assert sm.show({"a": "<b>"})._repr_html_() == (
+        "<pre>{&#x27;a&#x27;: &#x27;&lt;b&gt;&#x27;}</pre>"
+    )
 
 
 def test_show_refuses_a_non_boolean_flag():

@@ -342,11 +342,16 @@ def test_cli_refuses_devices_fifos_and_oversized_files(tmp_path, capsys):
         stream.truncate(3 * 2**30)  # 3 GiB, sparse: nothing is written to disk
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)
-    assert main(["validate", str(sparse), "/dev/zero", str(fifo)]) == 1
-    assert capsys.readouterr().out.splitlines() == [
+    # Too big is a finding (stdout); a device or FIFO cannot be read: an error, status 2.
+    assert main(["validate", str(sparse), "/dev/zero", str(fifo)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
         f"{sparse}: {3 * 2**30} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit for one document",
-        "/dev/zero: not a regular file (a device, pipe or socket); save the document to a file",
-        f"{fifo}: not a regular file (a device, pipe or socket); save the document to a file",
+    ]
+    refused = "not a regular file (a device, pipe or socket); save the document to a file"
+    assert captured.err.splitlines() == [
+        f"strengthmodel: error: /dev/zero: {refused}",
+        f"strengthmodel: error: {fifo}: {refused}",
     ]
     # Standard input is bounded the same way: one byte past the limit is refused.
     result = subprocess.run(

@@ -143,7 +143,7 @@ from strengthmodel.steps.strengths import (
 )
 
 if _typing.TYPE_CHECKING:
-    from strengthmodel._display import show
+    from strengthmodel._show import show
     from strengthmodel.analysis import caseload, frames
     from strengthmodel.coping import (
         CopingGraph,
@@ -229,7 +229,7 @@ _LAZY = {
     "fit": "strengthmodel.simulation",
     "simulate": "strengthmodel.simulation",
     "sweep": "strengthmodel.simulation",
-    "show": "strengthmodel._display",
+    "show": "strengthmodel._show",
     "caseload": "strengthmodel.analysis",
     "frames": "strengthmodel.analysis",
 }

@@ -120,10 +120,13 @@ class Finding(Record):
     records: tuple[str, ...] = ()
     framework: str
 
-    def _repr_html_(self) -> str:
-        from strengthmodel._display import finding_html  # noqa: PLC0415 - on use
+    def _display_html_(self, *, include_sensitive: bool) -> str:  # noqa: ARG002 - no text to withhold
+        from strengthmodel._review_display import finding_html  # noqa: PLC0415 - on use
 
         return finding_html(self)
+
+    def _repr_html_(self) -> str:
+        return self._display_html_(include_sensitive=False)
 
 
 class Findings(list[Finding]):
@@ -140,13 +143,16 @@ class Findings(list[Finding]):
         """Whether a finding comes from a safety rule (one ``ignore=`` cannot skip: SM108)."""
         return any(not _REGISTRY[f.code].silenceable for f in self if f.code in _REGISTRY)
 
-    def _repr_html_(self) -> str:
-        from strengthmodel._display import findings_html  # noqa: PLC0415 - on use
+    def _display_html_(self, *, include_sensitive: bool) -> str:  # noqa: ARG002 - no text to withhold
+        from strengthmodel._review_display import findings_html  # noqa: PLC0415 - on use
 
         return findings_html(self)
 
+    def _repr_html_(self) -> str:
+        return self._display_html_(include_sensitive=False)
+
     def _repr_markdown_(self) -> str:
-        from strengthmodel._display import findings_markdown  # noqa: PLC0415 - on use
+        from strengthmodel._review_display import findings_markdown  # noqa: PLC0415 - on use
 
         return findings_markdown(self)
 

@@ -20,7 +20,6 @@ escaped (HTML autoescaping; Markdown backslash escapes), so text such as
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -28,6 +27,7 @@ import attrs
 
 from strengthmodel._describe import describe_value
 from strengthmodel._fields import check_argument
+from strengthmodel._html import markdown_escape
 from strengthmodel.coping import CopingGraph
 from strengthmodel.errors import Problem, ValidationError
 from strengthmodel.findings import review
@@ -236,33 +236,6 @@ def _clinician_context(
         "readiness": plan.readiness,
         "client_name": show(plan.client.name),
     }
-
-
-# Characters that can open inline markup anywhere in a line (CommonMark), and what can
-# open a block at the start of one; both are backslash-escaped.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&!])")
-_MD_BLOCK = re.compile(r"^(\s*)([-+#]+(?=\s|$)|>|=+(?=\s*$)|\d{1,9}[.)](?=\s|$))")
-
-
-def markdown_escape(value: object) -> str:
-    r"""Escape text for CommonMark so that it always reads as text, never as markup.
-
-    Line breaks become spaces; characters that could start markup are backslash-escaped.
-
-    Examples:
-        >>> print(markdown_escape("<img src=x onerror=alert(1)> *hi*"))
-        \<img src=x onerror=alert(1)\> \*hi\*
-        >>> print(markdown_escape("1. not a list"))
-        1\. not a list
-        >>> print(markdown_escape("-1 and 40.5 stay as they are"))
-        -1 and 40.5 stay as they are
-    """
-    if value is None:
-        return ""
-    # CommonMark reads NUL as U+FFFD anyway; say so here rather than leave it to the parser.
-    text = " ".join(str(value).replace("\0", "\ufffd").split())
-    text = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_BLOCK.sub(lambda m: f"{m[1]}{m[2][:-1]}\\{m[2][-1]}", text)
 
 
 def _environment(format: Format) -> jinja2.Environment:  # noqa: A002 - the public keyword

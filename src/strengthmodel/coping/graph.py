@@ -107,10 +107,13 @@ class CopingGraph:
         )
         return f"CopingGraph(plan={plan.id!r}, nodes={nodes}, edges={edges})"
 
-    def _repr_html_(self) -> str:
-        from strengthmodel._display import coping_graph_html  # noqa: PLC0415 - on use
+    def _display_html_(self, *, include_sensitive: bool) -> str:
+        from strengthmodel.coping._display import coping_graph_html  # noqa: PLC0415 - on use
 
-        return coping_graph_html(self)
+        return coping_graph_html(self, include_sensitive=include_sensitive)
+
+    def _repr_html_(self) -> str:
+        return self._display_html_(include_sensitive=False)
 
     @property
     def graph(self) -> nx.DiGraph[str]:

@@ -284,10 +284,13 @@ class InstrumentScore(Record):
     ranking: tuple[RankedItem, ...] = ()
     signature: tuple[str, ...] = ()
 
-    def _repr_html_(self) -> str:
-        from strengthmodel._display import instrument_score_html  # noqa: PLC0415 - on use
+    def _display_html_(self, *, include_sensitive: bool) -> str:  # noqa: ARG002 - no text to withhold
+        from strengthmodel.measures._display import instrument_score_html  # noqa: PLC0415 - on use
 
         return instrument_score_html(self)
+
+    def _repr_html_(self) -> str:
+        return self._display_html_(include_sensitive=False)
 
 
 @attrs.frozen(kw_only=True)

@@ -76,10 +76,13 @@ class GoalAttainment(Record):
     goals: tuple[GoalLevel, ...]
     rho: float = attrs.field(default=DEFAULT_RHO, metadata=meta(bounds=(0, 1)))
 
-    def _repr_html_(self) -> str:
-        from strengthmodel._display import goal_attainment_html  # noqa: PLC0415 - on use
+    def _display_html_(self, *, include_sensitive: bool) -> str:  # noqa: ARG002 - no text to withhold
+        from strengthmodel.plans._display import goal_attainment_html  # noqa: PLC0415 - on use
 
         return goal_attainment_html(self)
+
+    def _repr_html_(self) -> str:
+        return self._display_html_(include_sensitive=False)
 
 
 def goal_attainment(

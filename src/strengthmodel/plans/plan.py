@@ -219,13 +219,16 @@ class Plan(Record, _IndexSlot):
             f"revision={self.revision}, records={sum(1 for _ in self.records())})"
         )
 
-    def _repr_html_(self) -> str:
-        from strengthmodel._display import plan_html  # noqa: PLC0415 - Jupyter display, on use
+    def _display_html_(self, *, include_sensitive: bool) -> str:
+        from strengthmodel.plans._display import plan_html  # noqa: PLC0415 - Jupyter display, on use
 
-        return plan_html(self)
+        return plan_html(self, include_sensitive=include_sensitive)
+
+    def _repr_html_(self) -> str:
+        return self._display_html_(include_sensitive=False)
 
     def _repr_markdown_(self) -> str:
-        from strengthmodel._display import plan_markdown  # noqa: PLC0415 - Jupyter display, on use
+        from strengthmodel.plans._display import plan_markdown  # noqa: PLC0415 - Jupyter display, on use
 
         return plan_markdown(self)
 

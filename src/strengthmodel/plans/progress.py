@@ -50,13 +50,16 @@ class StepProgress(Record):
     met: tuple[str, ...]
     missing: tuple[str, ...]
 
-    def _repr_html_(self) -> str:
-        from strengthmodel._display import step_progress_html  # noqa: PLC0415 - on use
+    def _display_html_(self, *, include_sensitive: bool) -> str:  # noqa: ARG002 - no text to withhold
+        from strengthmodel.plans._display import step_progress_html  # noqa: PLC0415 - on use
 
         return step_progress_html(self)
 
+    def _repr_html_(self) -> str:
+        return self._display_html_(include_sensitive=False)
+
     def _repr_markdown_(self) -> str:
-        from strengthmodel._display import step_progress_markdown  # noqa: PLC0415 - on use
+        from strengthmodel.plans._display import step_progress_markdown  # noqa: PLC0415 - on use
 
         return step_progress_markdown(self)
 

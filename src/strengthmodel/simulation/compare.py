@@ -64,10 +64,13 @@ class Comparison:
         """Sizes only."""
         return f"Comparison(clients={self.result.clients_per_plan}, weeks={self.result.weeks})"
 
-    def _repr_html_(self) -> str:
-        from strengthmodel._display import comparison_html
+    def _display_html_(self, *, include_sensitive: bool) -> str:  # noqa: ARG002 - no text to withhold
+        from strengthmodel.simulation._display import comparison_html
 
         return comparison_html(self)
+
+    def _repr_html_(self) -> str:
+        return self._display_html_(include_sensitive=False)
 
     def _per_client(self, metric: str) -> NDArray[np.float64]:
         r = self.result

@@ -119,10 +119,13 @@ class SimulationResult:
             f"weeks={self.weeks}, seed={self.seed})"
         )
 
-    def _repr_html_(self) -> str:
-        from strengthmodel._display import simulation_result_html
+    def _display_html_(self, *, include_sensitive: bool) -> str:  # noqa: ARG002 - no text to withhold
+        from strengthmodel.simulation._display import simulation_result_html
 
         return simulation_result_html(self)
+
+    def _repr_html_(self) -> str:
+        return self._display_html_(include_sensitive=False)
 
     def client_array(self, column: str) -> NDArray[np.float64]:
         """One per-client result as an array of shape (plans, clients).
