@@ -50,7 +50,7 @@ from strengthmodel.measures.gas import gas_t_score
 from strengthmodel.plans.dates import as_of
 from strengthmodel.plans.outcomes import AGREED
 from strengthmodel.plans.plan import Plan
-from strengthmodel.plans.progress import _STARTED, CRITERIA, StepStatus
+from strengthmodel.plans.progress import CRITERIA, StepStatus, _started
 from strengthmodel.plans.registry import REGISTRY
 from strengthmodel.steps.engagement import StageOfChange
 from strengthmodel.steps.process import Step
@@ -334,7 +334,7 @@ def _status(plan: Plan, step: Step) -> str:
     """
     if all(check(plan) for _, check in CRITERIA[step]):
         return StepStatus.SUFFICIENT.value
-    if _STARTED[step](plan):
+    if _started(step, plan):
         return StepStatus.IN_PROGRESS.value
     return StepStatus.NOT_STARTED.value
 
