@@ -50,6 +50,7 @@ LAYERS: dict[str, int] = {
     "streams": 7,
     "testing": 7,
     "cli": 8,
+    "__main__": 8,
     PACKAGE: 8,
 }
 

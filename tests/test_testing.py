@@ -116,6 +116,8 @@ def test_shared_plans_have_several_authors_taking_turns(plan):
     assert sm.replay(plan.history) == plan
 
 
+# The plans are large by design: Hypothesis warns when it writes one out.
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 def test_large_plans_round_trip_and_reach_the_text_limits():
     """Plans near the limits: many records, texts at their longest, still lossless."""
     longest = Counter()
