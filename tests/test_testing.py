@@ -126,8 +126,9 @@ def test_large_plans_round_trip_and_reach_the_text_limits():
     @given(large_plans(min_changes=120, max_changes=150))
     def check(plan: sm.Plan) -> None:
         assert 120 <= plan.revision - 1 <= 150
-        # Typically 80 to 90 records; a shrunk example has been seen with 36.
-        assert sum(1 for _ in plan.records()) >= 30
+        # Typically 80 to 90 records. Shrunk examples have been seen with 36, and with 29
+        # since every registry kind (lapses, readiness ratings, resources) has its own task.
+        assert sum(1 for _ in plan.records()) >= 25
         longest["concern"] += any(len(c.text) == 10_000 for c in plan.concerns)
         longest["trigger"] += any(len(t.description) == 1_000 for t in plan.triggers)
         assert sm.loads(sm.dumps(plan), sm.Plan) == plan
